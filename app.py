@@ -1,0 +1,18 @@
+"""Entry point for gunicorn (``gunicorn app:server``) and ``python app.py`` for a local start."""
+
+import sys
+
+from dashboard import create_app
+from kennzahlen.settings import Einstellungen, EinstellungsFehler
+
+try:
+    einstellungen = Einstellungen.aus_umgebung()
+    app = create_app(einstellungen)
+except EinstellungsFehler as fehler:
+    print(f"Wirkungscockpit startet nicht: {fehler}", file=sys.stderr)
+    sys.exit(2)
+server = app.server
+
+if __name__ == "__main__":
+    print(f"Wirkungscockpit läuft: http://{einstellungen.host}:{einstellungen.port}/", file=sys.stderr)
+    app.run(host=einstellungen.host, port=einstellungen.port, debug=einstellungen.debug)

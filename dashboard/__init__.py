@@ -1,0 +1,144 @@
+"""The Dash user interface: ``create_app`` builds the app from settings (the only entry point)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, dcc, html
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from dashboard.routing import abfrageparameter, aufloesen
+from dashboard.seiten import cockpit, nicht_gefunden
+from kennzahlen import abfragen
+from kennzahlen.db import vorbereiten
+from kennzahlen.settings import Einstellungen
+
+log = logging.getLogger(__name__)
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+URL_ID = "url"
+SEITE_ID = "seite"
+
+# Path pattern → page module; each has layout(fabrik, einstellungen, parameter), validierungslayout()
+# and callbacks_registrieren(app, url_id). Path placeholders arrive in ``parameter`` with the query.
+ROUTEN = [(cockpit.PFAD, cockpit)]
+
+INDEX = """<!DOCTYPE html>
+<html lang="de">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        <a class="visually-hidden-focusable" href="#seite">Zum Inhalt springen</a>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+@dataclass(frozen=True)
+class Kontext:
+    """What callbacks need from the app instance: settings and the session factory."""
+
+    einstellungen: Einstellungen
+    fabrik: sessionmaker[Session]
+
+
+def _kopfzeile(kommune: str) -> dbc.Navbar:
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand([html.Span("Wirkungscockpit", className="fw-bold"),
+                                 html.Span(f" · {kommune}", className="fw-normal")], href="/"),
+                dbc.Nav([dbc.NavItem(dbc.NavLink("Cockpit", href="/", active="exact"))], navbar=True),
+            ],
+            fluid=True,
+        ),
+        color="primary",
+        dark=True,
+        className="mb-4",
+        tag="header",
+    )
+
+
+def _rahmen(kommune: str) -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id=URL_ID, refresh=False),
+            _kopfzeile(kommune),
+            html.Main(dbc.Container(html.Div(id=SEITE_ID), fluid=True), id="inhalt"),
+            html.Footer(
+                dbc.Container(
+                    html.Small("Wirkungscockpit – wirkungsorientierte Steuerung für die Soziale Kommune. "
+                               "Beträge in Euro; Zuschussbedarf = Aufwendungen abzüglich Erträge.",
+                               className="text-body-secondary"),
+                    fluid=True,
+                ),
+                className="border-top py-3 mt-4",
+            ),
+        ]
+    )
+
+
+def seite_rendern(kontext: Kontext, pfad: str | None, suche: str | None):
+    """The page component for a path and query string (unknown paths get the not-found page)."""
+    treffer = aufloesen(ROUTEN, pfad)
+    if treffer is None:
+        return nicht_gefunden.layout(pfad or "")
+    seite, pfadparameter = treffer
+    return seite.layout(kontext.fabrik, kontext.einstellungen, {**abfrageparameter(suche), **pfadparameter})
+
+
+def create_app(einstellungen: Einstellungen | None = None) -> Dash:
+    """Build the app: connect (and on first start set up) the database, lay out, wire callbacks."""
+    einstellungen = einstellungen or Einstellungen.aus_umgebung()
+    logging.basicConfig(level=einstellungen.loglevel, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    engine, fabrik = vorbereiten(einstellungen)
+    kontext = Kontext(einstellungen, fabrik)
+
+    app = Dash(
+        __name__,
+        assets_folder=str(ASSETS),
+        title="Wirkungscockpit",
+        update_title="Wird aktualisiert …",
+        serve_locally=True,
+        index_string=INDEX,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": "Wirkungsorientierte Steuerung: Ziele, Kennzahlen, Haushalt"}],
+    )
+    app.server.extensions["wirkungscockpit"] = kontext
+    kommune = abfragen.kommunenname(fabrik)
+    app.layout = _rahmen(kommune)
+    app.validation_layout = html.Div(
+        [_rahmen(kommune), *(k for _, modul in ROUTEN for k in modul.validierungslayout())]
+    )
+
+    @app.callback(Output(SEITE_ID, "children"), Input(URL_ID, "pathname"), Input(URL_ID, "search"))
+    def seite(pfad, suche):
+        return seite_rendern(kontext, pfad, suche)
+
+    for _, modul in ROUTEN:
+        modul.callbacks_registrieren(app, URL_ID)
+
+    @app.server.get("/health")
+    def health():
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            log.exception("Health-Check: Datenbank nicht erreichbar")
+            return "Datenbank nicht erreichbar", 503, {"Content-Type": "text/plain; charset=utf-8"}
+        return "OK", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    return app

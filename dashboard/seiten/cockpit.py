@@ -1,0 +1,314 @@
+"""The cockpit: per Handlungsfeld its goals with status, the money behind them and the largest deviations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, html
+
+from dashboard import figuren
+from dashboard.komponenten import Spalte, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
+from kennzahlen import formate as fmt
+from kennzahlen.auswertung import Cockpitdaten, cockpitdaten
+from kennzahlen.models import PERIODEN_JE_JAHR
+from kennzahlen.perioden import PERIODENNAMEN, Periode
+
+PFAD = "/"
+TITEL = "Cockpit"
+
+
+class IDs:
+    """Component IDs of this page."""
+
+    JAHR = "cockpit-jahr"
+    PERIODE = "cockpit-periode"
+    DIAGRAMM = "cockpit-zuschuss-diagramm"
+    STAND = "cockpit-stand"
+    HINWEIS = "cockpit-hinweis"
+    GESAMT_ANSATZ = "cockpit-gesamt-ansatz"
+    GESAMT_IST = "cockpit-gesamt-ist"
+    GESAMT_PROGNOSE = "cockpit-gesamt-prognose"
+    ZIELSTATUS = "cockpit-zielstatus"
+    HANDLUNGSFELDER = "cockpit-handlungsfelder"
+    PRODUKTE = "cockpit-produkte"
+
+
+def periode_aus_parametern(
+    parameter: Mapping[str, str], verfuegbar: list[Periode], periodenart: str
+) -> tuple[Periode, list[str]]:
+    """The period a URL asks for (``?jahr=2026&quartal=3``) and hints on what could not be used.
+
+    Without parameters, or with invalid ones, the newest period with data is chosen and a German
+    hint says what was ignored. A valid period without data is kept (the page says so).
+    """
+    hinweise: list[str] = []
+    neueste = verfuegbar[-1] if verfuegbar else Periode(2026, periodenart, 1)
+    jahr, nummer = neueste.jahr, neueste.nummer
+    roh_jahr = parameter.get("jahr")
+    if roh_jahr is not None:
+        if roh_jahr.strip().isdigit() and 1990 <= int(roh_jahr) <= 2100:
+            jahr = int(roh_jahr)
+            if jahr != neueste.jahr:
+                jahrgang = [p.nummer for p in verfuegbar if p.jahr == jahr]
+                nummer = max(jahrgang) if jahrgang else PERIODEN_JE_JAHR[periodenart]
+        else:
+            hinweise.append(f"„{roh_jahr}“ ist kein gültiges Jahr; angezeigt wird {neueste.jahr}.")
+    roh_nummer = parameter.get(periodenart)
+    if roh_nummer is not None:
+        grenze = PERIODEN_JE_JAHR[periodenart]
+        if roh_nummer.strip().isdigit() and 1 <= int(roh_nummer) <= grenze:
+            nummer = int(roh_nummer)
+        else:
+            hinweise.append(
+                f"„{roh_nummer}“ ist kein gültiges {PERIODENNAMEN[periodenart]} (erlaubt: 1 bis {grenze})."
+            )
+    return Periode(jahr, periodenart, nummer), hinweise
+
+
+def suchtext(jahr: str | int | None, nummer: str | int | None, periodenart: str) -> str:
+    """The URL query for a selection: '?jahr=2026&quartal=3'."""
+    teile = {k: str(v) for k, v in (("jahr", jahr), (periodenart, nummer)) if v not in (None, "")}
+    return "?" + urlencode(teile) if teile else ""
+
+
+def _auswahl(periode: Periode, verfuegbar: list[Periode]) -> dbc.Row:
+    jahre = sorted({p.jahr for p in verfuegbar} | {periode.jahr}, reverse=True)
+    art = periode.art
+    name = PERIODENNAMEN[art]
+    optionen = [
+        {"label": Periode(periode.jahr, art, n).lang.replace(f" {periode.jahr}", ""), "value": str(n)}
+        for n in range(1, PERIODEN_JE_JAHR[art] + 1)
+    ]
+    return dbc.Row(
+        [
+            dbc.Col([dbc.Label("Jahr", html_for=IDs.JAHR),
+                     dbc.Select(id=IDs.JAHR, value=str(periode.jahr),
+                                options=[{"label": str(j), "value": str(j)} for j in jahre])], width="auto"),
+            dbc.Col([dbc.Label(name, html_for=IDs.PERIODE),
+                     dbc.Select(id=IDs.PERIODE, value=str(periode.nummer), options=optionen)], width="auto"),
+        ],
+        className="g-3 align-items-end mb-3",
+    )
+
+
+def _abweichungstext(abweichung: float, anteil: float | None) -> str:
+    if pd.isna(abweichung):
+        return fmt.LEER
+    richtung = "über" if abweichung > 0 else "unter"
+    return f"{fmt.euro_kompakt(abs(abweichung))} ({fmt.prozent(anteil, vorzeichen=True)}) {richtung} Ansatz"
+
+
+def _uebersicht(d: Cockpitdaten) -> dbc.Row:
+    g, p = d.gesamt, d.periode
+    ansatz, prognose, ist, ist_vj = (
+        g.get(k, float("nan")) for k in ("ansatz", "prognose", "ist_bis", "ist_vorjahr_bis")
+    )
+    quote = ist / ansatz if ansatz else float("nan")
+    vorjahr = (ist / ist_vj - 1) if ist_vj else float("nan")
+    zaehlung = d.ziele.groupby(["status_rang", "status_code", "status_symbol", "status_text", "status_farbe"]).size()
+    zaehlung = zaehlung.sort_index(level=0, ascending=False)
+    status_liste = html.Ul(
+        [html.Li([statusbadge(sym, f"{anzahl} {text}", farbe, code)])
+         for (_, code, sym, text, farbe), anzahl in zaehlung.items()],
+        className="list-unstyled mb-0 statusliste",
+    )
+    return dbc.Row(
+        [
+            dbc.Col(kennzahlkarte(f"Zuschussbedarf Ansatz {p.jahr}", fmt.euro_kompakt(ansatz),
+                                  "alle Sozialprodukte, beschlossener Haushalt", IDs.GESAMT_ANSATZ), md=3),
+            dbc.Col(kennzahlkarte(f"Ist bis {p.kurz}", fmt.euro_kompakt(ist),
+                                  f"{fmt.prozent(quote, 0)} des Ansatzes · {fmt.prozent(vorjahr, vorzeichen=True)}"
+                                  f" ggü. Vorjahr zum Stichtag", IDs.GESAMT_IST), md=3),
+            dbc.Col(kennzahlkarte(f"Prognose {p.jahr}", fmt.euro_kompakt(prognose),
+                                  _abweichungstext(prognose - ansatz, (prognose - ansatz) / ansatz if ansatz else None),
+                                  IDs.GESAMT_PROGNOSE), md=3),
+            dbc.Col(dbc.Card(dbc.CardBody([html.H2("Zielerreichung", className="h6 text-body-secondary mb-2"),
+                                           status_liste]), className="h-100", id=IDs.ZIELSTATUS), md=3),
+        ],
+        className="g-3 mb-4",
+    )
+
+
+def _diagramm(d: Cockpitdaten) -> dbc.Card:
+    hf = d.handlungsfelder.fillna({"ansatz": 0.0, "ist_bis": 0.0, "prognose": 0.0})
+    ist_name = f"Ist bis {d.periode.kurz}"
+    fig = figuren.zuschussbedarf_je_handlungsfeld(hf, ist_name, d.periode.jahr)
+    groesste = hf.sort_values("ansatz", ascending=False).iloc[0] if len(hf) else None
+    zusammenfassung = (
+        f"Balkendiagramm des Zuschussbedarfs je Handlungsfeld {d.periode.jahr}. "
+        + (f"Den größten Ansatz hat {groesste['name']} mit {fmt.euro_kompakt(groesste['ansatz'])}; "
+           f"insgesamt beträgt der Ansatz {fmt.euro_kompakt(hf['ansatz'].sum())}, "
+           f"die Prognose {fmt.euro_kompakt(hf['prognose'].sum())}." if groesste is not None else "Keine Daten.")
+    )
+    zeilen = [
+        [r["name"], fmt.euro(r["ansatz"]), fmt.euro(r["ist_bis"]), fmt.euro(r["prognose"]),
+         fmt.euro(r["prognose"] - r["ansatz"])]
+        for _, r in hf.sort_values("ansatz", ascending=False).iterrows()
+    ]
+    t = tabelle(
+        [Spalte("Handlungsfeld"), Spalte(f"Ansatz {d.periode.jahr}", True), Spalte(ist_name, True),
+         Spalte(f"Prognose {d.periode.jahr}", True), Spalte("Prognose − Ansatz", True)],
+        zeilen, f"Zuschussbedarf je Handlungsfeld {d.periode.jahr} in Euro",
+    )
+    return diagramm_mit_tabelle(
+        IDs.DIAGRAMM, f"Zuschussbedarf je Handlungsfeld {d.periode.jahr}: Ansatz, Ist und Prognose", fig,
+        zusammenfassung, t,
+    )
+
+
+def _zielliste(ziele: pd.DataFrame) -> html.Ul:
+    eintraege = []
+    for _, z in ziele.sort_values(["parent_id", "code"], na_position="first").iterrows():
+        strategisch = z["ebene"] == "strategisch"
+        eintraege.append(
+            html.Li(
+                [statusbadge(z["status_symbol"], z["status_text"], z["status_farbe"], z["status_code"]),
+                 html.Span(z["name"], className="fw-semibold" if strategisch else None),
+                 html.Span(" (strategisch)" if strategisch else "", className="small text-body-secondary")],
+                className="zielzeile" + ("" if strategisch else " ms-3"),
+            )
+        )
+    return html.Ul(eintraege, className="list-unstyled mb-2")
+
+
+def _abweichungsliste(kennzahlen: pd.DataFrame, jahr: int) -> html.Div:
+    schlecht = kennzahlen[kennzahlen["grad"].notna()].copy()
+    schlecht["grad"] = schlecht["grad"].astype(float)
+    schlecht = schlecht[schlecht["grad"] < 0.95].sort_values("grad").head(3)
+    fehlend = kennzahlen[kennzahlen["nicht_geliefert"]]
+    punkte = [
+        html.Li([statusbadge(k["status_symbol"], k["status_text"], k["status_farbe"], k["status_code"]),
+                 f"{k['name']}: Ist {fmt.wert_mit_einheit(k['ist'], k['einheit'], int(k['nachkommastellen']))}"
+                 f" · Ziel {_zieltext(k)}"])
+        for _, k in schlecht.iterrows()
+    ]
+    punkte += [
+        html.Li([html.Span("⚠", className="me-1", **{"aria-hidden": "true"}),
+                 html.Strong("Ist nicht geliefert: "), k["name"]], className="text-warning-emphasis")
+        for _, k in fehlend.iterrows()
+    ]
+    if not punkte:
+        punkte = [html.Li("Keine Kennzahl unter Ziel.", className="text-body-secondary")]
+    return html.Div([html.H4("Größte Abweichungen", className="h6 mt-3"),
+                     html.Ul(punkte, className="list-unstyled small mb-0 abweichungen")])
+
+
+def _zieltext(k: pd.Series) -> str:
+    stellen = int(k["nachkommastellen"])
+    if k["richtung"] == "zielkorridor" and pd.notna(k["korridor_unten"]):
+        oben = fmt.wert_mit_einheit(k["korridor_oben"], k["einheit"], stellen)
+        return f"{fmt.zahl(k['korridor_unten'], stellen)}–{oben}"
+    return fmt.wert_mit_einheit(k["zielwert"], k["einheit"], stellen)
+
+
+def _handlungsfeldkarte(hf: pd.Series, d: Cockpitdaten) -> dbc.Card:
+    ziele = d.ziele[d.ziele["handlungsfeld_id"] == hf["id"]]
+    kz = d.kennzahlen[d.kennzahlen["handlungsfeld_id"] == hf["id"]]
+    kz = kz[kz["typ"] != "kontext"]
+    p = d.periode
+    geld = tabelle(
+        [Spalte(f"Ansatz {p.jahr}", True), Spalte(f"Ist bis {p.kurz}", True), Spalte(f"Prognose {p.jahr}", True),
+         Spalte("Abweichung", True)],
+        [[fmt.euro_kompakt(hf.get("ansatz")), fmt.euro_kompakt(hf.get("ist_bis")),
+          fmt.euro_kompakt(hf.get("prognose")), fmt.prozent(hf.get("abweichung_anteil"), vorzeichen=True)]],
+        f"Zuschussbedarf {hf['name']}",
+    )
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.Div([html.H3(hf["name"], className="h5 mb-0 me-2"),
+                          statusbadge(hf["status_symbol"], hf["status_text"], hf["status_farbe"], hf["status_code"])],
+                         className="d-flex flex-wrap align-items-center justify-content-between")
+            ),
+            dbc.CardBody([
+                html.H4("Ziele", className="h6"),
+                _zielliste(ziele),
+                html.H4("Geld dahinter (Zuschussbedarf)", className="h6 mt-3"),
+                geld,
+                _abweichungsliste(kz, p.jahr),
+            ]),
+        ],
+        className="h-100 handlungsfeld",
+        id=f"handlungsfeld-{hf['code']}",
+    )
+
+
+def _produkttabelle(d: Cockpitdaten) -> dbc.Card:
+    aufgabe = {"pflicht": "Pflicht", "pflicht_ermessen": "Pflicht (Ermessen)", "freiwillig": "freiwillig"}
+    top = d.produkte.head(10)
+    zeilen = [
+        [r["code"], r["name"], aufgabe.get(r["aufgabenart"], fmt.LEER), fmt.euro(r["ansatz"]), fmt.euro(r["prognose"]),
+         fmt.euro(r["abweichung"]), fmt.prozent(r["abweichung_anteil"], vorzeichen=True)]
+        for _, r in top.iterrows()
+    ]
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(f"Größte Abweichungen im Haushalt {d.periode.jahr}: Prognose gegenüber Ansatz",
+                                   className="h5 mb-0")),
+            dbc.CardBody(tabelle(
+                [Spalte("Produkt"), Spalte("Bezeichnung"), Spalte("Aufgabe"), Spalte("Ansatz", True),
+                 Spalte("Prognose", True), Spalte("Abweichung", True), Spalte("in %", True)],
+                zeilen, "Produkte mit der größten Abweichung der Prognose vom Ansatz (Zuschussbedarf in Euro)",
+                id=IDs.PRODUKTE,
+            )),
+        ],
+        className="mb-4",
+    )
+
+
+def _regeltext(d: Cockpitdaten) -> str:
+    from kennzahlen import status as st
+
+    return f"{st.SKALEN[d.regeln.skala]} {st.REGELN[d.regeln.regel]}"
+
+
+def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
+    """The cockpit for the period the URL names (newest period with data by default)."""
+    from kennzahlen.abfragen import verfuegbare_perioden
+
+    verfuegbar = verfuegbare_perioden(fabrik, einstellungen.berichtsperiode)
+    periode, hinweise = periode_aus_parametern(parameter, verfuegbar, einstellungen.berichtsperiode)
+    if periode not in verfuegbar:
+        hinweise.append(f"Für {periode.lang} liegen noch keine Ist-Werte vor.")
+    d = cockpitdaten(fabrik, periode)
+    karten = [dbc.Col(_handlungsfeldkarte(hf, d), lg=6, className="mb-4") for _, hf in d.handlungsfelder.iterrows()]
+    return html.Div(
+        [
+            html.H1(f"Cockpit {d.kommune}", className="h2"),
+            html.P([f"Stand: {periode.lang} (Stichtag {fmt.datum(periode.ende)}). ", _regeltext(d)],
+                   className="text-body-secondary", id=IDs.STAND),
+            _auswahl(periode, verfuegbar),
+            html.Div([dbc.Alert(h, color="warning", className="py-2") for h in hinweise], id=IDs.HINWEIS,
+                     role="status"),
+            _uebersicht(d),
+            _diagramm(d),
+            html.H2("Handlungsfelder", className="h4 mb-3"),
+            dbc.Row(karten, id=IDs.HANDLUNGSFELDER),
+            _produkttabelle(d),
+        ]
+    )
+
+
+def validierungslayout() -> list:
+    """Placeholders of every ID the page's callbacks use (for Dash's callback validation)."""
+    return [dbc.Select(id=IDs.JAHR), dbc.Select(id=IDs.PERIODE)]
+
+
+def callbacks_registrieren(app, url_id: str) -> None:
+    """Wire the year and period selectors to the URL (the router then redraws the page)."""
+
+    @app.callback(
+        Output(url_id, "search"),
+        Input(IDs.JAHR, "value"),
+        Input(IDs.PERIODE, "value"),
+        State(url_id, "search"),
+        prevent_initial_call=True,
+    )
+    def auswahl_in_url(jahr, nummer, _bisher):
+        from flask import current_app
+
+        einstellungen = current_app.extensions["wirkungscockpit"].einstellungen
+        return suchtext(jahr, nummer, einstellungen.berichtsperiode)

@@ -1,0 +1,226 @@
+"""The query layer: all reads go through here and come back as DataFrames with documented columns.
+
+Every function takes a session factory (``sessionmaker``) and plain parameters; SQL is built with
+SQLAlchemy expressions (bound parameters only). Amounts come back as float euros: exactness matters
+in storage and imports, while charts and ratios work on floats.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kennzahlen.models import (
+    Handlungsfeld,
+    Haushaltsbetrag,
+    Kennzahl,
+    Kennzahlwert,
+    Kommentar,
+    Kommune,
+    Organisationseinheit,
+    Produkt,
+    Ziel,
+    ZielKennzahl,
+    ZielProdukt,
+)
+from kennzahlen.perioden import Periode
+
+
+def _frame(fabrik: sessionmaker[Session], abfrage: Select, spalten: list[str] | None = None) -> pd.DataFrame:
+    with fabrik() as s:
+        ergebnis = s.execute(abfrage)
+        zeilen = ergebnis.all()
+        namen = spalten or list(ergebnis.keys())
+    return pd.DataFrame(zeilen, columns=namen)
+
+
+def kommunenname(fabrik: sessionmaker[Session]) -> str:
+    """Name of the municipality (or 'Kommune' when none is set)."""
+    with fabrik() as s:
+        return s.scalar(select(Kommune.name).limit(1)) or "Kommune"
+
+
+def handlungsfelder(fabrik: sessionmaker[Session]) -> pd.DataFrame:
+    """Columns: id, code, name, beschreibung, reihenfolge (sorted)."""
+    h = Handlungsfeld
+    return _frame(
+        fabrik,
+        select(h.id, h.code, h.name, h.beschreibung, h.reihenfolge).order_by(h.reihenfolge, h.code),
+    )
+
+
+def ziele(fabrik: sessionmaker[Session]) -> pd.DataFrame:
+    """Columns: id, code, name, ebene, zielfeld, handlungsfeld_id, parent_id, organisationseinheit."""
+    z, oe = Ziel, Organisationseinheit
+    return _frame(
+        fabrik,
+        select(
+            z.id, z.code, z.name, z.ebene, z.zielfeld, z.handlungsfeld_id, z.parent_id,
+            oe.name.label("organisationseinheit"),
+        )
+        .outerjoin(oe, oe.id == z.organisationseinheit_id)
+        .order_by(z.code),
+    )
+
+
+def kennzahlen(fabrik: sessionmaker[Session]) -> pd.DataFrame:
+    """The Steckbrief of every Kennzahl: id, code, name, einheit, typ, richtung, korridor_unten,
+    korridor_oben, steuerbar, raumebene, nachkommastellen, handlungsfeld_id, frequenz, quelle."""
+    k = Kennzahl
+    df = _frame(
+        fabrik,
+        select(
+            k.id, k.code, k.name, k.einheit, k.typ, k.richtung, k.korridor_unten, k.korridor_oben,
+            k.steuerbar, k.raumebene, k.nachkommastellen, k.handlungsfeld_id, k.frequenz, k.quelle,
+        ).order_by(k.code),
+    )
+    for spalte in ("korridor_unten", "korridor_oben"):
+        df[spalte] = pd.to_numeric(df[spalte], errors="coerce").astype(float)
+    return df
+
+
+def ziel_kennzahl(fabrik: sessionmaker[Session]) -> pd.DataFrame:
+    """Links Ziel ↔ Kennzahl: ziel_id, kennzahl_id, gewicht (float)."""
+    df = _frame(fabrik, select(ZielKennzahl.ziel_id, ZielKennzahl.kennzahl_id, ZielKennzahl.gewicht))
+    df["gewicht"] = df["gewicht"].astype(float)
+    return df
+
+
+def ziel_produkt(fabrik: sessionmaker[Session]) -> pd.DataFrame:
+    """Links Ziel ↔ Produkt: ziel_id, produkt_id, anteil (float 0–1)."""
+    df = _frame(fabrik, select(ZielProdukt.ziel_id, ZielProdukt.produkt_id, ZielProdukt.anteil))
+    df["anteil"] = df["anteil"].astype(float)
+    return df
+
+
+def produkte(fabrik: sessionmaker[Session]) -> pd.DataFrame:
+    """Columns: id, code, name, ebene, parent_id, aufgabenart, organisationseinheit."""
+    p, oe = Produkt, Organisationseinheit
+    return _frame(
+        fabrik,
+        select(p.id, p.code, p.name, p.ebene, p.parent_id, p.aufgabenart, oe.name.label("organisationseinheit"))
+        .outerjoin(oe, oe.id == p.organisationseinheit_id)
+        .order_by(p.code),
+    )
+
+
+def verfuegbare_perioden(fabrik: sessionmaker[Session], periodenart: str) -> list[Periode]:
+    """Every in-year period of this kind for which at least one Ist value exists, oldest first."""
+    kw = Kennzahlwert
+    abfrage = (
+        select(kw.jahr, kw.periode)
+        .where(kw.periodenart == periodenart, kw.wertart == "ist")
+        .group_by(kw.jahr, kw.periode)
+        .order_by(kw.jahr, kw.periode)
+    )
+    with fabrik() as s:
+        return [Periode(j, periodenart, p) for j, p in s.execute(abfrage).all()]
+
+
+def kennzahlwerte_stadt(fabrik: sessionmaker[Session], periode: Periode) -> pd.DataFrame:
+    """City-wide values for one period: kennzahl_id, ist, ist_status, zielwert, ausgangswert, vorperiode.
+
+    zielwert is the period's own target where one is stored, else the target of the year;
+    ausgangswert is the earliest stored baseline; vorperiode is the Ist of the period before.
+    Missing values are NaN.
+    """
+    kw = Kennzahlwert
+    stadt = kw.sozialraum_id.is_(None)
+    vorige = periode.vorige()
+    abfrage = select(kw.kennzahl_id, kw.jahr, kw.periodenart, kw.periode, kw.wertart, kw.wert, kw.status).where(
+        stadt,
+        or_(
+            and_(kw.wertart.in_(["ist", "zielwert"]), kw.jahr == periode.jahr,
+                 kw.periodenart == periode.art, kw.periode == periode.nummer),
+            and_(kw.wertart == "ist", kw.jahr == vorige.jahr,
+                 kw.periodenart == vorige.art, kw.periode == vorige.nummer),
+            and_(kw.wertart == "zielwert", kw.jahr == periode.jahr, kw.periodenart == "jahr"),
+            kw.wertart == "ausgangswert",
+        ),
+    )
+    roh = _frame(fabrik, abfrage)
+    ergebnis = pd.DataFrame({"kennzahl_id": pd.Series(dtype="int64")})
+    if roh.empty:
+        for spalte in ("ist", "zielwert", "ausgangswert", "vorperiode"):
+            ergebnis[spalte] = pd.Series(dtype=float)
+        ergebnis["ist_status"] = pd.Series(dtype=object)
+        return ergebnis
+    roh["wert"] = roh["wert"].astype(float)
+    aktuell = (roh["jahr"] == periode.jahr) & (roh["periodenart"] == periode.art) & (
+        roh["periode"] == periode.nummer
+    )
+    ist = roh[aktuell & (roh["wertart"] == "ist")].set_index("kennzahl_id")
+    ziel_periode = roh[aktuell & (roh["wertart"] == "zielwert")].set_index("kennzahl_id")["wert"]
+    ziel_jahr = roh[
+        (roh["wertart"] == "zielwert") & (roh["periodenart"] == "jahr") & (roh["jahr"] == periode.jahr)
+    ].set_index("kennzahl_id")["wert"]
+    basis = (
+        roh[roh["wertart"] == "ausgangswert"].sort_values(["jahr", "periode"])
+        .drop_duplicates("kennzahl_id").set_index("kennzahl_id")["wert"]
+    )
+    vor = roh[
+        (roh["wertart"] == "ist") & (roh["jahr"] == vorige.jahr) & (roh["periodenart"] == vorige.art)
+        & (roh["periode"] == vorige.nummer)
+    ].set_index("kennzahl_id")["wert"]
+    ids = sorted(set(roh["kennzahl_id"]))
+    ergebnis = pd.DataFrame({"kennzahl_id": ids}).set_index("kennzahl_id")
+    ergebnis["ist"] = ist["wert"]
+    ergebnis["ist_status"] = ist["status"]
+    ergebnis["zielwert"] = ziel_periode.combine_first(ziel_jahr)
+    ergebnis["ausgangswert"] = basis
+    ergebnis["vorperiode"] = vor
+    return ergebnis.reset_index()
+
+
+def zuschussbedarf_je_produkt(fabrik: sessionmaker[Session], periode: Periode) -> pd.DataFrame:
+    """Zuschussbedarf (−Ergebnis, euro, float) of every Produkt for the year of ``periode``.
+
+    Columns: produkt_id, ansatz, fortgeschriebener_ansatz, ist_bis (Ist of the year's periods up to
+    and including ``periode``), ist_vorjahr_bis (same cut-off one year earlier), ergebnis_vorjahr,
+    prognose. A product without amounts of a kind has NaN there.
+    """
+    hb = Haushaltsbetrag
+    jahr = periode.jahr
+    jahresarten = ["ansatz", "fortgeschriebener_ansatz", "prognose"]
+    summe = (-func.sum(hb.betrag)).label("betrag")
+
+    def je_produkt(*bedingungen) -> Select:
+        return select(hb.produkt_id, summe).where(*bedingungen).group_by(hb.produkt_id)
+
+    teile: dict[str, Select] = {
+        art: je_produkt(hb.jahr == jahr, hb.betragsart == art, hb.version == "beschluss",
+                        hb.periodenart == "jahr")
+        for art in jahresarten
+    }
+    teile["ergebnis_vorjahr"] = je_produkt(hb.jahr == jahr - 1, hb.betragsart == "ergebnis", hb.periodenart == "jahr")
+    teile["ist_bis"] = je_produkt(
+        hb.jahr == jahr, hb.betragsart == "ist_unterjaehrig", hb.periodenart == periode.art,
+        hb.periode <= periode.nummer,
+    )
+    teile["ist_vorjahr_bis"] = je_produkt(
+        hb.jahr == jahr - 1, hb.betragsart == "ist_unterjaehrig", hb.periodenart == periode.art,
+        hb.periode <= periode.nummer,
+    )
+    ergebnis: pd.DataFrame | None = None
+    for name, abfrage in teile.items():
+        df = _frame(fabrik, abfrage, ["produkt_id", name])
+        df[name] = df[name].astype(float)
+        ergebnis = df if ergebnis is None else ergebnis.merge(df, on="produkt_id", how="outer")
+    assert ergebnis is not None
+    return ergebnis.sort_values("produkt_id").reset_index(drop=True)
+
+
+def offene_massnahmen(fabrik: sessionmaker[Session]) -> pd.DataFrame:
+    """Open or running Maßnahmen: id, kennzahl_id, produkt_id, ziel_id, text, verantwortlich, frist,
+    massnahmenstatus, jahr, periodenart, periode (sorted by deadline)."""
+    k = Kommentar
+    return _frame(
+        fabrik,
+        select(
+            k.id, k.kennzahl_id, k.produkt_id, k.ziel_id, k.text, k.verantwortlich, k.frist,
+            k.massnahmenstatus, k.jahr, k.periodenart, k.periode,
+        )
+        .where(k.art == "massnahme", k.massnahmenstatus.in_(["offen", "in_umsetzung"]))
+        .order_by(k.frist),
+    )

@@ -1,0 +1,57 @@
+"""Assembles query results and calculations into the data one view shows (no Dash here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.orm import Session, sessionmaker
+
+from kennzahlen import abfragen
+from kennzahlen import cockpit as rechnen
+from kennzahlen.perioden import Periode
+
+
+@dataclass(frozen=True)
+class Cockpitdaten:
+    """Everything the cockpit shows for one period (all frames documented in kennzahlen.cockpit)."""
+
+    periode: Periode
+    kommune: str
+    handlungsfelder: pd.DataFrame  # handlungsfelder_bewerten + money columns
+    ziele: pd.DataFrame  # ziele_bewerten + geld_je_ziel columns
+    kennzahlen: pd.DataFrame  # kennzahlen_bewerten
+    produkte: pd.DataFrame  # produktabweichungen
+    gesamt: dict[str, float]  # sums over all products: ansatz, ist_bis, ist_vorjahr_bis, prognose …
+    regeln: rechnen.Bewertungsregeln
+
+
+def cockpitdaten(
+    fabrik: sessionmaker[Session], periode: Periode, regeln: rechnen.Bewertungsregeln | None = None
+) -> Cockpitdaten:
+    """Load and compute the cockpit of ``periode``."""
+    regeln = regeln or rechnen.Bewertungsregeln()
+    steckbrief = abfragen.kennzahlen(fabrik)
+    bewertung = rechnen.kennzahlen_bewerten(steckbrief, abfragen.kennzahlwerte_stadt(fabrik, periode), regeln)
+    ziele = abfragen.ziele(fabrik)
+    zp = abfragen.ziel_produkt(fabrik)
+    zuschuss = abfragen.zuschussbedarf_je_produkt(fabrik, periode)
+    zielbewertung = rechnen.ziele_bewerten(ziele, abfragen.ziel_kennzahl(fabrik), bewertung, regeln)
+    zielbewertung = zielbewertung.merge(
+        rechnen.geld_je_ziel(zuschuss, zp), left_on="id", right_on="ziel_id", how="left"
+    ).drop(columns="ziel_id")
+    hf = rechnen.handlungsfelder_bewerten(abfragen.handlungsfelder(fabrik), zielbewertung, regeln)
+    hf = hf.merge(
+        rechnen.geld_je_handlungsfeld(zuschuss, zp, ziele), left_on="id", right_on="handlungsfeld_id", how="left"
+    ).drop(columns="handlungsfeld_id")
+    gesamt = {s: float(zuschuss[s].sum()) for s in rechnen.GELDSPALTEN if s in zuschuss}
+    return Cockpitdaten(
+        periode=periode,
+        kommune=abfragen.kommunenname(fabrik),
+        handlungsfelder=hf,
+        ziele=zielbewertung,
+        kennzahlen=bewertung,
+        produkte=rechnen.produktabweichungen(zuschuss, abfragen.produkte(fabrik)),
+        gesamt=gesamt,
+        regeln=regeln,
+    )

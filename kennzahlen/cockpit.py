@@ -1,0 +1,214 @@
+"""Pure calculations behind the cockpit: rate Kennzahlen, roll up to Ziele and Handlungsfelder,
+attribute money to goals by contribution share, and find the largest deviations.
+
+Every function takes DataFrames from ``kennzahlen.abfragen`` and returns a new DataFrame; nothing
+here reads the database.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kennzahlen import status as st
+
+
+@dataclass(frozen=True)
+class Bewertungsregeln:
+    """How statuses are computed and rolled up (scale, thresholds, roll-up rule)."""
+
+    skala: str = "ampel"
+    regel: str = "schlechteste"
+    schwellen: st.Schwellenwerte = st.STANDARD_SCHWELLENWERTE
+
+
+def _zahl_oder_none(wert) -> float | None:
+    if wert is None:
+        return None
+    try:
+        f = float(wert)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _statusspalten(df: pd.DataFrame, stufen: list[st.Statusstufe]) -> pd.DataFrame:
+    df["status_code"] = [s.code for s in stufen]
+    df["status_text"] = [s.bezeichnung for s in stufen]
+    df["status_symbol"] = [s.symbol for s in stufen]
+    df["status_farbe"] = [s.farbe for s in stufen]
+    df["status_rang"] = [s.rang for s in stufen]
+    return df
+
+
+def kennzahlen_bewerten(
+    steckbrief: pd.DataFrame, werte: pd.DataFrame, regeln: Bewertungsregeln = Bewertungsregeln()
+) -> pd.DataFrame:
+    """Rate every Kennzahl for one period.
+
+    In: ``abfragen.kennzahlen`` and ``abfragen.kennzahlwerte_stadt``. Out: the Steckbrief columns plus
+    ist, zielwert, ausgangswert, vorperiode, ist_status, grad (None = keine Bewertung),
+    nicht_geliefert (the previous period had an Ist, this one has none) and the status_* columns.
+    Kontext-Kennzahlen are never rated.
+    """
+    df = steckbrief.merge(werte, left_on="id", right_on="kennzahl_id", how="left").drop(columns="kennzahl_id")
+    for spalte in ("ist", "zielwert", "ausgangswert", "vorperiode"):
+        if spalte not in df:
+            df[spalte] = float("nan")
+    grade: list[float | None] = []
+    stufen: list[st.Statusstufe] = []
+    for zeile in df.itertuples(index=False):
+        ist = _zahl_oder_none(zeile.ist)
+        ziel = _zahl_oder_none(zeile.zielwert)
+        unten, oben = _zahl_oder_none(zeile.korridor_unten), _zahl_oder_none(zeile.korridor_oben)
+        bewertbar = zeile.typ != "kontext" and (ziel is not None or (unten is not None and oben is not None))
+        grad = (
+            st.zielerreichungsgrad(ist, ziel, _zahl_oder_none(zeile.ausgangswert), zeile.richtung, unten, oben)
+            if bewertbar
+            else None
+        )
+        grade.append(grad)
+        stufen.append(st.status(grad, regeln.skala, regeln.schwellen))
+    df["grad"] = pd.Series(grade, index=df.index, dtype=object)
+    df["nicht_geliefert"] = df["ist"].isna() & df["vorperiode"].notna()
+    return _statusspalten(df, stufen)
+
+
+def _zusammenfassen(paare: list[tuple[float | None, float]], regel: str) -> float | None:
+    return st.zusammenfassen(paare, regel) if paare else None
+
+
+def ziele_bewerten(
+    ziele: pd.DataFrame,
+    ziel_kennzahl: pd.DataFrame,
+    bewertung: pd.DataFrame,
+    regeln: Bewertungsregeln = Bewertungsregeln(),
+) -> pd.DataFrame:
+    """Roll Kennzahl grades up to goals; a goal with sub-goals also takes their grades.
+
+    Out: the goal columns plus grad, anzahl_kennzahlen, anzahl_bewertet and the status_* columns.
+    """
+    grad_je_kennzahl = dict(zip(bewertung["id"], bewertung["grad"], strict=True))
+    links = ziel_kennzahl.groupby("ziel_id")
+    kinder = ziele.groupby("parent_id")["id"].apply(list).to_dict() if not ziele.empty else {}
+    ergebnis: dict[int, float | None] = {}
+    anzahl: dict[int, tuple[int, int]] = {}
+
+    def grad(ziel_id: int, pfad: frozenset[int] = frozenset()) -> float | None:
+        if ziel_id in ergebnis:
+            return ergebnis[ziel_id]
+        paare: list[tuple[float | None, float]] = []
+        n_kz = n_bew = 0
+        if ziel_id in links.groups:
+            for kz in links.get_group(ziel_id).itertuples(index=False):
+                g = _zahl_oder_none(grad_je_kennzahl.get(kz.kennzahl_id))
+                paare.append((g, kz.gewicht))
+                n_kz += 1
+                n_bew += g is not None
+        for kind in kinder.get(ziel_id, []):
+            if kind not in pfad:  # a cycle in bad master data must not recurse forever
+                paare.append((grad(kind, pfad | {ziel_id}), 1.0))
+        ergebnis[ziel_id] = _zusammenfassen(paare, regeln.regel)
+        anzahl[ziel_id] = (n_kz, n_bew)
+        return ergebnis[ziel_id]
+
+    df = ziele.copy()
+    grade = [grad(int(i)) for i in df["id"]]
+    df["grad"] = pd.Series(grade, index=df.index, dtype=object)
+    df["anzahl_kennzahlen"] = [anzahl[int(i)][0] for i in df["id"]]
+    df["anzahl_bewertet"] = [anzahl[int(i)][1] for i in df["id"]]
+    return _statusspalten(df, [st.status(g, regeln.skala, regeln.schwellen) for g in grade])
+
+
+def handlungsfelder_bewerten(
+    handlungsfelder: pd.DataFrame, zielbewertung: pd.DataFrame, regeln: Bewertungsregeln = Bewertungsregeln()
+) -> pd.DataFrame:
+    """Roll the top-level goals of each Handlungsfeld up to the field: adds grad and status_* columns."""
+    oberste = zielbewertung[zielbewertung["parent_id"].isna()]
+    grade = []
+    for hf_id in handlungsfelder["id"]:
+        paare = [(g, 1.0) for g in oberste.loc[oberste["handlungsfeld_id"] == hf_id, "grad"]]
+        grade.append(_zusammenfassen(paare, regeln.regel))
+    df = handlungsfelder.copy()
+    df["grad"] = pd.Series(grade, index=df.index, dtype=object)
+    return _statusspalten(df, [st.status(g, regeln.skala, regeln.schwellen) for g in grade])
+
+
+GELDSPALTEN = ("ansatz", "fortgeschriebener_ansatz", "ist_bis", "ist_vorjahr_bis", "ergebnis_vorjahr", "prognose")
+
+
+def geld_je_handlungsfeld(zuschuss: pd.DataFrame, ziel_produkt: pd.DataFrame, ziele: pd.DataFrame) -> pd.DataFrame:
+    """Zuschussbedarf attributed to each Handlungsfeld through its goals' product shares.
+
+    A product's share in a field is the sum of its shares to goals of that field, at most 1.
+    Out: handlungsfeld_id plus the money columns of ``abfragen.zuschussbedarf_je_produkt``
+    (NaN-free sums), abweichung (Prognose − Ansatz) and abweichung_anteil (relative to Ansatz).
+    """
+    anteile = (
+        ziel_produkt.merge(ziele[["id", "handlungsfeld_id"]], left_on="ziel_id", right_on="id")
+        .groupby(["handlungsfeld_id", "produkt_id"], as_index=False)["anteil"].sum()
+    )
+    anteile["anteil"] = anteile["anteil"].clip(upper=1.0)
+    spalten = [s for s in GELDSPALTEN if s in zuschuss]
+    gewichtet = anteile.merge(zuschuss, on="produkt_id", how="left")
+    for s in spalten:
+        gewichtet[s] = gewichtet[s].fillna(0.0) * gewichtet["anteil"]
+    df = gewichtet.groupby("handlungsfeld_id", as_index=False)[spalten].sum()
+    return _abweichung(df)
+
+
+def _abweichung(df: pd.DataFrame) -> pd.DataFrame:
+    df["abweichung"] = df["prognose"] - df["ansatz"]
+    df["abweichung_anteil"] = df["abweichung"] / df["ansatz"].where(df["ansatz"] != 0)
+    return df
+
+
+def geld_je_ziel(zuschuss: pd.DataFrame, ziel_produkt: pd.DataFrame) -> pd.DataFrame:
+    """Zuschussbedarf attributed to each goal (product amount × contribution share).
+
+    Out: ziel_id plus the money columns, abweichung and abweichung_anteil.
+    """
+    spalten = [s for s in GELDSPALTEN if s in zuschuss]
+    gewichtet = ziel_produkt.merge(zuschuss, on="produkt_id", how="left")
+    for s in spalten:
+        gewichtet[s] = gewichtet[s].fillna(0.0) * gewichtet["anteil"]
+    return _abweichung(gewichtet.groupby("ziel_id", as_index=False)[spalten].sum())
+
+
+def produktabweichungen(zuschuss: pd.DataFrame, produkte: pd.DataFrame) -> pd.DataFrame:
+    """Products with Ansatz and Prognose, largest absolute deviation first.
+
+    Out: produkt_id, code, name, aufgabenart, ansatz, prognose, ist_bis, abweichung, abweichung_anteil.
+    """
+    df = zuschuss.merge(produkte[["id", "code", "name", "aufgabenart"]], left_on="produkt_id", right_on="id")
+    df = _abweichung(df.dropna(subset=["ansatz", "prognose"]).copy())
+    df = df.reindex(df["abweichung"].abs().sort_values(ascending=False).index)
+    return df[["produkt_id", "code", "name", "aufgabenart", "ansatz", "prognose", "ist_bis",
+               "abweichung", "abweichung_anteil"]].reset_index(drop=True)
+
+
+def kennzahlabweichungen(bewertung: pd.DataFrame) -> pd.DataFrame:
+    """Rated Kennzahlen below target, worst first (lowest grade); Kontext and unrated ones excluded."""
+    df = bewertung[bewertung["grad"].notna()].copy()
+    df["grad"] = df["grad"].astype(float)
+    return df[df["grad"] < 1.0].sort_values(["grad", "code"]).reset_index(drop=True)
+
+
+def statuszaehlung(bewertung: pd.DataFrame, regeln: Bewertungsregeln = Bewertungsregeln()) -> pd.DataFrame:
+    """How many items have each status of the scale (all levels, also with 0), best first.
+
+    Out: code, bezeichnung, symbol, farbe, anzahl.
+    """
+    stufen = st.stufen(regeln.skala)
+    zaehlung = bewertung["status_code"].value_counts()
+    return pd.DataFrame(
+        {
+            "code": [s.code for s in stufen],
+            "bezeichnung": [s.bezeichnung for s in stufen],
+            "symbol": [s.symbol for s in stufen],
+            "farbe": [s.farbe for s in stufen],
+            "anzahl": [int(zaehlung.get(s.code, 0)) for s in stufen],
+        }
+    )

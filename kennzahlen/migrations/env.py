@@ -1,0 +1,24 @@
+"""Alembic environment: runs migrations on the engine handed over by kennzahlen.db."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from kennzahlen.models import Base
+
+config = context.config
+engine = config.attributes.get("engine")
+if engine is None:  # plain `alembic` CLI use: take the URL from the settings
+    from kennzahlen.settings import Einstellungen
+
+    engine = create_engine(Einstellungen.aus_umgebung().datenbank_url)
+
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

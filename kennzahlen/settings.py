@@ -1,0 +1,148 @@
+"""Settings from environment variables, parsed once into a typed object.
+
+Every setting has a default and a help line; ``EINSTELLUNGEN`` is the single list of them, and the
+README documents each (a test checks that). A wrong value raises ``EinstellungsFehler`` whose message
+names the setting in one line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class EinstellungsFehler(ValueError):
+    """A setting has a value of the wrong kind or cannot be used; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class Einstellungsdefinition:
+    """One environment variable: its name, default (as text), help line and parser."""
+
+    name: str
+    default: str
+    hilfe: str
+    parser: Callable[[str, str], Any]
+    feld: str
+
+
+def _text(name: str, wert: str) -> str:
+    return wert.strip()
+
+
+def _bool(name: str, wert: str) -> bool:
+    w = wert.strip().lower()
+    if w in {"1", "true", "ja", "yes", "on", "an"}:
+        return True
+    if w in {"0", "false", "nein", "no", "off", "aus", ""}:
+        return False
+    raise EinstellungsFehler(f"{name}: '{wert}' ist kein Wahrheitswert (erwartet: ja/nein, true/false, 1/0).")
+
+
+def _ganzzahl(minimum: int, maximum: int) -> Callable[[str, str], int]:
+    def parse(name: str, wert: str) -> int:
+        try:
+            zahl = int(wert.strip())
+        except ValueError:
+            raise EinstellungsFehler(f"{name}: '{wert}' ist keine ganze Zahl.") from None
+        if not minimum <= zahl <= maximum:
+            raise EinstellungsFehler(f"{name}: {zahl} liegt nicht zwischen {minimum} und {maximum}.")
+        return zahl
+
+    return parse
+
+
+def _auswahl(*erlaubt: str) -> Callable[[str, str], str]:
+    def parse(name: str, wert: str) -> str:
+        w = wert.strip().lower()
+        if w not in erlaubt:
+            raise EinstellungsFehler(f"{name}: '{wert}' ist nicht erlaubt (erlaubt: {', '.join(erlaubt)}).")
+        return w
+
+    return parse
+
+
+def _pfad(name: str, wert: str) -> Path:
+    return Path(wert.strip() or ".").expanduser()
+
+
+EINSTELLUNGEN: tuple[Einstellungsdefinition, ...] = (
+    Einstellungsdefinition(
+        "DATABASE_URL", "",
+        "SQLAlchemy-URL der Datenbank, z. B. postgresql+psycopg://user:pw@host/db. Leer: SQLite-Datei "
+        "im Datenverzeichnis, beim ersten Start mit der Demostadt Musterstadt gefüllt.",
+        _text, "database_url",
+    ),
+    Einstellungsdefinition(
+        "WK_DATENVERZEICHNIS", "data",
+        "Verzeichnis für die SQLite-Datei (nur ohne DATABASE_URL).",
+        _pfad, "datenverzeichnis",
+    ),
+    Einstellungsdefinition(
+        "WK_DEMO_LADEN", "ja",
+        "Füllt eine leere Standard-SQLite-Datenbank beim ersten Start mit der Demostadt (ja/nein).",
+        _bool, "demo_laden",
+    ),
+    Einstellungsdefinition(
+        "WK_BERICHTSPERIODE", "quartal",
+        "Unterjährige Berichtsperiode: quartal, tertial oder monat.",
+        _auswahl("quartal", "tertial", "monat"), "berichtsperiode",
+    ),
+    Einstellungsdefinition(
+        "WK_HOST", "127.0.0.1",
+        "Adresse, an die der Entwicklungsserver (make run) bindet.",
+        _text, "host",
+    ),
+    Einstellungsdefinition(
+        "WK_PORT", "8050",
+        "Port des Entwicklungsservers und von gunicorn in Docker.",
+        _ganzzahl(1, 65535), "port",
+    ),
+    Einstellungsdefinition(
+        "WK_DEBUG", "nein",
+        "Dash-Debugmodus (nur für die Entwicklung, nie in Produktion).",
+        _bool, "debug",
+    ),
+    Einstellungsdefinition(
+        "WK_LOGLEVEL", "INFO",
+        "Protokollstufe: DEBUG, INFO, WARNING oder ERROR.",
+        lambda n, w: _auswahl("debug", "info", "warning", "error")(n, w).upper(), "loglevel",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Einstellungen:
+    """The parsed settings of one app or command-line run."""
+
+    database_url: str = ""
+    datenverzeichnis: Path = Path("data")
+    demo_laden: bool = True
+    berichtsperiode: str = "quartal"
+    host: str = "127.0.0.1"
+    port: int = 8050
+    debug: bool = False
+    loglevel: str = "INFO"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ist_standarddatenbank(self) -> bool:
+        """True when no DATABASE_URL is set and the embedded SQLite file is used."""
+        return not self.database_url
+
+    @property
+    def datenbank_url(self) -> str:
+        """The SQLAlchemy URL actually used (the SQLite file when DATABASE_URL is empty)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.datenverzeichnis / 'wirkungscockpit.sqlite').resolve()}"
+
+    @classmethod
+    def aus_umgebung(cls, umgebung: Mapping[str, str] | None = None) -> Einstellungen:
+        """Parse all settings from environment variables (or the given mapping)."""
+        quelle = os.environ if umgebung is None else umgebung
+        werte = {d.feld: d.parser(d.name, quelle.get(d.name, d.default)) for d in EINSTELLUNGEN}
+        return cls(**werte)

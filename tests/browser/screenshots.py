@@ -1,0 +1,67 @@
+"""Screenshots of the main views for the README (``make screenshots``): starts the app on a fresh
+demo database, opens each view in headless Chromium and saves PNGs into the given folder."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+from werkzeug.serving import make_server
+
+ANSICHTEN = [
+    ("cockpit.png", "/?jahr=2026&quartal=3", "#cockpit-zuschuss-diagramm .main-svg"),
+]
+
+
+def _browser(breite: int) -> webdriver.Chrome:
+    optionen = Options()
+    optionen.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-quic", "--no-first-run", f"--window-size={breite},1000", "--lang=de-DE"):
+        optionen.add_argument(argument)
+    return webdriver.Chrome(options=optionen)
+
+
+def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
+    """Render every view of ``ANSICHTEN`` full-page into ``ziel``; returns the files written."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from dashboard import create_app
+    from kennzahlen.settings import Einstellungen
+
+    ziel.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(Einstellungen(datenverzeichnis=Path(tmp)))
+        server = make_server("127.0.0.1", 0, app.server, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        basis = f"http://127.0.0.1:{server.server_port}"
+        browser = _browser(breite)
+        dateien = []
+        try:
+            for datei, pfad, warten_auf in ANSICHTEN:
+                browser.get(basis + pfad)
+                WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, warten_auf)))
+                time.sleep(1.0)  # let Plotly finish its transitions
+                hoehe = browser.execute_script("return document.documentElement.scrollHeight")
+                browser.set_window_size(breite, hoehe)
+                time.sleep(0.5)
+                browser.save_screenshot(str(ziel / datei))
+                browser.set_window_size(breite, 1000)
+                dateien.append(ziel / datei)
+        finally:
+            browser.quit()
+            server.shutdown()
+    return dateien
+
+
+if __name__ == "__main__":
+    for f in aufnehmen(Path(sys.argv[1] if len(sys.argv) > 1 else "docs")):
+        print(f)
