@@ -38,11 +38,9 @@ INDEX = """<!DOCTYPE html>
     <body>
         <a class="visually-hidden-focusable" href="#seite">Zum Inhalt springen</a>
         {%app_entry%}
-        <footer>
-            {%config%}
-            {%scripts%}
-            {%renderer%}
-        </footer>
+        {%config%}
+        {%scripts%}
+        {%renderer%}
     </body>
 </html>"""
 
@@ -55,8 +53,8 @@ class Kontext:
     fabrik: sessionmaker[Session]
 
 
-def _kopfzeile(kommune: str) -> dbc.Navbar:
-    return dbc.Navbar(
+def _kopfzeile(kommune: str) -> html.Header:
+    return html.Header(dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand([html.Span("Wirkungscockpit", className="fw-bold"),
@@ -68,8 +66,7 @@ def _kopfzeile(kommune: str) -> dbc.Navbar:
         color="primary",
         dark=True,
         className="mb-4",
-        tag="header",
-    )
+    ))
 
 
 def _rahmen(kommune: str) -> html.Div:

@@ -20,8 +20,14 @@ class Bewertungsregeln:
     """How statuses are computed and rolled up (scale, thresholds, roll-up rule)."""
 
     skala: str = "ampel"
-    regel: str = "schlechteste"
+    regel: str = "gewichtetes_mittel"
     schwellen: st.Schwellenwerte = st.STANDARD_SCHWELLENWERTE
+
+    @classmethod
+    def aus_einstellungen(cls, einstellungen) -> Bewertungsregeln:
+        """The rules configured by WK_STATUSSKALA, WK_ROLLUP_REGEL and WK_SCHWELLENWERTE."""
+        return cls(einstellungen.statusskala, einstellungen.rollup_regel,
+                   st.schwellenwerte_aus_texten(einstellungen.schwellenwerte))
 
 
 def _zahl_oder_none(wert) -> float | None:

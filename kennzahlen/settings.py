@@ -65,6 +65,24 @@ def _auswahl(*erlaubt: str) -> Callable[[str, str], str]:
     return parse
 
 
+def _schwellen(name: str, wert: str) -> dict[str, str]:
+    from kennzahlen.status import schwellenwerte_aus_texten
+
+    paare: dict[str, str] = {}
+    for teil in (t.strip() for t in wert.split(";")):
+        if not teil:
+            continue
+        schluessel, gleich, zahl = teil.partition("=")
+        if not gleich:
+            raise EinstellungsFehler(f"{name}: '{teil}' hat nicht die Form schluessel=wert.")
+        paare[schluessel.strip()] = zahl.strip()
+    try:
+        schwellenwerte_aus_texten(paare)
+    except ValueError as fehler:
+        raise EinstellungsFehler(f"{name}: {fehler}") from None
+    return paare
+
+
 def _pfad(name: str, wert: str) -> Path:
     return Path(wert.strip() or ".").expanduser()
 
@@ -90,6 +108,22 @@ EINSTELLUNGEN: tuple[Einstellungsdefinition, ...] = (
         "WK_BERICHTSPERIODE", "quartal",
         "Unterjährige Berichtsperiode: quartal, tertial oder monat.",
         _auswahl("quartal", "tertial", "monat"), "berichtsperiode",
+    ),
+    Einstellungsdefinition(
+        "WK_STATUSSKALA", "ampel",
+        "Statusskala der Zielerreichung: ampel (3 Stufen) oder fuenfstufig (überplanmäßig … nicht erreicht).",
+        _auswahl("ampel", "fuenfstufig"), "statusskala",
+    ),
+    Einstellungsdefinition(
+        "WK_ROLLUP_REGEL", "gewichtetes_mittel",
+        "Verdichtung Kennzahl → Ziel → Handlungsfeld: gewichtetes_mittel oder schlechteste.",
+        _auswahl("gewichtetes_mittel", "schlechteste"), "rollup_regel",
+    ),
+    Einstellungsdefinition(
+        "WK_SCHWELLENWERTE", "",
+        "Schwellen der Statusstufen als Zielerreichungsgrad, z. B. 'ampel_gruen=0,95; ampel_gelb=0,8' "
+        "(weitere: ueberplanmaessig, zur_gaenze, ueberwiegend, teilweise). Leer: Standardwerte.",
+        _schwellen, "schwellenwerte",
     ),
     Einstellungsdefinition(
         "WK_HOST", "127.0.0.1",
@@ -122,11 +156,13 @@ class Einstellungen:
     datenverzeichnis: Path = Path("data")
     demo_laden: bool = True
     berichtsperiode: str = "quartal"
+    statusskala: str = "ampel"
+    rollup_regel: str = "gewichtetes_mittel"
+    schwellenwerte: dict[str, str] = field(default_factory=dict)
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False
     loglevel: str = "INFO"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ist_standarddatenbank(self) -> bool:

@@ -13,6 +13,7 @@ from dashboard import figuren
 from dashboard.komponenten import Spalte, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
 from kennzahlen import formate as fmt
 from kennzahlen.auswertung import Cockpitdaten, cockpitdaten
+from kennzahlen.cockpit import Bewertungsregeln
 from kennzahlen.models import PERIODEN_JE_JAHR
 from kennzahlen.perioden import PERIODENNAMEN, Periode
 
@@ -125,8 +126,10 @@ def _uebersicht(d: Cockpitdaten) -> dbc.Row:
             dbc.Col(kennzahlkarte(f"Prognose {p.jahr}", fmt.euro_kompakt(prognose),
                                   _abweichungstext(prognose - ansatz, (prognose - ansatz) / ansatz if ansatz else None),
                                   IDs.GESAMT_PROGNOSE), md=3),
-            dbc.Col(dbc.Card(dbc.CardBody([html.H2("Zielerreichung", className="h6 text-body-secondary mb-2"),
-                                           status_liste]), className="h-100", id=IDs.ZIELSTATUS), md=3),
+            dbc.Col(dbc.Card(dbc.CardBody([
+                html.H2(f"Zielerreichung ({len(d.ziele)} Ziele)", className="h6 text-body-secondary mb-2"),
+                status_liste,
+            ]), className="h-100", id=IDs.ZIELSTATUS), md=3),
         ],
         className="g-3 mb-4",
     )
@@ -273,7 +276,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     periode, hinweise = periode_aus_parametern(parameter, verfuegbar, einstellungen.berichtsperiode)
     if periode not in verfuegbar:
         hinweise.append(f"Für {periode.lang} liegen noch keine Ist-Werte vor.")
-    d = cockpitdaten(fabrik, periode)
+    d = cockpitdaten(fabrik, periode, Bewertungsregeln.aus_einstellungen(einstellungen))
     karten = [dbc.Col(_handlungsfeldkarte(hf, d), lg=6, className="mb-4") for _, hf in d.handlungsfelder.iterrows()]
     return html.Div(
         [

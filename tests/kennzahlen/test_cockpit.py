@@ -42,12 +42,13 @@ def test_cp002_ziel_rollup_schlechteste_und_mittel():
     ziele = pd.DataFrame(dict(id=[100, 101], code=["Z1", "Z1.1"], name=["S", "O"], ebene=["strategisch", "operativ"],
                               handlungsfeld_id=[10, 10], parent_id=[None, 100]))
     zk = pd.DataFrame(dict(ziel_id=[101, 101, 101], kennzahl_id=[1, 2, 3], gewicht=[1.0, 3.0, 1.0]))
-    schlecht = c.ziele_bewerten(ziele, zk, bewertung).set_index("id")
+    schlecht = c.ziele_bewerten(ziele, zk, bewertung, c.Bewertungsregeln(regel="schlechteste")).set_index("id")
     assert schlecht.loc[101, "grad"] == 0.5 and schlecht.loc[100, "grad"] == 0.5
     assert schlecht.loc[101, "anzahl_kennzahlen"] == 3 and schlecht.loc[101, "anzahl_bewertet"] == 2
     mittel = c.ziele_bewerten(ziele, zk, bewertung, c.Bewertungsregeln(regel="gewichtetes_mittel")).set_index("id")
     assert mittel.loc[101, "grad"] == pytest.approx((0.5 + 3.0) / 4)
-    hf = c.handlungsfelder_bewerten(pd.DataFrame(dict(id=[10, 20], name=["Arbeit", "Wohnen"])), schlecht.reset_index())
+    hf = c.handlungsfelder_bewerten(pd.DataFrame(dict(id=[10, 20], name=["Arbeit", "Wohnen"])), schlecht.reset_index(),
+                                    c.Bewertungsregeln(regel="schlechteste"))
     assert hf.loc[0, "grad"] == 0.5 and hf.loc[1, "grad"] is None and hf.loc[1, "status_text"] == "keine Bewertung"
 
 

@@ -44,3 +44,16 @@ def test_set004_jede_einstellung_im_readme():
     text = README.read_text(encoding="utf-8")
     for d in EINSTELLUNGEN:
         assert f"`{d.name}`" in text, d.name
+
+
+def test_set005_schwellenwerte_und_regel():
+    """Thresholds come as 'key=value; …' with decimal comma; a wrong key names the setting."""
+    e = Einstellungen.aus_umgebung({"WK_SCHWELLENWERTE": "ampel_gruen=0,9; ampel_gelb=0,7",
+                                    "WK_ROLLUP_REGEL": "schlechteste", "WK_STATUSSKALA": "fuenfstufig"})
+    from kennzahlen.cockpit import Bewertungsregeln
+
+    regeln = Bewertungsregeln.aus_einstellungen(e)
+    assert (regeln.skala, regeln.regel, regeln.schwellen.ampel_gruen, regeln.schwellen.ampel_gelb) == (
+        "fuenfstufig", "schlechteste", 0.9, 0.7)
+    with pytest.raises(EinstellungsFehler, match=r"^WK_SCHWELLENWERTE:"):
+        Einstellungen.aus_umgebung({"WK_SCHWELLENWERTE": "gruen=0,9"})

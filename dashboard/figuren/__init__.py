@@ -43,10 +43,11 @@ def zuschussbedarf_je_handlungsfeld(df: pd.DataFrame, ist_bezeichnung: str, jahr
     """
     daten = df.sort_values("ansatz", ascending=True)
     fig = go.Figure(layout=dict(template=VORLAGE))
+    # Horizontal groups stack their first trace at the bottom: add in reverse, show the legend reversed.
     for spalte, name, farbe in (
-        ("ansatz", f"Ansatz {jahr}", FARBEN["ansatz"]),
-        ("ist_bis", ist_bezeichnung, FARBEN["ist"]),
         ("prognose", f"Prognose {jahr}", FARBEN["prognose"]),
+        ("ist_bis", ist_bezeichnung, FARBEN["ist"]),
+        ("ansatz", f"Ansatz {jahr}", FARBEN["ansatz"]),
     ):
         fig.add_bar(
             y=daten["name"], x=daten[spalte] / 1e6, name=name, orientation="h", marker_color=farbe,
@@ -56,5 +57,6 @@ def zuschussbedarf_je_handlungsfeld(df: pd.DataFrame, ist_bezeichnung: str, jahr
         barmode="group", height=90 + 62 * len(daten), bargap=0.25,
         xaxis=dict(title=dict(text="Zuschussbedarf in Mio. €"), tickformat=",.0f"),
         yaxis=dict(title=None),
+        legend=dict(traceorder="reversed"),
     )
     return fig
