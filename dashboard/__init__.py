@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
@@ -12,8 +15,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from dashboard import auswahl, seiten
 from dashboard.routing import abfrageparameter, aufloesen
-from dashboard.seiten import cockpit, nicht_gefunden
+from dashboard.seiten import nicht_gefunden
 from kennzahlen import abfragen
 from kennzahlen.db import vorbereiten
 from kennzahlen.settings import Einstellungen
@@ -23,9 +27,21 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 URL_ID = "url"
 SEITE_ID = "seite"
 
-# Path pattern → page module; each has layout(fabrik, einstellungen, parameter), validierungslayout()
-# and callbacks_registrieren(app, url_id). Path placeholders arrive in ``parameter`` with the query.
-ROUTEN = [(cockpit.PFAD, cockpit)]
+
+
+def _seitenmodule() -> list[tuple[str, ModuleType]]:
+    """Every module in dashboard/seiten with a PFAD: (path pattern, module), fixed paths first.
+
+    A page module has PFAD (e.g. "/kennzahl/{code}"), TITEL, layout(fabrik, einstellungen, parameter),
+    validierungslayout() and callbacks_registrieren(app, url_id). Path placeholders arrive in
+    ``parameter`` together with the query string.
+    """
+    module = [importlib.import_module(f"{seiten.__name__}.{m.name}") for m in pkgutil.iter_modules(seiten.__path__)]
+    routen = [(m.PFAD, m) for m in module if hasattr(m, "PFAD")]
+    return sorted(routen, key=lambda r: ("{" in r[0], r[0]))
+
+
+ROUTEN = _seitenmodule()
 
 INDEX = """<!DOCTYPE html>
 <html lang="de">
@@ -118,13 +134,15 @@ def create_app(einstellungen: Einstellungen | None = None) -> Dash:
     kommune = abfragen.kommunenname(fabrik)
     app.layout = _rahmen(kommune)
     app.validation_layout = html.Div(
-        [_rahmen(kommune), *(k for _, modul in ROUTEN for k in modul.validierungslayout())]
+        [_rahmen(kommune), *auswahl.validierungslayout(),
+         *(k for _, modul in ROUTEN for k in modul.validierungslayout())]
     )
 
     @app.callback(Output(SEITE_ID, "children"), Input(URL_ID, "pathname"), Input(URL_ID, "search"))
     def seite(pfad, suche):
         return seite_rendern(kontext, pfad, suche)
 
+    auswahl.callbacks_registrieren(app, URL_ID)
     for _, modul in ROUTEN:
         modul.callbacks_registrieren(app, URL_ID)
 

@@ -11,6 +11,17 @@ from dash import dcc, html
 from dashboard.figuren import GRAPH_CONFIG
 
 
+def brotkrumen(stationen: Sequence[tuple[str, str | None]]) -> html.Nav:
+    """Breadcrumbs: (text, address) pairs, the last one is the current page (address None)."""
+    eintraege = []
+    for i, (text, ziel) in enumerate(stationen):
+        letzte = i == len(stationen) - 1
+        inhalt = text if letzte or not ziel else dcc.Link(text, href=ziel)
+        eintraege.append(html.Li(inhalt, className="breadcrumb-item" + (" active" if letzte else ""),
+                                 **({"aria-current": "page"} if letzte else {})))
+    return html.Nav(html.Ol(eintraege, className="breadcrumb"), **{"aria-label": "Brotkrümelnavigation"})
+
+
 def statusbadge(symbol: str, text: str, farbe: str, code: str = "") -> html.Span:
     """Status as symbol and word (never colour alone), coloured for those who see colour."""
     return html.Span(

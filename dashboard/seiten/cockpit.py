@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, html
+from dash import html
 
 from dashboard import figuren
+from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
 from dashboard.komponenten import Spalte, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
 from kennzahlen import formate as fmt
 from kennzahlen.auswertung import Cockpitdaten, cockpitdaten
 from kennzahlen.cockpit import Bewertungsregeln
-from kennzahlen.models import PERIODEN_JE_JAHR
-from kennzahlen.perioden import PERIODENNAMEN, Periode
 
 PFAD = "/"
 TITEL = "Cockpit"
@@ -24,75 +22,14 @@ TITEL = "Cockpit"
 class IDs:
     """Component IDs of this page."""
 
-    JAHR = "cockpit-jahr"
-    PERIODE = "cockpit-periode"
     DIAGRAMM = "cockpit-zuschuss-diagramm"
     STAND = "cockpit-stand"
-    HINWEIS = "cockpit-hinweis"
     GESAMT_ANSATZ = "cockpit-gesamt-ansatz"
     GESAMT_IST = "cockpit-gesamt-ist"
     GESAMT_PROGNOSE = "cockpit-gesamt-prognose"
     ZIELSTATUS = "cockpit-zielstatus"
     HANDLUNGSFELDER = "cockpit-handlungsfelder"
     PRODUKTE = "cockpit-produkte"
-
-
-def periode_aus_parametern(
-    parameter: Mapping[str, str], verfuegbar: list[Periode], periodenart: str
-) -> tuple[Periode, list[str]]:
-    """The period a URL asks for (``?jahr=2026&quartal=3``) and hints on what could not be used.
-
-    Without parameters, or with invalid ones, the newest period with data is chosen and a German
-    hint says what was ignored. A valid period without data is kept (the page says so).
-    """
-    hinweise: list[str] = []
-    neueste = verfuegbar[-1] if verfuegbar else Periode(2026, periodenart, 1)
-    jahr, nummer = neueste.jahr, neueste.nummer
-    roh_jahr = parameter.get("jahr")
-    if roh_jahr is not None:
-        if roh_jahr.strip().isdigit() and 1990 <= int(roh_jahr) <= 2100:
-            jahr = int(roh_jahr)
-            if jahr != neueste.jahr:
-                jahrgang = [p.nummer for p in verfuegbar if p.jahr == jahr]
-                nummer = max(jahrgang) if jahrgang else PERIODEN_JE_JAHR[periodenart]
-        else:
-            hinweise.append(f"„{roh_jahr}“ ist kein gültiges Jahr; angezeigt wird {neueste.jahr}.")
-    roh_nummer = parameter.get(periodenart)
-    if roh_nummer is not None:
-        grenze = PERIODEN_JE_JAHR[periodenart]
-        if roh_nummer.strip().isdigit() and 1 <= int(roh_nummer) <= grenze:
-            nummer = int(roh_nummer)
-        else:
-            hinweise.append(
-                f"„{roh_nummer}“ ist kein gültiges {PERIODENNAMEN[periodenart]} (erlaubt: 1 bis {grenze})."
-            )
-    return Periode(jahr, periodenart, nummer), hinweise
-
-
-def suchtext(jahr: str | int | None, nummer: str | int | None, periodenart: str) -> str:
-    """The URL query for a selection: '?jahr=2026&quartal=3'."""
-    teile = {k: str(v) for k, v in (("jahr", jahr), (periodenart, nummer)) if v not in (None, "")}
-    return "?" + urlencode(teile) if teile else ""
-
-
-def _auswahl(periode: Periode, verfuegbar: list[Periode]) -> dbc.Row:
-    jahre = sorted({p.jahr for p in verfuegbar} | {periode.jahr}, reverse=True)
-    art = periode.art
-    name = PERIODENNAMEN[art]
-    optionen = [
-        {"label": Periode(periode.jahr, art, n).lang.replace(f" {periode.jahr}", ""), "value": str(n)}
-        for n in range(1, PERIODEN_JE_JAHR[art] + 1)
-    ]
-    return dbc.Row(
-        [
-            dbc.Col([dbc.Label("Jahr", html_for=IDs.JAHR),
-                     dbc.Select(id=IDs.JAHR, value=str(periode.jahr),
-                                options=[{"label": str(j), "value": str(j)} for j in jahre])], width="auto"),
-            dbc.Col([dbc.Label(name, html_for=IDs.PERIODE),
-                     dbc.Select(id=IDs.PERIODE, value=str(periode.nummer), options=optionen)], width="auto"),
-        ],
-        className="g-3 align-items-end mb-3",
-    )
 
 
 def _abweichungstext(abweichung: float, anteil: float | None) -> str:
@@ -270,12 +207,7 @@ def _regeltext(d: Cockpitdaten) -> str:
 
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The cockpit for the period the URL names (newest period with data by default)."""
-    from kennzahlen.abfragen import verfuegbare_perioden
-
-    verfuegbar = verfuegbare_perioden(fabrik, einstellungen.berichtsperiode)
-    periode, hinweise = periode_aus_parametern(parameter, verfuegbar, einstellungen.berichtsperiode)
-    if periode not in verfuegbar:
-        hinweise.append(f"Für {periode.lang} liegen noch keine Ist-Werte vor.")
+    periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
     d = cockpitdaten(fabrik, periode, Bewertungsregeln.aus_einstellungen(einstellungen))
     karten = [dbc.Col(_handlungsfeldkarte(hf, d), lg=6, className="mb-4") for _, hf in d.handlungsfelder.iterrows()]
     return html.Div(
@@ -283,9 +215,8 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
             html.H1(f"Cockpit {d.kommune}", className="h2"),
             html.P([f"Stand: {periode.lang} (Stichtag {fmt.datum(periode.ende)}). ", _regeltext(d)],
                    className="text-body-secondary", id=IDs.STAND),
-            _auswahl(periode, verfuegbar),
-            html.Div([dbc.Alert(h, color="warning", className="py-2") for h in hinweise], id=IDs.HINWEIS,
-                     role="status"),
+            auswahlleiste(periode, verfuegbar),
+            hinweisleiste(hinweise),
             _uebersicht(d),
             _diagramm(d),
             html.H2("Handlungsfelder", className="h4 mb-3"),
@@ -296,22 +227,9 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
 
 
 def validierungslayout() -> list:
-    """Placeholders of every ID the page's callbacks use (for Dash's callback validation)."""
-    return [dbc.Select(id=IDs.JAHR), dbc.Select(id=IDs.PERIODE)]
+    """This page's callbacks use only the shared period selection."""
+    return []
 
 
 def callbacks_registrieren(app, url_id: str) -> None:
-    """Wire the year and period selectors to the URL (the router then redraws the page)."""
-
-    @app.callback(
-        Output(url_id, "search"),
-        Input(IDs.JAHR, "value"),
-        Input(IDs.PERIODE, "value"),
-        State(url_id, "search"),
-        prevent_initial_call=True,
-    )
-    def auswahl_in_url(jahr, nummer, _bisher):
-        from flask import current_app
-
-        einstellungen = current_app.extensions["wirkungscockpit"].einstellungen
-        return suchtext(jahr, nummer, einstellungen.berichtsperiode)
+    """The cockpit has no callbacks of its own: the period selection is shared (dashboard.auswahl)."""

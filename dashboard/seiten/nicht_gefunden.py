@@ -22,3 +22,21 @@ def layout(pfad: str) -> html.Div:
         ],
         id="nicht-gefunden",
     )
+
+
+def objekt(art: str, code: str, zurueck: tuple[str, str] = ("Zurück zum Cockpit", "/")) -> html.Div:
+    """Explain that no ``art`` (e.g. 'Kennzahl') with ``code`` exists and link back."""
+    return html.Div(
+        [
+            html.H1(f"{art} nicht gefunden", className="h2"),
+            dbc.Alert(
+                [html.P([f"Eine {art} mit dem Code ", html.Code(code), " gibt es in dieser Datenbank nicht."],
+                        className="mb-1"),
+                 html.P("Vielleicht wurde sie umbenannt, gelöscht oder der Link ist unvollständig. "
+                        "Die Suche oben findet Kennzahlen, Ziele und Produkte nach Name oder Code.", className="mb-0")],
+                color="warning",
+            ),
+            dcc.Link(zurueck[0], href=zurueck[1], className="btn btn-primary"),
+        ],
+        id="nicht-gefunden",
+    )

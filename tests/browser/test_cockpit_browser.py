@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.support.ui import Select
 
-from dashboard import create_app
+from dashboard import auswahl, create_app
 from dashboard.seiten.cockpit import IDs
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def test_br001_cockpit_quartal_wechseln(dash_duo, demo_einstellungen):
     ist_q3 = dash_duo.find_element(f"#{IDs.GESAMT_IST}").text
     assert "Mio." in ist_q3
 
-    Select(dash_duo.find_element(f"#{IDs.PERIODE}")).select_by_value("2")
+    Select(dash_duo.find_element(f"#{auswahl.IDs.PERIODE}")).select_by_value("2")
     dash_duo.wait_for_contains_text(f"#{IDs.STAND}", "2. Quartal 2026", timeout=20)
     assert "quartal=2" in dash_duo.driver.current_url and "jahr=2026" in dash_duo.driver.current_url
     assert dash_duo.find_element(f"#{IDs.GESAMT_IST}").text != ist_q3
@@ -47,7 +47,7 @@ def test_br002_deeplink_und_zurueck(dash_duo, demo_einstellungen):
     dash_duo.start_server(create_app(demo_einstellungen))
     dash_duo.driver.get(dash_duo.server_url + "/?jahr=2025&quartal=4")
     dash_duo.wait_for_contains_text(f"#{IDs.STAND}", "4. Quartal 2025", timeout=20)
-    Select(dash_duo.find_element(f"#{IDs.JAHR}")).select_by_value("2024")
+    Select(dash_duo.find_element(f"#{auswahl.IDs.JAHR}")).select_by_value("2024")
     dash_duo.wait_for_contains_text(f"#{IDs.STAND}", "4. Quartal 2024", timeout=20)
     dash_duo.driver.refresh()
     dash_duo.wait_for_contains_text(f"#{IDs.STAND}", "4. Quartal 2024", timeout=20)

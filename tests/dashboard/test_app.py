@@ -5,8 +5,7 @@ import json
 import pytest
 from sqlalchemy import create_engine, text
 
-from dashboard import URL_ID, create_app
-from dashboard.seiten import cockpit
+from dashboard import URL_ID, auswahl, create_app
 from kennzahlen import formate as fmt
 from kennzahlen.db import aktualisieren, engine_erstellen
 from kennzahlen.settings import Einstellungen
@@ -19,10 +18,11 @@ def app(demo_einstellungen):
 
 
 def _callback(client, output: str, inputs: list[dict], state: list[dict] | None = None):
-    ziel_id, eigenschaft = output.split(".")
+    """POST one callback as the browser does; ``output`` may carry Dash's '@hash' of duplicate outputs."""
+    ziel_id, eigenschaft = output.split("@")[0].split(".")
     body = {
         "output": output,
-        "outputs": {"id": ziel_id, "property": eigenschaft},
+        "outputs": {"id": ziel_id, "property": output.split(".", 1)[1]},
         "inputs": inputs,
         "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
         "state": state or [],
@@ -104,9 +104,10 @@ def test_app005_cockpit_zeigt_gewaehlte_periode(app):
 def test_app006_auswahl_schreibt_url(app):
     """Changing year or quarter writes the selection into the URL query."""
     client = app.server.test_client()
-    suche = _callback(client, f"{URL_ID}.search", [
-        {"id": cockpit.IDs.JAHR, "property": "value", "value": "2024"},
-        {"id": cockpit.IDs.PERIODE, "property": "value", "value": "4"},
+    ausgabe = next(k for k in app.callback_map if k.startswith(f"{URL_ID}.search"))
+    suche = _callback(client, ausgabe, [
+        {"id": auswahl.IDs.JAHR, "property": "value", "value": "2024"},
+        {"id": auswahl.IDs.PERIODE, "property": "value", "value": "4"},
     ], [{"id": URL_ID, "property": "search", "value": ""}])
     assert suche == "?jahr=2024&quartal=4"
 

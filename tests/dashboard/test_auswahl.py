@@ -1,6 +1,6 @@
-"""Pure helpers of the cockpit page: URL parameters in and out."""
+"""The shared period selection: URL parameters in and out."""
 
-from dashboard.seiten.cockpit import periode_aus_parametern, suchtext
+from dashboard.auswahl import periode_aus_parametern, suchtext
 from kennzahlen.perioden import Periode
 
 VERFUEGBAR = [Periode(2025, "quartal", n) for n in range(1, 5)] + [Periode(2026, "quartal", n) for n in (1, 2, 3)]
@@ -27,4 +27,10 @@ def test_cs004_tertial_parameter():
     """With Tertial as reporting period the URL parameter is 'tertial'."""
     verf = [Periode(2026, "tertial", 1), Periode(2026, "tertial", 2)]
     assert periode_aus_parametern({"tertial": "1"}, verf, "tertial")[0] == Periode(2026, "tertial", 1)
-    assert suchtext(2026, 2, "tertial") == "?jahr=2026&tertial=2"
+    assert suchtext("", 2026, 2, "tertial") == "?jahr=2026&tertial=2"
+
+
+def test_cs005_andere_parameter_bleiben():
+    """Changing the period keeps other parameters of the view, such as the district."""
+    assert suchtext("?jahr=2025&quartal=1&sozialraum=103", "2026", "3", "quartal") == (
+        "?jahr=2026&quartal=3&sozialraum=103")
