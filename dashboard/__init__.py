@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard import auswahl, seiten
 from dashboard.routing import abfrageparameter, aufloesen
-from dashboard.seiten import nicht_gefunden
+from dashboard.seiten import nicht_gefunden, suche
 from kennzahlen import abfragen
 from kennzahlen.db import vorbereiten
 from kennzahlen.settings import Einstellungen
@@ -75,7 +75,9 @@ def _kopfzeile(kommune: str) -> html.Header:
             [
                 dbc.NavbarBrand([html.Span("Wirkungscockpit", className="fw-bold"),
                                  html.Span(f" · {kommune}", className="fw-normal")], href="/"),
-                dbc.Nav([dbc.NavItem(dbc.NavLink("Cockpit", href="/", active="exact"))], navbar=True),
+                dbc.Nav([dbc.NavItem(dbc.NavLink("Cockpit", href="/", active="exact"))], navbar=True,
+                        className="me-auto"),
+                html.Div(suche.suchfeld(), role="search"),
             ],
             fluid=True,
         ),

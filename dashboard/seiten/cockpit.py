@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
-from dashboard import figuren
+from dashboard import figuren, links
 from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
 from dashboard.komponenten import Spalte, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
 from kennzahlen import formate as fmt
@@ -99,14 +99,15 @@ def _diagramm(d: Cockpitdaten) -> dbc.Card:
     )
 
 
-def _zielliste(ziele: pd.DataFrame) -> html.Ul:
+def _zielliste(ziele: pd.DataFrame, periode) -> html.Ul:
     eintraege = []
     for _, z in ziele.sort_values(["parent_id", "code"], na_position="first").iterrows():
         strategisch = z["ebene"] == "strategisch"
         eintraege.append(
             html.Li(
                 [statusbadge(z["status_symbol"], z["status_text"], z["status_farbe"], z["status_code"]),
-                 html.Span(z["name"], className="fw-semibold" if strategisch else None),
+                 dcc.Link(z["name"], href=links.ziel(z["code"], periode),
+                          className="fw-semibold" if strategisch else None),
                  html.Span(" (strategisch)" if strategisch else "", className="small text-body-secondary")],
                 className="zielzeile" + ("" if strategisch else " ms-3"),
             )
@@ -114,20 +115,22 @@ def _zielliste(ziele: pd.DataFrame) -> html.Ul:
     return html.Ul(eintraege, className="list-unstyled mb-2")
 
 
-def _abweichungsliste(kennzahlen: pd.DataFrame, jahr: int) -> html.Div:
+def _abweichungsliste(kennzahlen: pd.DataFrame, periode) -> html.Div:
     schlecht = kennzahlen[kennzahlen["grad"].notna()].copy()
     schlecht["grad"] = schlecht["grad"].astype(float)
     schlecht = schlecht[schlecht["grad"] < 0.95].sort_values("grad").head(3)
     fehlend = kennzahlen[kennzahlen["nicht_geliefert"]]
     punkte = [
         html.Li([statusbadge(k["status_symbol"], k["status_text"], k["status_farbe"], k["status_code"]),
-                 f"{k['name']}: Ist {fmt.wert_mit_einheit(k['ist'], k['einheit'], int(k['nachkommastellen']))}"
+                 dcc.Link(k["name"], href=links.kennzahl(k["code"], periode)),
+                 f": Ist {fmt.wert_mit_einheit(k['ist'], k['einheit'], int(k['nachkommastellen']))}"
                  f" · Ziel {_zieltext(k)}"])
         for _, k in schlecht.iterrows()
     ]
     punkte += [
         html.Li([html.Span("⚠", className="me-1", **{"aria-hidden": "true"}),
-                 html.Strong("Ist nicht geliefert: "), k["name"]], className="text-warning-emphasis")
+                 html.Strong("Ist nicht geliefert: "), dcc.Link(k["name"], href=links.kennzahl(k["code"], periode))],
+                className="text-warning-emphasis")
         for _, k in fehlend.iterrows()
     ]
     if not punkte:
@@ -159,16 +162,17 @@ def _handlungsfeldkarte(hf: pd.Series, d: Cockpitdaten) -> dbc.Card:
     return dbc.Card(
         [
             dbc.CardHeader(
-                html.Div([html.H3(hf["name"], className="h5 mb-0 me-2"),
+                html.Div([html.H3(dcc.Link(hf["name"], href=links.handlungsfeld(hf["code"], p)),
+                                  className="h5 mb-0 me-2"),
                           statusbadge(hf["status_symbol"], hf["status_text"], hf["status_farbe"], hf["status_code"])],
                          className="d-flex flex-wrap align-items-center justify-content-between")
             ),
             dbc.CardBody([
                 html.H4("Ziele", className="h6"),
-                _zielliste(ziele),
+                _zielliste(ziele, p),
                 html.H4("Geld dahinter (Zuschussbedarf)", className="h6 mt-3"),
                 geld,
-                _abweichungsliste(kz, p.jahr),
+                _abweichungsliste(kz, p),
             ]),
         ],
         className="h-100 handlungsfeld",
@@ -180,7 +184,8 @@ def _produkttabelle(d: Cockpitdaten) -> dbc.Card:
     aufgabe = {"pflicht": "Pflicht", "pflicht_ermessen": "Pflicht (Ermessen)", "freiwillig": "freiwillig"}
     top = d.produkte.head(10)
     zeilen = [
-        [r["code"], r["name"], aufgabe.get(r["aufgabenart"], fmt.LEER), fmt.euro(r["ansatz"]), fmt.euro(r["prognose"]),
+        [dcc.Link(r["code"], href=links.produkt(r["code"], d.periode)), r["name"],
+         aufgabe.get(r["aufgabenart"], fmt.LEER), fmt.euro(r["ansatz"]), fmt.euro(r["prognose"]),
          fmt.euro(r["abweichung"]), fmt.prozent(r["abweichung_anteil"], vorzeichen=True)]
         for _, r in top.iterrows()
     ]

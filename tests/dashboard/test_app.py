@@ -130,3 +130,23 @@ def test_app008_summen_stimmen_mit_datenbank(app, demo_einstellungen):
     engine.dispose()
     assert summe and float(summe) > 100_000_000
     assert fmt.euro_kompakt(summe) in _seite(app.server.test_client(), "/", "?jahr=2026&quartal=3")
+
+
+def test_app009_suche(app):
+    """The header search opens /suche?q=…; the results link to the views."""
+    client = app.server.test_client()
+    pfad_aus = next(k for k in app.callback_map if "suche" in str(app.callback_map[k]["inputs"]))
+    antwort = client.post("/_dash-update-component", json={
+        "output": pfad_aus,
+        "outputs": [{"id": URL_ID, "property": p.split(".", 1)[1]} for p in pfad_aus.strip(".").split("...")],
+        "inputs": [{"id": "suche-knopf", "property": "n_clicks", "value": 1},
+                   {"id": "suche-eingabe", "property": "n_submit", "value": 0}],
+        "changedPropIds": ["suche-knopf.n_clicks"],
+        "state": [{"id": "suche-eingabe", "property": "value", "value": " Kinderarmut "}],
+    })
+    assert antwort.status_code == 200
+    ergebnis = antwort.get_json()["response"][URL_ID]
+    assert ergebnis["pathname"] == "/suche" and ergebnis["search"] == "?q=Kinderarmut"
+    inhalt = _seite(client, "/suche", "?q=Kinderarmut")
+    assert "/kennzahl/K511" in inhalt and "Treffer" in inhalt
+    assert "Keine Kennzahl" in _seite(client, "/suche", "?q=gibtesnicht")
