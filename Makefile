@@ -32,9 +32,12 @@ system-test-deps:  ## Debian packages (chromium, chromium-driver) and axe-core f
 	  ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver)
 	@[ -f node_modules/axe-core/axe.min.js ] || npm install --no-save --no-package-lock --silent axe-core@4.14.1
 
-services:  ## start PostgreSQL (127.0.0.1:5432) when it is not running
+services:  ## start PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) when they are not running
 	@pg_isready -q -h 127.0.0.1 -p 5432 || \
 	  ($(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 1 && pg_isready -h 127.0.0.1 -p 5432)
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+	  (command -v redis-server >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server)) && \
+	  (redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no)
 
 run: install  ## install and start the app with gunicorn on the demo city (SQLite)
 	@echo "Wirkungscockpit startet: http://$(HOST):$(PORT)/  (beim ersten Start wird die Demostadt angelegt)"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen import abfragen
 from kennzahlen import cockpit as rechnen
+from kennzahlen.cache import zwischenspeichern
 from kennzahlen.perioden import Periode
 
 
@@ -26,6 +27,7 @@ class Cockpitdaten:
     regeln: rechnen.Bewertungsregeln
 
 
+@zwischenspeichern
 def cockpitdaten(
     fabrik: sessionmaker[Session], periode: Periode, regeln: rechnen.Bewertungsregeln | None = None
 ) -> Cockpitdaten:

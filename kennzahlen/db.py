@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kennzahlen import datenstand
 from kennzahlen.settings import Einstellungen, EinstellungsFehler
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,8 @@ def vorbereiten(einstellungen: Einstellungen) -> tuple[Engine, sessionmaker[Sess
 
                 log.info("Leere Datenbank: lade die Demostadt Musterstadt …")
                 demo_laden(fabrik, periodenart=einstellungen.berichtsperiode)
+                with transaktion(fabrik) as session:
+                    datenstand.erhoehen(session)
     else:
         aktuell = revision_aktuell(engine)
         if aktuell != revision_ziel():
@@ -146,4 +149,20 @@ def vorbereiten(einstellungen: Einstellungen) -> tuple[Engine, sessionmaker[Sess
             raise EinstellungsFehler(
                 f"DATABASE_URL: Die Datenbank {zustand}; einrichten mit 'python -m kennzahlen db upgrade'."
             )
+    _cache_einrichten(einstellungen, fabrik)
     return engine, fabrik
+
+
+def _cache_einrichten(einstellungen: Einstellungen, fabrik: sessionmaker[Session]) -> None:
+    """Redis when WK_REDIS_URL is set (checked now, so a wrong URL stops the start), else a local LRU."""
+    from kennzahlen.cache import LokalerSpeicher, RedisSpeicher, cache_anbinden
+
+    if not einstellungen.redis_url:
+        cache_anbinden(fabrik, LokalerSpeicher())
+        return
+    try:
+        speicher = RedisSpeicher(einstellungen.redis_url)
+        speicher.pruefen()
+    except Exception as fehler:
+        raise EinstellungsFehler(f"WK_REDIS_URL: Redis nicht erreichbar ({fehler}).") from None
+    cache_anbinden(fabrik, speicher)

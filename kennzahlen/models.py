@@ -447,6 +447,15 @@ class Einstellung(Base):
     wert: Mapped[str] = mapped_column(Text)
 
 
+class Datenstand(Base):
+    """A counter every import or edit advances; caches key on it, so no worker shows stale numbers."""
+
+    __tablename__ = "datenstand"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    geaendert_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
+
+
 class Auditeintrag(Base):
     """An entry of the audit trail: who changed what, when."""
 

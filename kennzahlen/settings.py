@@ -95,6 +95,12 @@ EINSTELLUNGEN: tuple[Einstellungsdefinition, ...] = (
         _text, "database_url",
     ),
     Einstellungsdefinition(
+        "WK_REDIS_URL", "",
+        "Redis für den gemeinsamen Cache mehrerer Worker und Instanzen, z. B. redis://127.0.0.1:6379/0. "
+        "Leer: jeder Prozess hat einen eigenen kleinen Cache.",
+        _text, "redis_url",
+    ),
+    Einstellungsdefinition(
         "WK_DATENVERZEICHNIS", "data",
         "Verzeichnis für die SQLite-Datei (nur ohne DATABASE_URL).",
         _pfad, "datenverzeichnis",
@@ -153,6 +159,7 @@ class Einstellungen:
     """The parsed settings of one app or command-line run."""
 
     database_url: str = ""
+    redis_url: str = ""
     datenverzeichnis: Path = Path("data")
     demo_laden: bool = True
     berichtsperiode: str = "quartal"

@@ -100,3 +100,19 @@ def demo_einstellungen(demo_vorlage, tmp_path):
     ziel = tmp_path / "demo.sqlite"
     shutil.copy(demo_vorlage, ziel)
     return Einstellungen(database_url=f"sqlite:///{ziel}", datenverzeichnis=tmp_path)
+
+
+REDIS_URL = os.environ.get("WK_TEST_REDIS", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_url():
+    """URL of the Redis test database (15), emptied before the test."""
+    import redis
+
+    verbindung = redis.Redis.from_url(REDIS_URL)
+    try:
+        verbindung.flushdb()
+    except redis.RedisError as fehler:
+        pytest.fail(f"Redis unter {REDIS_URL} nicht erreichbar: {fehler}")
+    return REDIS_URL

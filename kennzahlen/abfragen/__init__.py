@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kennzahlen.cache import zwischenspeichern
 from kennzahlen.models import (
     Handlungsfeld,
     Haushaltsbetrag,
@@ -35,6 +36,7 @@ def _frame(fabrik: sessionmaker[Session], abfrage: Select, spalten: list[str] | 
     return pd.DataFrame(zeilen, columns=namen)
 
 
+@zwischenspeichern
 def kommunenname(fabrik: sessionmaker[Session]) -> str:
     """Name of the municipality (or 'Kommune' when none is set)."""
     with fabrik() as s:
@@ -105,6 +107,7 @@ def produkte(fabrik: sessionmaker[Session]) -> pd.DataFrame:
     )
 
 
+@zwischenspeichern
 def verfuegbare_perioden(fabrik: sessionmaker[Session], periodenart: str) -> list[Periode]:
     """Every in-year period of this kind for which at least one Ist value exists, oldest first."""
     kw = Kennzahlwert
