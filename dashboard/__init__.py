@@ -15,12 +15,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard import auswahl, seiten
+from dashboard import auswahl, seiten, sicherheit
 from dashboard.routing import abfrageparameter, aufloesen
 from dashboard.seiten import nicht_gefunden, suche
-from kennzahlen import abfragen
+from kennzahlen import abfragen, zugang
 from kennzahlen.db import vorbereiten
-from kennzahlen.settings import Einstellungen
+from kennzahlen.settings import Einstellungen, EinstellungsFehler
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -69,7 +69,20 @@ class Kontext:
     fabrik: sessionmaker[Session]
 
 
-def _kopfzeile(kommune: str) -> html.Header:
+def _benutzerbereich(nutzer) -> html.Div:
+    if nutzer is None:
+        return html.Div()
+    abmelden = (html.Form(dbc.Button("Abmelden", type="submit", color="light", size="sm", className="ms-2"),
+                          action="/logout", method="POST", className="d-inline")
+                if nutzer.id is not None else None)
+    return html.Div(
+        [html.Span([html.Span(nutzer.name, className="fw-semibold"), f" · {nutzer.rollentext}"],
+                   className="text-white small", id="benutzer-name"), abmelden],
+        className="d-flex align-items-center ms-3",
+    )
+
+
+def _kopfzeile(kommune: str, nutzer=None) -> html.Header:
     return html.Header(dbc.Navbar(
         dbc.Container(
             [
@@ -78,6 +91,7 @@ def _kopfzeile(kommune: str) -> html.Header:
                 dbc.Nav([dbc.NavItem(dbc.NavLink("Cockpit", href="/", active="exact"))], navbar=True,
                         className="me-auto"),
                 html.Div(suche.suchfeld(), role="search"),
+                _benutzerbereich(nutzer),
             ],
             fluid=True,
         ),
@@ -87,11 +101,11 @@ def _kopfzeile(kommune: str) -> html.Header:
     ))
 
 
-def _rahmen(kommune: str) -> html.Div:
+def _rahmen(kommune: str, nutzer=None) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=URL_ID, refresh=False),
-            _kopfzeile(kommune),
+            _kopfzeile(kommune, nutzer),
             html.Main(dbc.Container(html.Div(id=SEITE_ID), fluid=True), id="inhalt"),
             html.Footer(
                 dbc.Container(
@@ -107,11 +121,17 @@ def _rahmen(kommune: str) -> html.Div:
 
 
 def seite_rendern(kontext: Kontext, pfad: str | None, suche: str | None):
-    """The page component for a path and query string (unknown paths get the not-found page)."""
+    """The page component for a path and query string (unknown paths get the not-found page).
+
+    A page may name the right it needs (RECHT, default "lesen"); without it the content is never built.
+    """
     treffer = aufloesen(ROUTEN, pfad)
     if treffer is None:
         return nicht_gefunden.layout(pfad or "")
     seite, pfadparameter = treffer
+    nutzer = sicherheit.benutzer()
+    if nutzer is None or not nutzer.darf_irgendwo(getattr(seite, "RECHT", "lesen")):
+        return nicht_gefunden.keine_berechtigung(pfad or "")
     return seite.layout(kontext.fabrik, kontext.einstellungen, {**abfrageparameter(suche), **pfadparameter})
 
 
@@ -120,6 +140,9 @@ def create_app(einstellungen: Einstellungen | None = None) -> Dash:
     einstellungen = einstellungen or Einstellungen.aus_umgebung()
     logging.basicConfig(level=einstellungen.loglevel, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     engine, fabrik = vorbereiten(einstellungen)
+    if einstellungen.umgebung == "produktion" and (demo := zugang.demo_kennwoerter_aktiv(fabrik)):
+        raise EinstellungsFehler(
+            f"WK_UMGEBUNG: In Produktion nicht mit Demo-Kennwörtern ({', '.join(demo)}); bitte ändern oder sperren.")
     kontext = Kontext(einstellungen, fabrik)
 
     app = Dash(
@@ -134,19 +157,22 @@ def create_app(einstellungen: Einstellungen | None = None) -> Dash:
     )
     app.server.extensions["wirkungscockpit"] = kontext
     kommune = abfragen.kommunenname(fabrik)
-    app.layout = _rahmen(kommune)
+    app.layout = lambda: _rahmen(kommune, sicherheit.benutzer())
     app.validation_layout = html.Div(
         [_rahmen(kommune), *auswahl.validierungslayout(),
          *(k for _, modul in ROUTEN for k in modul.validierungslayout())]
     )
+    callbacks = sicherheit.Callbacks(app)
 
-    @app.callback(Output(SEITE_ID, "children"), Input(URL_ID, "pathname"), Input(URL_ID, "search"))
+    @callbacks.callback(Output(SEITE_ID, "children"), Input(URL_ID, "pathname"), Input(URL_ID, "search"),
+                        recht="lesen")
     def seite(pfad, suche):
         return seite_rendern(kontext, pfad, suche)
 
-    auswahl.callbacks_registrieren(app, URL_ID)
+    auswahl.callbacks_registrieren(callbacks, URL_ID)
     for _, modul in ROUTEN:
-        modul.callbacks_registrieren(app, URL_ID)
+        modul.callbacks_registrieren(callbacks, URL_ID)
+    sicherheit.einrichten(app, kontext)
 
     @app.server.get("/health")
     def health():

@@ -114,6 +114,7 @@ def callbacks_registrieren(app, url_id: str) -> None:
         Input(IDs.PERIODE, "value"),
         State(url_id, "search"),
         prevent_initial_call=True,
+        recht="lesen",
     )
     def auswahl_in_url(jahr, nummer, bisher):
         from flask import current_app

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kennzahlen import datenstand
+from kennzahlen import datenstand, zugang
 from kennzahlen.settings import Einstellungen, EinstellungsFehler
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,7 @@ def vorbereiten(einstellungen: Einstellungen) -> tuple[Engine, sessionmaker[Sess
                 demo_laden(fabrik, periodenart=einstellungen.berichtsperiode)
                 with transaktion(fabrik) as session:
                     datenstand.erhoehen(session)
+                    zugang.demo_benutzer_anlegen(session)
     else:
         aktuell = revision_aktuell(engine)
         if aktuell != revision_ziel():

@@ -426,6 +426,34 @@ class Rollenzuweisung(Base):
     organisationseinheit_id: Mapped[int | None] = mapped_column(ForeignKey("organisationseinheit.id"))
 
 
+class Sitzung(Base):
+    """A login session: the browser holds a random token, the database only its SHA-256."""
+
+    __tablename__ = "sitzung"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    benutzer_id: Mapped[int] = mapped_column(ForeignKey("benutzer.id", ondelete="CASCADE"), index=True)
+    erstellt_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
+    zuletzt_aktiv: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
+    beendet_am: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    adresse: Mapped[str | None] = mapped_column(String(64))
+
+
+class Anmeldeversuch(Base):
+    """A login attempt, kept for rate limiting and the audit trail."""
+
+    __tablename__ = "anmeldeversuch"
+    __table_args__ = (
+        Index("ix_anmeldeversuch_login_zeit", "login", "zeitpunkt"),
+        Index("ix_anmeldeversuch_adresse_zeit", "adresse", "zeitpunkt"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zeitpunkt: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
+    login: Mapped[str] = mapped_column(String(100))
+    adresse: Mapped[str] = mapped_column(String(64))
+    erfolgreich: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class Periodenabschluss(Base):
     """A frozen reporting period: values of it can no longer change without Controlling."""
 

@@ -132,6 +132,43 @@ EINSTELLUNGEN: tuple[Einstellungsdefinition, ...] = (
         _schwellen, "schwellenwerte",
     ),
     Einstellungsdefinition(
+        "WK_UMGEBUNG", "entwicklung",
+        "entwicklung oder produktion. In Produktion startet die App nicht ohne Anmeldung, nicht mit Demo-Kennwörtern "
+        "und nicht im Debugmodus; das Sitzungscookie ist immer Secure.",
+        _auswahl("entwicklung", "produktion"), "umgebung",
+    ),
+    Einstellungsdefinition(
+        "WK_ANMELDUNG", "lokal",
+        "lokal (Benutzername und Kennwort), proxy (Single Sign-on: Benutzername aus einem Header des "
+        "vertrauenswürdigen Reverse Proxys) oder aus (lokaler Testbetrieb ohne Anmeldung, nicht in Produktion).",
+        _auswahl("lokal", "proxy", "aus"), "anmeldung",
+    ),
+    Einstellungsdefinition(
+        "WK_PROXY_HEADER", "X-Remote-User",
+        "Header mit dem Benutzernamen beim Single Sign-on (WK_ANMELDUNG=proxy).",
+        _text, "proxy_header",
+    ),
+    Einstellungsdefinition(
+        "WK_PROXY_ADRESSEN", "",
+        "Kommagetrennte IP-Adressen der Reverse Proxys, denen der SSO-Header geglaubt wird; leer: keinem.",
+        lambda n, w: tuple(a.strip() for a in w.split(",") if a.strip()), "proxy_adressen",
+    ),
+    Einstellungsdefinition(
+        "WK_SITZUNG_LEERLAUF_MINUTEN", "30",
+        "Nach so vielen Minuten ohne Aktivität endet eine Sitzung.",
+        _ganzzahl(1, 24 * 60), "sitzung_leerlauf_minuten",
+    ),
+    Einstellungsdefinition(
+        "WK_SITZUNG_HOECHSTDAUER_STUNDEN", "10",
+        "Nach so vielen Stunden endet jede Sitzung, auch eine aktive.",
+        _ganzzahl(1, 24 * 7), "sitzung_hoechstdauer_stunden",
+    ),
+    Einstellungsdefinition(
+        "WK_ENTWURF_EINGESCHRAENKT", "ja",
+        "Haushaltsentwürfe (Version Entwurf) nur für Leitung und Controlling sichtbar (ja/nein).",
+        _bool, "entwurf_eingeschraenkt",
+    ),
+    Einstellungsdefinition(
         "WK_HOST", "127.0.0.1",
         "Adresse, an die der Entwicklungsserver (make run) bindet.",
         _text, "host",
@@ -166,6 +203,13 @@ class Einstellungen:
     statusskala: str = "ampel"
     rollup_regel: str = "gewichtetes_mittel"
     schwellenwerte: dict[str, str] = field(default_factory=dict)
+    umgebung: str = "entwicklung"
+    anmeldung: str = "lokal"
+    proxy_header: str = "X-Remote-User"
+    proxy_adressen: tuple[str, ...] = ()
+    sitzung_leerlauf_minuten: int = 30
+    sitzung_hoechstdauer_stunden: int = 10
+    entwurf_eingeschraenkt: bool = True
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False
@@ -188,4 +232,19 @@ class Einstellungen:
         """Parse all settings from environment variables (or the given mapping)."""
         quelle = os.environ if umgebung is None else umgebung
         werte = {d.feld: d.parser(d.name, quelle.get(d.name, d.default)) for d in EINSTELLUNGEN}
-        return cls(**werte)
+        einstellungen = cls(**werte)
+        einstellungen.pruefen()
+        return einstellungen
+
+    def pruefen(self) -> None:
+        """Refuse combinations that are unsafe in production (one line naming the setting)."""
+        if self.umgebung != "produktion":
+            return
+        if self.anmeldung == "aus":
+            raise EinstellungsFehler(
+                "WK_ANMELDUNG: 'aus' (ohne Anmeldung) ist mit WK_UMGEBUNG=produktion nicht erlaubt.")
+        if self.debug:
+            raise EinstellungsFehler("WK_DEBUG: Der Debugmodus ist mit WK_UMGEBUNG=produktion nicht erlaubt.")
+        if self.anmeldung == "proxy" and not self.proxy_adressen:
+            raise EinstellungsFehler(
+                "WK_PROXY_ADRESSEN: Für WK_ANMELDUNG=proxy muss mindestens ein Proxy genannt sein.")

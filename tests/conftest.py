@@ -99,7 +99,7 @@ def demo_einstellungen(demo_vorlage, tmp_path):
 
     ziel = tmp_path / "demo.sqlite"
     shutil.copy(demo_vorlage, ziel)
-    return Einstellungen(database_url=f"sqlite:///{ziel}", datenverzeichnis=tmp_path)
+    return Einstellungen(database_url=f"sqlite:///{ziel}", datenverzeichnis=tmp_path, anmeldung="aus")
 
 
 REDIS_URL = os.environ.get("WK_TEST_REDIS", "redis://127.0.0.1:6379/15")

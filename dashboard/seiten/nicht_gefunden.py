@@ -40,3 +40,16 @@ def objekt(art: str, code: str, zurueck: tuple[str, str] = ("Zurück zum Cockpit
         ],
         id="nicht-gefunden",
     )
+
+
+def keine_berechtigung(pfad: str) -> html.Div:
+    """The page a user sees for a view their role does not include (its content is never built)."""
+    return html.Div(
+        [
+            html.H1("Keine Berechtigung", className="h2"),
+            dbc.Alert(["Die Seite ", html.Code(pfad), " gehört nicht zu Ihren Rollen. Wenden Sie sich an die "
+                       "Administration, wenn Sie Zugriff brauchen."], color="warning"),
+            dcc.Link("Zurück zum Cockpit", href="/", className="btn btn-primary"),
+        ],
+        id="keine-berechtigung",
+    )

@@ -91,6 +91,7 @@ def callbacks_registrieren(app, url_id: str) -> None:
         Input(IDs.EINGABE, "n_submit"),
         State(IDs.EINGABE, "value"),
         prevent_initial_call=True,
+        recht="lesen",
     )
     def suche_oeffnen(_klicks, _enter, begriff):
         return suchadresse(begriff)

@@ -10,6 +10,8 @@ from kennzahlen import formate as fmt
 from kennzahlen.db import aktualisieren, engine_erstellen
 from kennzahlen.settings import Einstellungen
 
+HERKUNFT = {"Origin": "http://localhost"}  # the test client's own origin
+
 
 @pytest.fixture
 def app(demo_einstellungen):
@@ -27,7 +29,7 @@ def _callback(client, output: str, inputs: list[dict], state: list[dict] | None 
         "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
         "state": state or [],
     }
-    antwort = client.post("/_dash-update-component", json=body)
+    antwort = client.post("/_dash-update-component", json=body, headers=HERKUNFT)
     assert antwort.status_code == 200, antwort.data[:500]
     return antwort.get_json()["response"][ziel_id][eigenschaft]
 
@@ -60,7 +62,7 @@ def test_app003_health_503_ohne_datenbank(postgres_url):
     engine = engine_erstellen(postgres_url)
     aktualisieren(engine)
     engine.dispose()
-    app = create_app(Einstellungen(database_url=postgres_url))
+    app = create_app(Einstellungen(database_url=postgres_url, anmeldung="aus"))
     client = app.server.test_client()
     assert "Cockpit" in _seite(client, "/")
     app.server.extensions["wirkungscockpit"].fabrik.kw["bind"].dispose()
@@ -136,7 +138,7 @@ def test_app009_suche(app):
     """The header search opens /suche?q=…; the results link to the views."""
     client = app.server.test_client()
     pfad_aus = next(k for k in app.callback_map if "suche" in str(app.callback_map[k]["inputs"]))
-    antwort = client.post("/_dash-update-component", json={
+    antwort = client.post("/_dash-update-component", headers=HERKUNFT, json={
         "output": pfad_aus,
         "outputs": [{"id": URL_ID, "property": p.split(".", 1)[1]} for p in pfad_aus.strip(".").split("...")],
         "inputs": [{"id": "suche-knopf", "property": "n_clicks", "value": 1},

@@ -1,0 +1,136 @@
+"""Write an Abweichungsbegründung, Maßnahme or Hinweis on a Kennzahl, Ziel or Produkt for a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+from flask import current_app
+
+from dashboard import links, sicherheit
+from dashboard.auswahl import periode_waehlen
+from dashboard.komponenten import brotkrumen
+from kennzahlen import formate as fmt
+from kennzahlen.kommentare import KOMMENTARARTEN, STATUSNAMEN, Kommentarentwurf, kommentar_anlegen, kommentare
+from kennzahlen.perioden import Periode
+
+PFAD = "/kommentar/{art}/{code}"
+TITEL = "Kommentar erfassen"
+RECHT = "kommentieren"
+OBJEKTARTEN = {"kennzahl": "Kennzahl", "ziel": "Ziel", "produkt": "Produkt"}
+
+
+class IDs:
+    """Component IDs of the comment form."""
+
+    OBJEKT = "kommentar-objekt"
+    ART = "kommentar-art"
+    TEXT = "kommentar-text"
+    VERANTWORTLICH = "kommentar-verantwortlich"
+    FRIST = "kommentar-frist"
+    STATUS = "kommentar-status"
+    SPEICHERN = "kommentar-speichern"
+    MELDUNG = "kommentar-meldung"
+
+
+def _liste(df) -> html.Div:
+    if df.empty:
+        return html.P("Noch keine Kommentare.", className="text-body-secondary")
+    eintraege = []
+    for k in df.itertuples():
+        periode = Periode(int(k.jahr), k.periodenart, int(k.periode))
+        kopf = [html.Strong(KOMMENTARARTEN[k.art]), f" · {periode.lang} · {k.autor}"]
+        if k.art == "massnahme":
+            kopf.append(f" · verantwortlich: {k.verantwortlich or fmt.LEER} · Frist: {fmt.datum(k.frist)}"
+                        f" · Status: {STATUSNAMEN.get(k.massnahmenstatus, fmt.LEER)}")
+        eintraege.append(html.Li([html.Div(kopf, className="small"), html.P(k.text, className="mb-2")]))
+    return html.Ul(eintraege, className="list-unstyled")
+
+
+def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
+    """The form for the object in the URL and the comments it already has."""
+    art, code = parameter.get("art", ""), parameter.get("code", "")
+    if art not in OBJEKTARTEN:
+        from dashboard.seiten import nicht_gefunden
+
+        return nicht_gefunden.layout(f"/kommentar/{art}/{code}")
+    periode, _, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
+    vorhandene = kommentare(fabrik, art, code)
+    if vorhandene is None:
+        from dashboard.seiten import nicht_gefunden
+
+        return nicht_gefunden.objekt(OBJEKTARTEN[art], code)
+    zurueck = getattr(links, art)(code, periode)
+    return html.Div(
+        [
+            brotkrumen([("Cockpit", links.cockpit(periode)), (f"{OBJEKTARTEN[art]} {code}", zurueck),
+                        ("Kommentar erfassen", None)]),
+            html.H1(f"Kommentar zu {OBJEKTARTEN[art]} {code} für {periode.lang}", className="h3"),
+            *[dbc.Alert(h, color="warning") for h in hinweise],
+            dcc.Store(id=IDs.OBJEKT, data={"art": art, "code": code, "jahr": periode.jahr,
+                                           "periodenart": periode.art, "periode": periode.nummer}),
+            dbc.Row([
+                dbc.Col([
+                    dbc.Label("Art", html_for=IDs.ART),
+                    dbc.Select(id=IDs.ART, value="abweichungsbegruendung",
+                               options=[{"label": v, "value": k} for k, v in KOMMENTARARTEN.items()]),
+                    dbc.Label("Text", html_for=IDs.TEXT, className="mt-3"),
+                    dbc.Textarea(id=IDs.TEXT, rows=5, maxLength=4000),
+                    dbc.Row([
+                        dbc.Col([dbc.Label("Verantwortlich (bei Maßnahmen)", html_for=IDs.VERANTWORTLICH),
+                                 dbc.Input(id=IDs.VERANTWORTLICH, maxLength=200)], md=5),
+                        dbc.Col([dbc.Label("Frist", html_for=IDs.FRIST),
+                                 dbc.Input(id=IDs.FRIST, type="date")], md=3),
+                        dbc.Col([dbc.Label("Status", html_for=IDs.STATUS),
+                                 dbc.Select(id=IDs.STATUS, value="offen",
+                                            options=[{"label": v, "value": k} for k, v in STATUSNAMEN.items()])],
+                                md=4),
+                    ], className="mt-3"),
+                    dbc.Button("Speichern", id=IDs.SPEICHERN, color="primary", className="mt-3", n_clicks=0),
+                    html.Div(id=IDs.MELDUNG, role="status", className="mt-3"),
+                ], lg=7),
+                dbc.Col([html.H2("Bisherige Kommentare", className="h5"), _liste(vorhandene)], lg=5),
+            ]),
+            dcc.Link("Zurück", href=zurueck, className="btn btn-link mt-2"),
+        ]
+    )
+
+
+def validierungslayout() -> list:
+    """Placeholders of the form's IDs."""
+    return [dcc.Store(id=IDs.OBJEKT), dbc.Select(id=IDs.ART), dbc.Textarea(id=IDs.TEXT),
+            dbc.Input(id=IDs.VERANTWORTLICH), dbc.Input(id=IDs.FRIST), dbc.Select(id=IDs.STATUS),
+            dbc.Button(id=IDs.SPEICHERN), html.Div(id=IDs.MELDUNG)]
+
+
+def speichern(objekt: dict, art: str, text: str | None, verantwortlich: str | None, frist: str | None,
+              status: str | None):
+    """Check the right for this object on the server, then save; returns the message component."""
+    sicherheit.pruefen("kommentieren", objekt.get("art"), objekt.get("code"))
+    try:
+        entwurf = Kommentarentwurf.aus_formular(objekt, art, text, verantwortlich, frist, status)
+    except ValueError as fehler:
+        return dbc.Alert(str(fehler), color="danger")
+    kontext = current_app.extensions["wirkungscockpit"]
+    nutzer = sicherheit.benutzer()
+    with sicherheit.schreiben(kontext, nutzer, "kommentar_angelegt", f"{entwurf.objektart} {entwurf.code}",
+                              {"art": entwurf.art, "jahr": entwurf.jahr}) as session:
+        kommentar_anlegen(session, entwurf, nutzer.name)
+    return dbc.Alert(f"Gespeichert am {fmt.datum(dt.date.today())}.", color="success")
+
+
+def callbacks_registrieren(app, url_id: str) -> None:
+    """Save the form (right: kommentieren, checked for the object's Handlungsfeld or unit)."""
+
+    @app.callback(
+        Output(IDs.MELDUNG, "children"),
+        Input(IDs.SPEICHERN, "n_clicks"),
+        State(IDs.OBJEKT, "data"), State(IDs.ART, "value"), State(IDs.TEXT, "value"),
+        State(IDs.VERANTWORTLICH, "value"), State(IDs.FRIST, "value"), State(IDs.STATUS, "value"),
+        prevent_initial_call=True,
+        recht="kommentieren",
+    )
+    def kommentar_speichern(_klick, objekt, art, text, verantwortlich, frist, status):
+        return speichern(objekt or {}, art, text, verantwortlich, frist, status)

@@ -1,0 +1,286 @@
+"""Server-side security at one point: login gate, callback authorization, origin checks, headers.
+
+- Every request passes ``_tor`` (before_request): without a valid session only the login page,
+  /health and /assets/ answer; pages redirect to the login, everything else (also Dash's own
+  endpoints) gets 401.
+- Every Dash callback is registered through ``Callbacks.callback(..., recht=...)``; the gate looks up
+  the right of the called callback and answers 403 when the user lacks it or when the callback has
+  no declaration at all. Scoped checks on the object a callback writes call ``pruefen``.
+- POSTs must come from our own origin; callback POSTs must be JSON.
+- Every response carries security headers and a Content-Security-Policy without 'unsafe-inline'
+  scripts (Dash's inline scripts are allowed by their hashes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from urllib.parse import quote, urlsplit
+
+from flask import Response, abort, g, has_request_context, jsonify, redirect, render_template_string, request
+from werkzeug.exceptions import HTTPException
+
+from kennzahlen import zugang
+from kennzahlen.db import transaktion
+from kennzahlen.zugang import RECHTE, AnmeldeFehler, Benutzerkontext
+
+log = logging.getLogger(__name__)
+COOKIE = "wk_sitzung"
+OFFEN = ("/login", "/health", "/assets/")
+RECHTE_SCHLUESSEL = "wirkungscockpit_rechte"
+
+
+class Callbacks:
+    """Registers Dash callbacks with their required right; a callback without a right cannot be registered."""
+
+    def __init__(self, app) -> None:
+        self._app = app
+        self.rechte: dict[str, str] = app.server.extensions.setdefault(RECHTE_SCHLUESSEL, {})
+
+    def callback(self, *args, recht: str, **kwargs):
+        """Like ``app.callback``; ``recht`` (one of zugang.RECHTE) is checked on the server for every call."""
+        if recht not in RECHTE:
+            raise ValueError(f"Unbekanntes Recht für einen Callback: {recht}")
+
+        def registrieren(funktion):
+            vorher = set(self._app.callback_map)
+            ergebnis = self._app.callback(*args, **kwargs)(funktion)
+            for schluessel in set(self._app.callback_map) - vorher:
+                self.rechte[schluessel] = recht
+            return ergebnis
+
+        return registrieren
+
+
+def benutzer() -> Benutzerkontext | None:
+    """The user of the current request (set by the gate); None outside a request."""
+    return g.get("benutzer") if has_request_context() else None
+
+
+def pruefen(recht: str, art: str | None = None, code: str | None = None) -> None:
+    """Abort with 403 unless the current user has ``recht`` (for the object ``art``/``code`` if given)."""
+    nutzer = benutzer()
+    if nutzer is None:
+        abort(401)
+    if art is None:
+        if not nutzer.darf(recht):
+            abort(403)
+        return
+    from flask import current_app
+
+    fabrik = current_app.extensions["wirkungscockpit"].fabrik
+    with fabrik() as s:
+        bereich = zugang.bereich_von(s, art, code or "")
+    if bereich is None:
+        abort(404)
+    felder, einheit = bereich
+    if not nutzer.darf(recht, felder, einheit):
+        abort(403)
+
+
+# --- the login page (plain server-rendered HTML: works without JavaScript) -------------------------
+
+ANMELDESEITE = """<!DOCTYPE html>
+<html lang="de">
+<head>
+  <meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Anmelden – Wirkungscockpit</title>
+  <link rel="icon" href="/assets/favicon.ico">
+  <link rel="stylesheet" href="/assets/bootstrap.min.css"><link rel="stylesheet" href="/assets/wirkungscockpit.css">
+</head>
+<body>
+<main class="container" style="max-width: 28rem; margin-top: 8vh">
+  <h1 class="h3 mb-3">Wirkungscockpit</h1>
+  <p class="text-body-secondary">Bitte melden Sie sich an.</p>
+  {% if fehler %}<div class="alert alert-danger" role="alert">{{ fehler }}</div>{% endif %}
+  {% if hinweis %}<div class="alert alert-info" role="status">{{ hinweis }}</div>{% endif %}
+  <form method="post" action="/login">
+    <input type="hidden" name="weiter" value="{{ weiter }}">
+    <div class="mb-3"><label class="form-label" for="login">Benutzername</label>
+      <input class="form-control" id="login" name="login" autocomplete="username" required value="{{ login }}"></div>
+    <div class="mb-3"><label class="form-label" for="passwort">Kennwort</label>
+      <input class="form-control" id="passwort" name="passwort" type="password" autocomplete="current-password"
+             required></div>
+    <button class="btn btn-primary" type="submit">Anmelden</button>
+  </form>
+</main>
+</body>
+</html>"""
+
+
+def _sicheres_ziel(weiter: str | None) -> str:
+    """Only local paths are allowed as a target after login (no open redirect)."""
+    if not weiter or not weiter.startswith("/") or weiter.startswith("//") or "\\" in weiter:
+        return "/"
+    return weiter
+
+
+def _adresse(einstellungen) -> str:
+    return request.remote_addr or "unbekannt"
+
+
+def _cookie_setzen(antwort: Response, token: str, einstellungen) -> None:
+    antwort.set_cookie(
+        COOKIE, token, httponly=True, samesite="Lax", path="/",
+        secure=einstellungen.umgebung == "produktion" or request.is_secure,
+        max_age=einstellungen.sitzung_hoechstdauer_stunden * 3600,
+    )
+
+
+def _eigener_ursprung() -> bool:
+    """True when the POST's Origin (or Referer) is this server."""
+    herkunft = request.headers.get("Origin") or request.headers.get("Referer")
+    if not herkunft:
+        return False
+    teile = urlsplit(herkunft)
+    return f"{teile.scheme}://{teile.netloc}" == request.host_url.rstrip("/")
+
+
+def einrichten(app, kontext) -> None:
+    """Install gate, login/logout routes, error pages and headers on the app's Flask server."""
+    server = app.server
+    einstellungen = kontext.einstellungen
+    fabrik = kontext.fabrik
+    leerlauf = dt.timedelta(minutes=einstellungen.sitzung_leerlauf_minuten)
+    hoechstdauer = dt.timedelta(hours=einstellungen.sitzung_hoechstdauer_stunden)
+    rechte: dict[str, str] = server.extensions.setdefault(RECHTE_SCHLUESSEL, {})
+
+    @server.before_request
+    def _tor():
+        g.benutzer = None
+        if request.method == "POST" and not _eigener_ursprung():
+            return _verweigert(403, "Anfrage von fremder Herkunft abgelehnt.")
+        if request.path.startswith(OFFEN):
+            return None
+        if einstellungen.anmeldung == "aus":
+            g.benutzer = zugang.TESTBETRIEB
+        else:
+            g.benutzer = zugang.sitzung_pruefen(fabrik, request.cookies.get(COOKIE), leerlauf, hoechstdauer)
+            if g.benutzer is None and einstellungen.anmeldung == "proxy":
+                g.benutzer = _sso(einstellungen)
+        if g.benutzer is None:
+            if request.method == "GET" and "text/html" in request.headers.get("Accept", ""):
+                return redirect("/login?weiter=" + quote(request.full_path.rstrip("?"), safe=""))
+            return _verweigert(401, "Nicht angemeldet.")
+        if request.path == "/_dash-update-component":
+            return _callback_pruefen(rechte)
+        return None
+
+    def _sso(einstellungen):
+        name = request.headers.get(einstellungen.proxy_header, "").strip()
+        if not name or request.remote_addr not in einstellungen.proxy_adressen:
+            return None
+        try:
+            nutzer, token = zugang.sso_anmelden(fabrik, name, _adresse(einstellungen))
+        except AnmeldeFehler:
+            return None
+        g.neues_token = token
+        return nutzer
+
+    @server.get("/login")
+    def login_seite():
+        if einstellungen.anmeldung == "aus":
+            return redirect("/")
+        return render_template_string(ANMELDESEITE, fehler=None, hinweis=request.args.get("hinweis"),
+                                      weiter=_sicheres_ziel(request.args.get("weiter")), login="")
+
+    @server.post("/login")
+    def login_senden():
+        weiter = _sicheres_ziel(request.form.get("weiter"))
+        login = request.form.get("login", "")
+        try:
+            _, token = zugang.anmelden(fabrik, login, request.form.get("passwort", ""), _adresse(einstellungen))
+        except AnmeldeFehler as fehler:
+            status = 429 if "Zu viele" in str(fehler) else 401
+            return render_template_string(ANMELDESEITE, fehler=str(fehler), hinweis=None, weiter=weiter,
+                                          login=login), status
+        zugang.abmelden(fabrik, request.cookies.get(COOKIE))  # the old session id never survives a login
+        antwort = redirect(weiter, code=303)
+        _cookie_setzen(antwort, token, einstellungen)
+        return antwort
+
+    @server.post("/logout")
+    def logout():
+        zugang.abmelden(fabrik, request.cookies.get(COOKIE))
+        antwort = redirect("/login?hinweis=" + quote("Sie sind abgemeldet."), code=303)
+        antwort.delete_cookie(COOKIE, path="/")
+        return antwort
+
+    @server.errorhandler(HTTPException)
+    def _http_fehler(fehler: HTTPException):
+        return _verweigert(fehler.code or 500, {403: "Keine Berechtigung für diese Aktion.",
+                                                404: "Nicht gefunden."}.get(fehler.code, fehler.name))
+
+    @server.errorhandler(Exception)
+    def _unerwartet(fehler: Exception):
+        log.exception("Unerwarteter Fehler bei %s", request.path)
+        return _verweigert(500, "Interner Fehler. Er wurde protokolliert; bitte später erneut versuchen.")
+
+    csp = _csp(app)
+
+    @server.after_request
+    def _kopfzeilen(antwort: Response) -> Response:
+        token = g.pop("neues_token", None)
+        if token:
+            _cookie_setzen(antwort, token, einstellungen)
+        h = antwort.headers
+        h["Content-Security-Policy"] = csp
+        h["X-Content-Type-Options"] = "nosniff"
+        h["X-Frame-Options"] = "DENY"
+        h["Referrer-Policy"] = "same-origin"
+        h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+        h["Cross-Origin-Opener-Policy"] = "same-origin"
+        h["Cross-Origin-Resource-Policy"] = "same-origin"
+        if einstellungen.umgebung == "produktion" or request.is_secure:
+            h["Strict-Transport-Security"] = "max-age=31536000"
+        if not request.path.startswith(("/assets/", "/_dash-component-suites/")):
+            h["Cache-Control"] = "no-store"
+        return antwort
+
+
+def _callback_pruefen(rechte: dict[str, str]):
+    if not request.is_json:
+        return _verweigert(415, "Callback-Anfragen müssen JSON sein.")
+    daten = request.get_json(silent=True) or {}
+    recht = rechte.get(str(daten.get("output", "")))
+    if recht is None:
+        return _verweigert(403, "Diese Aktion ist nicht freigegeben.")
+    nutzer = benutzer()
+    if nutzer is None or not nutzer.darf_irgendwo(recht):  # the object's scope is checked by the callback
+        return _verweigert(403, "Keine Berechtigung für diese Aktion.")
+    return None
+
+
+def _verweigert(status: int, text: str):
+    antwort = jsonify({"fehler": text}) if request.path.startswith("/_") else Response(
+        text, mimetype="text/plain")
+    antwort.status_code = status
+    return antwort
+
+
+def _csp(app) -> str:
+    hashes = " ".join(app.csp_hashes())
+    return (
+        "default-src 'self'; "
+        f"script-src 'self' {hashes}; "
+        "style-src 'self' 'unsafe-inline'; "  # Plotly and React set inline styles; scripts stay hashed
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+        "worker-src 'self' blob:; child-src 'self' blob:; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
+    )
+
+
+def schreiben(kontext, nutzer: Benutzerkontext, aktion: str, objekt: str, details=None):
+    """A transaction for a write by ``nutzer`` that also records it in the audit trail."""
+    from contextlib import contextmanager
+
+    from kennzahlen import datenstand
+
+    @contextmanager
+    def _tx():
+        with transaktion(kontext.fabrik) as session:
+            yield session
+            zugang.protokollieren(session, nutzer, aktion, objekt, details)
+            datenstand.erhoehen(session)
+
+    return _tx()

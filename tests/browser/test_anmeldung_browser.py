@@ -1,0 +1,69 @@
+"""Login, a scoped write and logout in headless Chromium (CSP active, console clean)."""
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from dashboard import create_app
+from kennzahlen import zugang
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def app(demo_einstellungen):
+    """The demo app with login and demo accounts."""
+    e = dataclasses.replace(demo_einstellungen, anmeldung="lokal")
+    engine = create_engine(e.datenbank_url)
+    with Session(engine) as s, s.begin():
+        zugang.demo_benutzer_anlegen(s)
+    engine.dispose()
+    return create_app(e)
+
+
+def _starten(dash_duo, app) -> str:
+    """Start the server without waiting for Dash (the first page is the plain login form)."""
+    dash_duo.server(app)
+    return dash_duo.server.url.rstrip("/")
+
+
+def _anmelden(dash_duo, basis: str, login: str, weiter: str = "/"):
+    dash_duo.driver.get(f"{basis}/login?weiter={weiter}")
+    dash_duo.find_element("#login").send_keys(login)
+    dash_duo.find_element("#passwort").send_keys(zugang.DEMO_PASSWORT)
+    dash_duo.find_element("button[type=submit]").click()
+
+
+def test_an001_anmelden_kommentieren_abmelden(dash_duo, app):
+    """Jugendamt logs in, writes an Abweichungsbegründung on its own Kennzahl, and logs out."""
+    basis = _starten(dash_duo, app)
+    dash_duo.driver.get(basis + "/")
+    dash_duo.wait_for_contains_text("h1", "Wirkungscockpit", timeout=20)  # redirected to the login page
+    assert "/login" in dash_duo.driver.current_url
+    _anmelden(dash_duo, basis, "jugendamt", "/kommentar/kennzahl/K501%3Fjahr%3D2026%26quartal%3D3")
+    dash_duo.wait_for_contains_text("#benutzer-name", "Jana Jugend", timeout=20)
+    dash_duo.wait_for_element("#kommentar-text", timeout=20).send_keys("Mehr Inobhutnahmen nach Zuzug.")
+    dash_duo.find_element("#kommentar-speichern").click()
+    dash_duo.wait_for_contains_text("#kommentar-meldung", "Gespeichert", timeout=20)
+    dash_duo.find_element("#benutzer-name + form button").click()
+    dash_duo.wait_for_contains_text(".alert-info", "abgemeldet", timeout=20)
+    assert dash_duo.get_logs() == []
+
+
+def test_an002_fremdes_handlungsfeld_abgelehnt(dash_duo, app):
+    """A Fachbereich saving on another field's Kennzahl gets no confirmation; nothing is stored."""
+    basis = _starten(dash_duo, app)
+    _anmelden(dash_duo, basis, "jugendamt", "/kommentar/kennzahl/K101")
+    dash_duo.wait_for_element("#kommentar-text", timeout=20).send_keys("Versuch")
+    dash_duo.find_element("#kommentar-speichern").click()
+    dash_duo.wait_for_element("#benutzer-name", timeout=5)
+    import time
+
+    time.sleep(1.5)
+    assert "Gespeichert" not in dash_duo.find_element("#kommentar-meldung").text
+    logs = dash_duo.get_logs()
+    assert any("403" in eintrag["message"] for eintrag in logs)  # the server refused the write
