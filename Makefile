@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: help install install-dev system-test-deps services run dev demo test test-schnell lint format screenshots duplicates docker clean
+.PHONY: help install install-dev system-test-deps services run dev demo test test-schnell audit lint format screenshots duplicates docker clean
 
 help:  ## list the workflows
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 22
@@ -49,8 +49,13 @@ dev: install  ## start the Dash development server (WK_DEBUG=ja for hot reload)
 demo: install  ## (re)create the demo city Musterstadt in the configured database
 	$(PY) -m kennzahlen demo
 
-test: install-dev system-test-deps services  ## install what the tests need and run all of them (three tiers, SQLite and PostgreSQL)
+test: install-dev system-test-deps services  ## install what the tests need and run all of them (three tiers, SQLite and PostgreSQL), then ruff and pip-audit
 	$(PY) -m pytest -q
+	$(VENV)/bin/ruff check .
+	$(MAKE) --no-print-directory audit
+
+audit: install-dev  ## pip-audit of the runtime dependencies (requirements.txt) against PyPI's advisories
+	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off
 
 test-schnell: install-dev  ## run the tests without the browser tier
 	$(PY) -m pytest -q -m "not browser"
