@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard import auswahl, seiten, sicherheit
+from dashboard import auswahl, downloads, seiten, sicherheit
 from dashboard.routing import abfrageparameter, aufloesen
 from dashboard.seiten import nicht_gefunden, suche
 from kennzahlen import abfragen, zugang
@@ -82,14 +82,29 @@ def _benutzerbereich(nutzer) -> html.Div:
     )
 
 
+NAVIGATION = (
+    ("Cockpit", "/", "lesen"),
+    ("Import", "/import", "importieren"),
+    ("Perioden", "/verwaltung/perioden", "perioden_abschliessen"),
+    ("Benutzer", "/verwaltung/benutzer", "benutzer_verwalten"),
+    ("Protokoll", "/verwaltung/protokoll", "audit_lesen"),
+)
+
+
+def _navigation(nutzer) -> list:
+    """Menu entries for the pages the user's roles include (the pages check again on the server)."""
+    routen = {muster for muster, _ in ROUTEN}
+    return [dbc.NavItem(dbc.NavLink(text, href=pfad, active="exact")) for text, pfad, recht in NAVIGATION
+            if pfad in routen and (nutzer is None or nutzer.darf_irgendwo(recht))]
+
+
 def _kopfzeile(kommune: str, nutzer=None) -> html.Header:
     return html.Header(dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand([html.Span("Wirkungscockpit", className="fw-bold"),
                                  html.Span(f" · {kommune}", className="fw-normal")], href="/"),
-                dbc.Nav([dbc.NavItem(dbc.NavLink("Cockpit", href="/", active="exact"))], navbar=True,
-                        className="me-auto"),
+                dbc.Nav(_navigation(nutzer), navbar=True, className="me-auto"),
                 html.Div(suche.suchfeld(), role="search"),
                 _benutzerbereich(nutzer),
             ],
@@ -172,6 +187,9 @@ def create_app(einstellungen: Einstellungen | None = None) -> Dash:
     auswahl.callbacks_registrieren(callbacks, URL_ID)
     for _, modul in ROUTEN:
         modul.callbacks_registrieren(callbacks, URL_ID)
+    downloads.einrichten(app.server)
+    # Uploads arrive base64-encoded in a callback: refuse larger requests before they are parsed.
+    app.server.config["MAX_CONTENT_LENGTH"] = 32 * 2**20
     sicherheit.einrichten(app, kontext)
 
     @app.server.get("/health")

@@ -61,9 +61,10 @@ def tabelle(spalten: Sequence[Spalte], zeilen: Sequence[Sequence], beschriftung:
 
 
 def diagramm_mit_tabelle(
-    id_: str, titel: str, figur, zusammenfassung: str, tabelle_: dbc.Table
+    id_: str, titel: str, figur, zusammenfassung: str, tabelle_: dbc.Table, download: list | None = None
 ) -> dbc.Card:
-    """A chart card with a one-sentence summary for screen readers and a table view to unfold."""
+    """A chart card with a one-sentence summary for screen readers, a table view to unfold and, if given,
+    download links for the table (see dashboard.downloads.tabellenlinks)."""
     return dbc.Card(
         [
             dbc.CardHeader(html.H2(titel, className="h5 mb-0", id=f"{id_}-titel")),
@@ -75,7 +76,8 @@ def diagramm_mit_tabelle(
                         role="figure", **{"aria-describedby": f"{id_}-zusammenfassung"},
                     ),
                     html.Details(
-                        [html.Summary("Tabelle anzeigen"), html.Div(tabelle_, className="mt-2")],
+                        [html.Summary("Tabelle anzeigen"), html.Div(tabelle_, className="mt-2"),
+                         html.P(["Herunterladen: ", *download], className="small mt-2 mb-0") if download else None],
                         className="mt-2 tabellenansicht",
                     ),
                 ]

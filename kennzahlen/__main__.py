@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 import time
+from pathlib import Path
 
 from kennzahlen.settings import Einstellungen, EinstellungsFehler
 
@@ -35,19 +36,226 @@ def befehl_db(args, einstellungen: Einstellungen) -> int:
 
 def befehl_demo(args, einstellungen: Einstellungen) -> int:
     """Create/upgrade the database and load the demo city Musterstadt (replaces existing data)."""
-    from kennzahlen.db import aktualisieren, sessionfabrik
+    from kennzahlen import datenstand, zugang
+    from kennzahlen.db import aktualisieren, sessionfabrik, transaktion
     from kennzahlen.demo import demo_laden, fingerabdruck
 
     engine = _engine(einstellungen)
     aktualisieren(engine)
     fabrik = sessionfabrik(engine)
     start = time.perf_counter()
-    anzahl = demo_laden(fabrik, periodenart=args.periodenart or einstellungen.berichtsperiode, seed=args.seed)
+    anzahl = demo_laden(fabrik, periodenart=args.periodenart or einstellungen.berichtsperiode, seed=args.seed,
+                        groesse=args.groesse)
+    with transaktion(fabrik) as session:
+        datenstand.erhoehen(session)
+        konten = [] if args.ohne_benutzer else zugang.demo_benutzer_anlegen(session)
     dauer = time.perf_counter() - start
-    print(f"Demostadt Musterstadt geladen in {dauer:.1f} s: {engine.url.render_as_string()}")
+    print(f"Demostadt {args.groesse} geladen in {dauer:.1f} s: {engine.url.render_as_string()}")
     for tabelle, n in sorted(anzahl.items()):
         print(f"  {tabelle:<22} {n:>9}")
-    print(f"Fingerabdruck: {fingerabdruck(fabrik)}")
+    if args.groesse == "musterstadt":  # hashing millions of rows would take minutes
+        print(f"Fingerabdruck: {fingerabdruck(fabrik)}")
+    if konten:
+        print(f"Demo-Konten angelegt (Kennwort '{zugang.DEMO_PASSWORT}'): {', '.join(konten)}")
+    return 0
+
+
+def _import_reihenfolge(pfade: list[Path], art: str | None, max_groesse: int) -> list[Path]:
+    """Files in dependency order (master data, districts – Bezirke before Sozialräume –, values, budget)."""
+    from kennzahlen.importe.formate import REIHENFOLGE, art_erkennen
+    from kennzahlen.importe.lesen import datei_lesen
+
+    def rang(pfad: Path) -> tuple[int, int]:
+        bezirk = 0 if "bezirk" in pfad.name.lower() else 1
+        if art is not None:
+            return REIHENFOLGE.get(art, 99), bezirk
+        try:
+            if pfad.stat().st_size > max_groesse:
+                return 99, bezirk
+            tabellen = datei_lesen(pfad.name, pfad.read_bytes(), max_groesse)
+        except Exception:  # unreadable files are reported by the import itself
+            return 99, bezirk
+        arten = [a for t in tabellen for a in art_erkennen(t.spalten, t.geojson is not None)[:1]]
+        return min((REIHENFOLGE[a] for a in arten), default=99), bezirk
+
+    return sorted(pfade, key=rang)
+
+
+def _art_fragen(kandidaten: tuple[str, ...], name: str) -> str | None:
+    """Ask on the terminal which kind of import a file is; None when the user gives up."""
+    from kennzahlen.importe import FORMATE
+
+    print(f"Welche Importart hat „{name}“?")
+    for i, art in enumerate(kandidaten, start=1):
+        print(f"  {i}) {art} – {FORMATE[art].titel}")
+    try:
+        antwort = input("Nummer (leer = abbrechen): ").strip()
+    except EOFError:
+        return None
+    if antwort.isdigit() and 1 <= int(antwort) <= len(kandidaten):
+        return kandidaten[int(antwort) - 1]
+    return None
+
+
+def befehl_import(args, einstellungen: Einstellungen) -> int:
+    """Import files (CSV, XLSX, GeoJSON, ZIP from the export); sets up an empty database first."""
+    import getpass
+
+    from kennzahlen.db import aktualisieren, revision_aktuell, revision_ziel, sessionfabrik
+    from kennzahlen.importe import ImportFehler, Importoptionen, importieren
+
+    engine = _engine(einstellungen)
+    if revision_aktuell(engine) != revision_ziel():
+        aktualisieren(engine)
+        print(f"Datenbank eingerichtet ({revision_ziel()}): {engine.url.render_as_string()}")
+    fabrik = sessionfabrik(engine)
+    optionen = Importoptionen(
+        teur=args.teur, vorzeichen=args.vorzeichen, plan_als=args.plan_als, version=args.version,
+        zeilenschema=args.zeilenschema, ebene=args.ebene, code_feld=args.code_feld, name_feld=args.name_feld,
+        statistik_tabelle=args.statistik_tabelle, abgeschlossene_perioden_aendern=args.abgeschlossene_aendern,
+    )
+    benutzer = args.benutzer or getpass.getuser()
+    pfade: list[Path] = []
+    for angabe in args.dateien:
+        pfad = Path(angabe)
+        pfade += sorted(p for p in pfad.iterdir() if p.is_file()) if pfad.is_dir() else [pfad]
+    if len(pfade) > 1:
+        pfade = _import_reihenfolge(pfade, args.art, optionen.max_groesse)
+    ergebnis = 0
+    for pfad in pfade:
+        start = time.perf_counter()
+        try:
+            if pfad.stat().st_size > optionen.max_groesse:
+                raise ImportFehler(f"Die Datei „{pfad.name}“ ist {pfad.stat().st_size / 2**20:.1f} MB groß; erlaubt "
+                                   f"sind höchstens {optionen.max_groesse / 2**20:.1f} MB.".replace(".", ","))
+            inhalt = pfad.read_bytes()
+        except OSError as fehler:
+            print(f"Fehler: {pfad}: {fehler.strerror or fehler}", file=sys.stderr)
+            ergebnis = 1
+            continue
+        except ImportFehler as fehler:
+            print(fehler.zusammenfassung(), file=sys.stderr)
+            ergebnis = 1
+            continue
+        art = args.art
+        while True:
+            try:
+                bericht = importieren(fabrik, pfad.name, inhalt, benutzer, art, optionen, nur_vorschau=args.vorschau)
+            except ImportFehler as fehler:
+                if fehler.kandidaten and art is None and sys.stdin.isatty():
+                    art = _art_fragen(fehler.kandidaten, pfad.name)
+                    if art is not None:
+                        continue
+                print(fehler.zusammenfassung(), file=sys.stderr)
+                if fehler.kandidaten:
+                    print(f"Importart angeben mit --art ({', '.join(fehler.kandidaten)}).", file=sys.stderr)
+                ergebnis = 1
+                break
+            print(bericht.text())
+            print(f"Dauer: {time.perf_counter() - start:.1f} s".replace(".", ","))
+            break
+    return ergebnis
+
+
+def befehl_export(args, einstellungen: Einstellungen) -> int:
+    """Write the full export in the import formats (folder of CSVs, .zip or .xlsx)."""
+    from kennzahlen.db import revision_aktuell, revision_ziel, sessionfabrik
+    from kennzahlen.importe import export_schreiben
+
+    engine = _engine(einstellungen)
+    if revision_aktuell(engine) != revision_ziel():
+        print("Fehler: Die Datenbank ist nicht eingerichtet; einrichten mit 'python -m kennzahlen db upgrade'.",
+              file=sys.stderr)
+        return 1
+    dateien, hinweise = export_schreiben(sessionfabrik(engine), Path(args.ziel), args.format)
+    print(f"Export von {engine.url.render_as_string()}: {len(dateien)} Datei(en)")
+    for datei in dateien:
+        print(f"  {datei}")
+    for hinweis in hinweise:
+        print(f"Hinweis: {hinweis}")
+    return 0
+
+
+def befehl_vorlage(args, einstellungen: Einstellungen) -> int:
+    """Write the template of an import format (CSV or XLSX with one example row)."""
+    from kennzahlen.importe import FORMATE, VORLAGEN, vorlage
+
+    arten = VORLAGEN if args.art == "alle" else (args.art,)
+    ziel = Path(args.ziel)
+    if len(arten) > 1 or ziel.is_dir() or not ziel.suffix:
+        ziel.mkdir(parents=True, exist_ok=True)
+        ziele = [ziel / f"{FORMATE[a].dateiname}.{args.format}" for a in arten]
+    else:
+        ziel.parent.mkdir(parents=True, exist_ok=True)
+        ziele = [ziel]
+    for art, datei in zip(arten, ziele, strict=True):
+        datei.write_bytes(vorlage(art, args.format))
+        print(f"Vorlage „{FORMATE[art].titel}“: {datei}")
+    return 0
+
+
+def _kennwort_lesen(args) -> str | None:
+    """The password from stdin (one line) or asked twice on the terminal; None when the two differ."""
+    import getpass
+
+    if args.kennwort_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    kennwort = getpass.getpass("Kennwort: ")
+    if kennwort != getpass.getpass("Kennwort wiederholen: "):
+        return None
+    return kennwort
+
+
+def befehl_benutzer(args, einstellungen: Einstellungen) -> int:
+    """benutzer anlegen | kennwort | liste: accounts and roles, e.g. the first administrator."""
+    import getpass
+
+    from kennzahlen import verwaltung, zugang
+    from kennzahlen.db import aktualisieren, revision_aktuell, revision_ziel, sessionfabrik, transaktion
+
+    engine = _engine(einstellungen)
+    if revision_aktuell(engine) != revision_ziel():
+        if args.aktion != "anlegen":
+            print("Fehler: Die Datenbank ist nicht eingerichtet; einrichten mit 'python -m kennzahlen db upgrade'.",
+                  file=sys.stderr)
+            return 1
+        aktualisieren(engine)
+        print(f"Datenbank eingerichtet ({revision_ziel()}): {engine.url.render_as_string()}")
+    fabrik = sessionfabrik(engine)
+    if args.aktion == "liste":
+        df = verwaltung.benutzerliste(fabrik)
+        for b in df.itertuples():
+            print(f"{b.login:<24} {'aktiv' if b.aktiv else 'deaktiviert':<12} {b.name} · {b.rollen}")
+        print(f"{len(df)} Benutzer.")
+        return 0
+    kennwort = _kennwort_lesen(args)
+    if kennwort is None:
+        print("Fehler: Die beiden Kennwörter stimmen nicht überein.", file=sys.stderr)
+        return 1
+    if grund := zugang.passwort_ausreichend(kennwort):
+        print(f"Fehler: {grund}", file=sys.stderr)
+        return 1
+    try:
+        wer = f"kommandozeile:{getpass.getuser()}"
+    except Exception:  # no user name in some containers
+        wer = "kommandozeile"
+    try:
+        with transaktion(fabrik) as session:
+            if args.aktion == "anlegen":
+                rolle = verwaltung.rolle_aus_angaben(session, args.rolle, args.handlungsfeld, args.organisationseinheit)
+                verwaltung.benutzer_erstellen(session, args.login, args.name, kennwort, [rolle], args.email)
+                zugang.protokollieren(session, wer, "benutzer_angelegt", f"benutzer {args.login}",
+                                      {"rolle": args.rolle, "handlungsfeld": args.handlungsfeld})
+            else:
+                verwaltung.kennwort_zuruecksetzen(session, args.login, kennwort)
+                zugang.protokollieren(session, wer, "kennwort_zurueckgesetzt", f"benutzer {args.login}")
+    except ValueError as fehler:
+        print(f"Fehler: {fehler}", file=sys.stderr)
+        return 1
+    if args.aktion == "anlegen":
+        print(f"Benutzer „{args.login}“ mit der Rolle {zugang.ROLLENNAMEN[args.rolle]} angelegt.")
+    else:
+        print(f"Kennwort von „{args.login}“ zurückgesetzt; offene Sitzungen sind beendet.")
     return 0
 
 
@@ -55,7 +263,8 @@ def parser_erstellen() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(
         prog="python -m kennzahlen",
-        description="Wirkungscockpit auf der Kommandozeile: Datenbank einrichten, Demostadt laden. "
+        description="Wirkungscockpit auf der Kommandozeile: Datenbank einrichten, Demostadt laden, "
+        "Dateien importieren und exportieren. "
         "Die Datenbank wählt DATABASE_URL (Standard: SQLite-Datei in data/).",
     )
     parser.add_argument("-v", "--ausfuehrlich", action="store_true", help="mehr Protokollausgaben")
@@ -67,9 +276,78 @@ def parser_erstellen() -> argparse.ArgumentParser:
 
     demo = unter.add_parser("demo", help="Demostadt Musterstadt erzeugen (ersetzt vorhandene Daten)")
     demo.add_argument("--seed", type=int, default=2026, help="Startwert des Zufallsgenerators (Standard: 2026)")
+    demo.add_argument("--groesse", choices=["musterstadt", "grossstadt", "metropole"], default="musterstadt",
+                      help="musterstadt (~300.000 EW), grossstadt (~1 Mio. EW, Millionen Zeilen) oder metropole "
+                      "(~3,8 Mio. EW, ~30 Mio. Zeilen, nur PostgreSQL sinnvoll); Standard: musterstadt")
     demo.add_argument("--periodenart", choices=["quartal", "tertial", "monat"],
                       help="unterjährige Periode (Standard: WK_BERICHTSPERIODE)")
+    demo.add_argument("--ohne-benutzer", action="store_true",
+                      help="keine Demo-Konten anlegen (sonst: leitung, controlling, admin, jugendamt, sozialamt)")
     demo.set_defaults(funktion=befehl_demo)
+
+    from kennzahlen.importe.formate import FORMATE, VORLAGEN
+    from kennzahlen.importe.kontext import VORZEICHEN
+
+    imp = unter.add_parser(
+        "import", help="Dateien importieren (CSV, XLSX, GeoJSON, ZIP aus dem Export); richtet eine leere Datenbank ein",
+        description="Importiert Dateien in einer Transaktion je Datei: alles oder nichts. Die Importart wird an den "
+        "Spalten erkannt (sonst --art oder Rückfrage). Mehrere Dateien werden in der Reihenfolge Stammdaten, "
+        "Sozialräume, Bevölkerung, Kennzahlwerte, Haushalt eingelesen. Exit-Code 1 bei Fehlern in einer Datei.",
+    )
+    imp.add_argument("dateien", nargs="+", metavar="DATEI", help="Dateien oder Ordner (alle Dateien darin)")
+    imp.add_argument("--art", choices=list(FORMATE), help="Importart, wenn sie nicht erkannt wird")
+    imp.add_argument("--teur", action="store_true", help="Haushaltsbeträge sind in TEUR (× 1.000)")
+    imp.add_argument("--vorzeichen", choices=VORZEICHEN, default="auto",
+                     help="Vorzeichen der Haushaltsdatei: auto (erkennen), aufwand_negativ (wie gespeichert), "
+                     "aufwand_positiv (gedruckte Pläne), ertrag_negativ (umgekehrt)")
+    imp.add_argument("--plan-als", dest="plan_als", choices=["ansatz", "planung"], default="ansatz",
+                     help="Betragsart der Spalten „Plan JJJJ“ (Standard: ansatz)")
+    imp.add_argument("--version", choices=["entwurf", "beschluss", "nachtrag"],
+                     help="Version der Haushaltsbeträge ohne Spalte Version (Standard: beschluss)")
+    imp.add_argument("--zeilenschema", help="Zeilenschema der Haushaltsdatei (Standard: abgeleitet oder nkf-nrw-2019)")
+    imp.add_argument("--ebene", choices=["bezirk", "sozialraum"], help="GeoJSON: Ebene der Gebiete")
+    imp.add_argument("--code-feld", dest="code_feld", help="GeoJSON: Eigenschaft mit dem Code")
+    imp.add_argument("--name-feld", dest="name_feld", help="GeoJSON: Eigenschaft mit dem Namen")
+    imp.add_argument("--statistik-tabelle", dest="statistik_tabelle",
+                     help="Statistik-Langformat: tab_id der Altersbänder (Standard: erkannt, Köln 020)")
+    imp.add_argument("--abgeschlossene-aendern", dest="abgeschlossene_aendern", action="store_true",
+                     help="Änderungen in abgeschlossenen Perioden erlauben")
+    imp.add_argument("--benutzer", help="Name im Importprotokoll (Standard: Anmeldename)")
+    imp.add_argument("--vorschau", action="store_true", help="nur zeigen, was sich ändern würde; nichts speichern")
+    imp.set_defaults(funktion=befehl_import)
+
+    exp = unter.add_parser("export", help="gesamten Inhalt in den Importformaten exportieren (Ordner, .zip, .xlsx)")
+    exp.add_argument("ziel", metavar="ZIEL", help="Ordner (CSV-Dateien), Datei .zip (CSV) oder .xlsx")
+    exp.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="für einen Ordner: csv oder xlsx")
+    exp.set_defaults(funktion=befehl_export)
+
+    vor = unter.add_parser("vorlage", help="Vorlage eines Importformats schreiben (Kopfzeile und eine Beispielzeile)")
+    vor.add_argument("art", metavar="ART", choices=[*VORLAGEN, "alle"], help="Importformat: " + ", ".join(VORLAGEN)
+                     + " oder alle")
+    vor.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="csv oder xlsx")
+    vor.add_argument("ziel", metavar="ZIEL", help="Zieldatei oder -ordner")
+    vor.set_defaults(funktion=befehl_vorlage)
+
+    from kennzahlen.models import ROLLEN
+
+    nutzer = unter.add_parser("benutzer", help="Benutzer anlegen (z. B. den ersten Administrator), Kennwort "
+                              "zurücksetzen, Benutzer auflisten")
+    nutzer_aktion = nutzer.add_subparsers(dest="aktion", required=True, metavar="AKTION")
+    anlegen = nutzer_aktion.add_parser("anlegen", help="Benutzer mit einer Rolle anlegen (fragt das Kennwort zweimal)")
+    anlegen.add_argument("login", metavar="LOGIN", help="Benutzername für die Anmeldung")
+    anlegen.add_argument("--name", required=True, help="angezeigter Name, z. B. „Ada Admin (IT)“")
+    anlegen.add_argument("--rolle", choices=ROLLEN, default="administration", help="Rolle (Standard: administration)")
+    anlegen.add_argument("--handlungsfeld", metavar="CODE", help="Bereich: nur dieses Handlungsfeld (Fachbereich)")
+    anlegen.add_argument("--organisationseinheit", metavar="CODE", help="Bereich: nur diese Organisationseinheit")
+    anlegen.add_argument("--email", help="E-Mail-Adresse")
+    anlegen.add_argument("--kennwort-stdin", dest="kennwort_stdin", action="store_true",
+                         help="Kennwort als eine Zeile von der Standardeingabe lesen statt nachzufragen")
+    kennwort = nutzer_aktion.add_parser("kennwort", help="Kennwort eines Benutzers zurücksetzen")
+    kennwort.add_argument("login", metavar="LOGIN", help="Benutzername")
+    kennwort.add_argument("--kennwort-stdin", dest="kennwort_stdin", action="store_true",
+                          help="Kennwort als eine Zeile von der Standardeingabe lesen statt nachzufragen")
+    nutzer_aktion.add_parser("liste", help="alle Benutzer mit Rollen und Bereich")
+    nutzer.set_defaults(funktion=befehl_benutzer)
     return parser
 
 

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard import figuren, links
 from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
+from dashboard.downloads import tabelle_anmelden, tabellenlinks
 from dashboard.komponenten import Spalte, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
 from kennzahlen import formate as fmt
 from kennzahlen.auswertung import Cockpitdaten, cockpitdaten
@@ -72,6 +73,49 @@ def _uebersicht(d: Cockpitdaten) -> dbc.Row:
     )
 
 
+def zuschuss_je_handlungsfeld(d: Cockpitdaten) -> pd.DataFrame:
+    """The chart's table: one row per Handlungsfeld, German column names, amounts in euro."""
+    hf = d.handlungsfelder.fillna({"ansatz": 0.0, "ist_bis": 0.0, "prognose": 0.0})
+    hf = hf.sort_values("ansatz", ascending=False)
+    return pd.DataFrame({
+        "Handlungsfeld": hf["name"],
+        f"Ansatz {d.periode.jahr}": hf["ansatz"].round(2),
+        f"Ist bis {d.periode.kurz}": hf["ist_bis"].round(2),
+        f"Prognose {d.periode.jahr}": hf["prognose"].round(2),
+        "Prognose − Ansatz": (hf["prognose"] - hf["ansatz"]).round(2),
+    })
+
+
+def produktabweichungen(d: Cockpitdaten) -> pd.DataFrame:
+    """Products by deviation of the Prognose from the Ansatz, German column names."""
+    aufgabe = {"pflicht": "Pflicht", "pflicht_ermessen": "Pflicht (Ermessen)", "freiwillig": "freiwillig"}
+    p = d.produkte
+    return pd.DataFrame({
+        "Produkt": p["code"], "Bezeichnung": p["name"], "Aufgabe": p["aufgabenart"].map(aufgabe),
+        "Ansatz": p["ansatz"].round(2), "Prognose": p["prognose"].round(2), "Abweichung": p["abweichung"].round(2),
+        "Abweichung in %": (p["abweichung_anteil"] * 100).round(1),
+    })
+
+
+def _daten_aus_parametern(fabrik, einstellungen, parameter) -> Cockpitdaten:
+    periode, _, _ = periode_waehlen(fabrik, einstellungen, parameter)
+    return cockpitdaten(fabrik, periode, Bewertungsregeln.aus_einstellungen(einstellungen))
+
+
+@tabelle_anmelden("cockpit-zuschussbedarf")
+def _download_zuschuss(fabrik, einstellungen, parameter) -> pd.DataFrame:
+    return zuschuss_je_handlungsfeld(_daten_aus_parametern(fabrik, einstellungen, parameter))
+
+
+@tabelle_anmelden("cockpit-produkte")
+def _download_produkte(fabrik, einstellungen, parameter) -> pd.DataFrame:
+    return produktabweichungen(_daten_aus_parametern(fabrik, einstellungen, parameter))
+
+
+def _abfrage(d: Cockpitdaten) -> str:
+    return links.cockpit(d.periode)[1:]
+
+
 def _diagramm(d: Cockpitdaten) -> dbc.Card:
     hf = d.handlungsfelder.fillna({"ansatz": 0.0, "ist_bis": 0.0, "prognose": 0.0})
     ist_name = f"Ist bis {d.periode.kurz}"
@@ -83,19 +127,13 @@ def _diagramm(d: Cockpitdaten) -> dbc.Card:
            f"insgesamt beträgt der Ansatz {fmt.euro_kompakt(hf['ansatz'].sum())}, "
            f"die Prognose {fmt.euro_kompakt(hf['prognose'].sum())}." if groesste is not None else "Keine Daten.")
     )
-    zeilen = [
-        [r["name"], fmt.euro(r["ansatz"]), fmt.euro(r["ist_bis"]), fmt.euro(r["prognose"]),
-         fmt.euro(r["prognose"] - r["ansatz"])]
-        for _, r in hf.sort_values("ansatz", ascending=False).iterrows()
-    ]
-    t = tabelle(
-        [Spalte("Handlungsfeld"), Spalte(f"Ansatz {d.periode.jahr}", True), Spalte(ist_name, True),
-         Spalte(f"Prognose {d.periode.jahr}", True), Spalte("Prognose − Ansatz", True)],
-        zeilen, f"Zuschussbedarf je Handlungsfeld {d.periode.jahr} in Euro",
-    )
+    df = zuschuss_je_handlungsfeld(d)
+    zeilen = [[r.iloc[0], *(fmt.euro(w) for w in r.iloc[1:])] for _, r in df.iterrows()]
+    t = tabelle([Spalte(df.columns[0]), *(Spalte(c, True) for c in df.columns[1:])], zeilen,
+                f"Zuschussbedarf je Handlungsfeld {d.periode.jahr} in Euro")
     return diagramm_mit_tabelle(
         IDs.DIAGRAMM, f"Zuschussbedarf je Handlungsfeld {d.periode.jahr}: Ansatz, Ist und Prognose", fig,
-        zusammenfassung, t,
+        zusammenfassung, t, tabellenlinks("cockpit-zuschussbedarf", _abfrage(d)),
     )
 
 
@@ -193,12 +231,13 @@ def _produkttabelle(d: Cockpitdaten) -> dbc.Card:
         [
             dbc.CardHeader(html.H2(f"Größte Abweichungen im Haushalt {d.periode.jahr}: Prognose gegenüber Ansatz",
                                    className="h5 mb-0")),
-            dbc.CardBody(tabelle(
+            dbc.CardBody([tabelle(
                 [Spalte("Produkt"), Spalte("Bezeichnung"), Spalte("Aufgabe"), Spalte("Ansatz", True),
                  Spalte("Prognose", True), Spalte("Abweichung", True), Spalte("in %", True)],
                 zeilen, "Produkte mit der größten Abweichung der Prognose vom Ansatz (Zuschussbedarf in Euro)",
                 id=IDs.PRODUKTE,
-            )),
+            ), html.P(["Alle Produkte herunterladen: ", *tabellenlinks("cockpit-produkte", _abfrage(d))],
+                      className="small mt-2 mb-0")]),
         ],
         className="mb-4",
     )

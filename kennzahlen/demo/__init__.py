@@ -1,8 +1,16 @@
 """The demo city Musterstadt: a deterministic, realistic data set for a NRW city of about 300.000.
 
-``demo_laden(fabrik, periodenart="quartal", seed=2026)`` replaces all domain data in one transaction
-and returns the rows per table; ``fingerabdruck(fabrik)`` hashes the domain tables so that two loads
-can be compared. Importing this package touches no database.
+``demo_laden(fabrik, periodenart="quartal", seed=2026, groesse="musterstadt")`` replaces all domain
+data in one transaction and returns the rows per table; ``fingerabdruck(fabrik)`` hashes the domain
+tables so that two loads can be compared. Importing this package touches no database.
+
+Sizes (``GROESSEN``): "musterstadt" is described below. "grossstadt" (Rheinstadt, about 1 million
+inhabitants, 9 Stadtbezirke with 86 Sozialräume, about 2.400 Produkte in Produktbereichen 01–17, 400
+Kennzahlen of which about 320 per Sozialraum, 150 Ziele, 2017 to Q3 2026: about 1,1 million Kennzahlwerte
+and 2,2 million Haushaltsbeträge) and "metropole" (Spreestadt, about 3,8 million inhabitants, 12 Bezirke
+with 540 Planungsräumen, 640 Kennzahlen, 400 Ziele, about ten times the Großstadt's rows) are generated
+from the Musterstadt catalogue by ``kennzahlen.demo.gross`` and streamed into the database (COPY on
+PostgreSQL); see there.
 
 Contents
 - Kommune Musterstadt (Gemeindeschlüssel 05999000), Dezernat V with Ämtern 50, 51, 53, 56 and the
@@ -50,7 +58,7 @@ from kennzahlen.demo.katalog import (
     GESCHICHTE_KINDERARMUT,
     GESCHICHTE_KOSTEN_OHNE_WIRKUNG,
 )
-from kennzahlen.demo.laden import DEMO_TABELLEN, demo_laden, fingerabdruck
+from kennzahlen.demo.laden import DEMO_TABELLEN, GROESSEN, demo_laden, fingerabdruck
 
 __all__ = [
     "DEMO_TABELLEN",
@@ -58,6 +66,7 @@ __all__ = [
     "GESCHICHTE_HZE_STATIONAER",
     "GESCHICHTE_KINDERARMUT",
     "GESCHICHTE_KOSTEN_OHNE_WIRKUNG",
+    "GROESSEN",
     "demo_laden",
     "fingerabdruck",
     "letzte_periode",

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import islice
 
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen.demo.erzeugen import erzeugen
+from kennzahlen.demo.gross import STROEME, GrossErzeuger
+from kennzahlen.demo.gross_katalog import GROESSEN as _GROSSE
 from kennzahlen.models import (
     Base,
     Bevoelkerung,
@@ -42,6 +47,11 @@ DEMO_MODELLE = (
 )
 """The domain tables demo_laden replaces (users, role assignments, settings and the audit trail stay)."""
 DEMO_TABELLEN = tuple(m.__tablename__ for m in DEMO_MODELLE)
+GROESSEN = ("musterstadt", *_GROSSE)
+"""The demo sizes: Musterstadt (~300.000 inhabitants), Großstadt (~1 million), Metropole (~3,8 million)."""
+_GROSSE_TABELLEN = ("kennzahlwert", "haushaltsbetrag")
+"""Tables no other table references: emptied with TRUNCATE on PostgreSQL (DELETE would take minutes)."""
+SQLITE_BLOCK = 20_000
 
 
 def _rollen_merken(session: Session) -> list[tuple[int, str | None, str | None]]:
@@ -80,35 +90,166 @@ def _rollen_wiederherstellen(session: Session, gemerkt: list[tuple[int, str | No
             )
 
 
-def demo_laden(fabrik: sessionmaker[Session], periodenart: str = "quartal", seed: int = 2026) -> dict[str, int]:
-    """Replace all domain data by the demo city Musterstadt, in one transaction; rows per table.
-
-    ``periodenart`` ("quartal", "tertial" or "monat") is the in-year period of the Ist values. The
-    same seed gives identical rows, ids and timestamps. Users, role assignments (re-linked by code),
-    settings and the audit trail are kept.
-    """
-    tabellen = erzeugen(periodenart, seed)  # first, so that a bad argument changes nothing
+def _leeren(session: Session) -> None:
+    """Delete the demo's domain tables (children first)."""
     demo = set(DEMO_TABELLEN)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for tabelle in reversed(Base.metadata.sorted_tables):
+        if tabelle.name in demo:
+            if postgres and tabelle.name in _GROSSE_TABELLEN:
+                session.execute(text(f"TRUNCATE TABLE {tabelle.name}"))
+            else:
+                session.execute(tabelle.delete())
+
+
+def _sequenzen_setzen(session: Session) -> None:
+    """PostgreSQL: let the id sequences continue after the explicit ids of the demo rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        for modell in DEMO_MODELLE:
+            if "id" in modell.__table__.columns:
+                name = modell.__tablename__
+                session.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+                ))
+
+
+def demo_laden(fabrik: sessionmaker[Session], periodenart: str = "quartal", seed: int = 2026,
+               groesse: str = "musterstadt", *, massstab: float = 1.0) -> dict[str, int]:
+    """Replace all domain data by a demo city, in one transaction; rows per table.
+
+    ``groesse``: "musterstadt" (the hand-made city of about 300.000 inhabitants), "grossstadt" (about
+    1 million inhabitants, 86 Sozialräume, 400 Kennzahlen, ten years: about 1,1 million Kennzahlwerte and
+    2,2 million Haushaltsbeträge) or "metropole" (about 3,8 million inhabitants, 540 Sozialräume in 12
+    Bezirken, about ten times the Großstadt's rows; meant for PostgreSQL). ``periodenart`` ("quartal",
+    "tertial" or "monat") is the in-year period of the Ist values. The same arguments give identical
+    rows, ids and timestamps. Users, role assignments (re-linked by code), settings and the audit trail
+    are kept. ``massstab`` (0 < massstab ≤ 1, large sizes only) shrinks the catalogues, for tests.
+    """
+    if groesse not in GROESSEN:
+        raise ValueError(f"groesse muss {', '.join(GROESSEN)} sein, nicht {groesse!r}.")
+    if groesse != "musterstadt":
+        return _gross_laden(fabrik, groesse, periodenart, seed, massstab)
+    if massstab != 1:
+        raise ValueError("massstab gibt es nur für die großen Demostädte.")
+    tabellen = erzeugen(periodenart, seed)  # first, so that a bad argument changes nothing
     with fabrik() as session, session.begin():
         gemerkt = _rollen_merken(session)
-        for tabelle in reversed(Base.metadata.sorted_tables):
-            if tabelle.name in demo:
-                session.execute(tabelle.delete())
+        _leeren(session)
         anzahl = {name: 0 for name in DEMO_TABELLEN}
         for modell, zeilen in tabellen:
             if zeilen:
                 session.execute(insert(modell), zeilen)
             anzahl[modell.__tablename__] = len(zeilen)
         _rollen_wiederherstellen(session, gemerkt)
-        if session.get_bind().dialect.name == "postgresql":
-            for modell in DEMO_MODELLE:
-                if "id" in modell.__table__.columns:
-                    name = modell.__tablename__
-                    session.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
-                    ))
+        _sequenzen_setzen(session)
     return anzahl
+
+
+def _gross_laden(fabrik: sessionmaker[Session], groesse: str, periodenart: str, seed: int,
+                 massstab: float) -> dict[str, int]:
+    """Großstadt or Metropole: the small tables by INSERT, the large ones streamed (COPY or executemany)."""
+    with fabrik() as session:
+        dialekt = session.get_bind().dialect.name
+    erzeuger = GrossErzeuger(groesse, periodenart, seed, massstab, dialekt)  # bad arguments change nothing
+    stammdaten = erzeuger.stammdaten()
+    with fabrik() as session, session.begin():
+        gemerkt = _rollen_merken(session)
+        _leeren(session)
+        anzahl = {name: 0 for name in DEMO_TABELLEN}
+        for modell, zeilen in stammdaten:
+            if zeilen:
+                session.execute(insert(modell), zeilen)
+            anzahl[modell.__tablename__] = len(zeilen)
+        for name, zeilen in erzeuger.stroeme():
+            with _ohne_indizes(session, name):
+                anzahl[name] = strom_schreiben(session, name, STROEME[name], zeilen)
+        _rollen_wiederherstellen(session, gemerkt)
+        _sequenzen_setzen(session)
+        if dialekt == "postgresql":
+            for name in STROEME:
+                session.execute(text(f"ANALYZE {name}"))
+    return anzahl
+
+
+@contextlib.contextmanager
+def _ohne_indizes(session: Session, tabelle: str) -> Iterator[None]:
+    """Drop the secondary indexes (PostgreSQL: also unique and foreign key constraints) of an empty table
+    and recreate them from their catalog definitions afterwards, in the same transaction.
+
+    Building an index once and checking a foreign key with one join is many times faster than
+    maintaining them row by row while millions of rows arrive; names and definitions stay exactly
+    as the migrations made them. SQLite keeps the constraints of its CREATE TABLE and gets a larger
+    page cache for the duration.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        indizes = session.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t AND sql IS NOT NULL "
+            "ORDER BY name"), {"t": tabelle}).all()
+        cache = session.execute(text("PRAGMA cache_size")).scalar()
+        session.execute(text("PRAGMA cache_size = -262144"))  # 256 MiB
+        try:
+            for name, _sql in indizes:
+                session.execute(text(f'DROP INDEX "{name}"'))
+            yield
+            for _name, sql in indizes:
+                session.execute(text(sql))
+        finally:
+            session.execute(text(f"PRAGMA cache_size = {int(cache)}"))
+        return
+    session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+    constraints = session.execute(text(
+        "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = CAST(:t AS regclass) AND contype IN ('u', 'f') ORDER BY contype DESC, conname"
+    ), {"t": tabelle}).all()
+    indizes = session.execute(text(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = CAST(:t AS regclass) AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY i.relname"
+    ), {"t": tabelle}).all()
+    for name, _art, _definition in constraints:
+        session.execute(text(f'ALTER TABLE {tabelle} DROP CONSTRAINT "{name}"'))
+    for name, _definition in indizes:
+        session.execute(text(f'DROP INDEX "{name}"'))
+    yield
+    for _name, definition in indizes:
+        session.execute(text(definition))
+    for name, _art, definition in reversed(constraints):  # unique constraints first, then foreign keys
+        session.execute(text(f'ALTER TABLE {tabelle} ADD CONSTRAINT "{name}" {definition}'))
+
+
+def strom_schreiben(session: Session, tabelle: str, spalten: tuple[str, ...], zeilen: Iterable[tuple]) -> int:
+    """Write a stream of row tuples into ``tabelle`` on the session's connection and transaction.
+
+    PostgreSQL: COPY … FROM STDIN through psycopg (values as the database reads them: numbers and
+    timestamps may be text); SQLite: executemany in blocks. Never holds more than one block. Returns
+    the number of rows.
+    """
+    verbindung = session.connection()
+    roh = verbindung.connection.driver_connection
+    liste = ", ".join(spalten)
+    anzahl = 0
+    if verbindung.dialect.name == "postgresql":
+        with roh.cursor() as cursor, cursor.copy(f"COPY {tabelle} ({liste}) FROM STDIN") as kopie:
+            for zeile in zeilen:
+                kopie.write_row(zeile)
+                anzahl += 1
+        return anzahl
+    befehl = f"INSERT INTO {tabelle} ({liste}) VALUES ({', '.join('?' for _ in spalten)})"
+    cursor = roh.cursor()
+    try:
+        for block in _bloecke(zeilen, SQLITE_BLOCK):
+            cursor.executemany(befehl, block)
+            anzahl += len(block)
+    finally:
+        cursor.close()
+    return anzahl
+
+
+def _bloecke(zeilen: Iterable[tuple], groesse: int) -> Iterator[list[tuple]]:
+    iterator = iter(zeilen)
+    while block := list(islice(iterator, groesse)):
+        yield block
 
 
 def _normal(wert: object) -> object:

@@ -1,0 +1,83 @@
+"""The import's own error: every problem of a file as ``Fehler(zeile, spalte, wert, erwartet)`` in German."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MAX_ANGEZEIGT = 100
+"""How many errors ``ImportFehler.__str__`` lists (the object keeps all of them)."""
+
+
+def _kurz(wert: object, laenge: int = 60) -> str:
+    text = str(wert).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return text if len(text) <= laenge else text[: laenge - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Fehler:
+    """One problem: where (row, column, sheet), which value, what was wrong and what was expected.
+
+    ``zeile`` is the row number as a spreadsheet shows it (header = 1) or None for the whole file;
+    ``weitere`` counts further rows with the same problem and value (reported once).
+    """
+
+    zeile: int | None
+    spalte: str | None
+    wert: str | None
+    erwartet: str
+    problem: str = "ist ungültig"
+    blatt: str | None = None
+    weitere: int = 0
+
+    @property
+    def ort(self) -> str:
+        """'Blatt „Ziele“, Zeile 12, Spalte „Wert“' – as much as is known."""
+        teile = []
+        if self.blatt:
+            teile.append(f"Blatt „{self.blatt}“")
+        if self.zeile is not None:
+            teile.append(f"Zeile {self.zeile}")
+        if self.spalte:
+            teile.append(f"Spalte „{self.spalte}“")
+        return ", ".join(teile) or "Datei"
+
+    def text(self) -> str:
+        """'Zeile 12, Spalte „Wert“: „12,3x“ ist keine Zahl (erwartet: Dezimalzahl wie 1.234,56)'."""
+        was = self.problem if self.wert is None or self.wert == "" else f"„{_kurz(self.wert)}“ {self.problem}"
+        text = f"{self.ort}: {was}"
+        if self.erwartet:
+            text += f" (erwartet: {self.erwartet})"
+        if self.weitere:
+            text += f"; ebenso in {self.weitere} weiteren Zeile{'n' if self.weitere > 1 else ''}"
+        return text
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+class ImportFehler(Exception):
+    """A file cannot be imported; ``fehler`` lists every problem found (nothing was written).
+
+    ``kandidaten`` is set when the kind of import could not be recognised: the kinds that would fit,
+    so that a caller can ask the user and call again with ``art=…``.
+    """
+
+    def __init__(self, fehler: Sequence[Fehler] | Fehler | str, kandidaten: Sequence[str] = ()) -> None:
+        if isinstance(fehler, str):
+            fehler = [Fehler(None, None, None, "", problem=fehler)]
+        elif isinstance(fehler, Fehler):
+            fehler = [fehler]
+        self.fehler: list[Fehler] = list(fehler)
+        self.kandidaten: tuple[str, ...] = tuple(kandidaten)
+        super().__init__(self.zusammenfassung())
+
+    def zusammenfassung(self, hoechstens: int = MAX_ANGEZEIGT) -> str:
+        """German text: a headline and one line per error (the first ``hoechstens``)."""
+        n = len(self.fehler)
+        zeilen = [f"Import abgebrochen, nichts gespeichert: {n} Fehler." if n != 1
+                  else "Import abgebrochen, nichts gespeichert: 1 Fehler."]
+        zeilen += [f"  {f.text()}" for f in self.fehler[:hoechstens]]
+        if n > hoechstens:
+            zeilen.append(f"  … und {n - hoechstens} weitere Fehler.")
+        return "\n".join(zeilen)

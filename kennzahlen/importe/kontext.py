@@ -1,0 +1,399 @@
+"""What every importer shares: options, the running import's context (session, errors, notes, counts),
+a row reader that turns cells into typed values or German errors, and the upsert that counts
+new/changed/unchanged rows and keeps the history of changed values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from kennzahlen.importe import werte as w
+from kennzahlen.importe.fehler import Fehler
+from kennzahlen.importe.formate import Importformat, spalten_zuordnen
+from kennzahlen.importe.lesen import MAX_DATEIGROESSE, MAX_ENTPACKT, Tabelle
+from kennzahlen.models import Wertaenderung
+
+VORZEICHEN = ("auto", "aufwand_negativ", "aufwand_positiv", "ertrag_negativ")
+"""Sign conventions of budget files: auto = detect; aufwand_negativ = as stored (Erträge +, Aufwendungen −);
+aufwand_positiv = both positive, results Ertrag − Aufwand (printed plans, Köln); ertrag_negativ = inverted."""
+VORZEICHEN_TEXT = {
+    "aufwand_negativ": "Erträge positiv, Aufwendungen negativ (wie gespeichert)",
+    "aufwand_positiv": "Erträge und Aufwendungen positiv, Ergebnis = Erträge − Aufwendungen",
+    "ertrag_negativ": "Erträge negativ, Aufwendungen positiv, Ergebnis = Aufwendungen − Erträge "
+                      "(Zuschussbedarf positiv)",
+}
+MAX_AENDERUNGEN = 200
+"""How many single changes a report lists (for the preview); the counts are always complete."""
+
+
+@dataclass(frozen=True)
+class Importoptionen:
+    """Choices a file cannot tell by itself; every field has a default that fits the own formats."""
+
+    teur: bool = False
+    """Budget amounts are in thousand euros: multiply by 1000 (also when a header says TEUR)."""
+    vorzeichen: str = "auto"
+    """Sign convention of budget files, one of ``VORZEICHEN``."""
+    plan_als: str = "ansatz"
+    """Betragsart of wide-form columns called 'Plan JJJJ' (ansatz or planung)."""
+    version: str | None = None
+    """Version of budget rows without a Version column (default beschluss)."""
+    zeilenschema: str | None = None
+    """Line scheme of budget files without one (default: derived from the file or nkf-nrw-2019)."""
+    ebene: str | None = None
+    """GeoJSON: bezirk or sozialraum (default: from the file name and properties)."""
+    code_feld: str | None = None
+    name_feld: str | None = None
+    parent_feld: str | None = None
+    statistik_tabelle: str | None = None
+    """Statistics long format: the tab_id of the age bands (default: recognised, Köln 020)."""
+    abgeschlossene_perioden_aendern: bool = False
+    """Allow changes in periods closed by Controlling (Periodenabschluss)."""
+    max_groesse: int = MAX_DATEIGROESSE
+    max_entpackt: int = MAX_ENTPACKT
+
+    @classmethod
+    def aus(cls, optionen: Importoptionen | Mapping[str, object] | None) -> Importoptionen:
+        """Options from an object, a dict (unknown keys are an error) or None."""
+        if optionen is None:
+            return cls()
+        if isinstance(optionen, cls):
+            return optionen
+        bekannt = {f.name for f in fields(cls)}
+        falsch = set(optionen) - bekannt
+        if falsch:
+            raise ValueError(f"Unbekannte Importoptionen: {', '.join(sorted(falsch))}")
+        return cls(**dict(optionen))
+
+
+@dataclass
+class Zaehler:
+    """Rows of one table: added, changed, unchanged."""
+
+    neu: int = 0
+    geaendert: int = 0
+    unveraendert: int = 0
+
+
+@dataclass(frozen=True)
+class Aenderung:
+    """One changed value for the preview: table, key in words, old and new value as text."""
+
+    tabelle: str
+    schluessel: str
+    alt: str | None
+    neu: str | None
+
+
+@dataclass
+class Kontext:
+    """The running import: its session (one transaction), options, and what it found so far."""
+
+    session: Session
+    optionen: Importoptionen
+    benutzer: str
+    dateiname: str
+    import_id: int | None = None
+    jetzt: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    fehler: list[Fehler] = field(default_factory=list)
+    hinweise: list[str] = field(default_factory=list)
+    zaehler: dict[str, Zaehler] = field(default_factory=dict)
+    aenderungen: list[Aenderung] = field(default_factory=list)
+    blatt: str | None = None
+    _sammel: dict[tuple, int] = field(default_factory=dict)
+
+    def fehler_melden(self, zeile: int | None, spalte: str | None, wert: object, erwartet: str,
+                      problem: str = "ist ungültig") -> None:
+        """Record one error (nothing is written when any error was recorded)."""
+        text = None if wert is None else w.als_text(wert)
+        self.fehler.append(Fehler(zeile, spalte, text, erwartet, problem, self.blatt))
+
+    def sammelfehler(self, zeile: int | None, spalte: str | None, wert: object, erwartet: str, problem: str) -> None:
+        """Record an error once per (column, value, problem); further rows only raise its count."""
+        schluessel = (self.blatt, spalte, w.als_text(wert), problem)
+        if schluessel in self._sammel:
+            i = self._sammel[schluessel]
+            f = self.fehler[i]
+            self.fehler[i] = Fehler(f.zeile, f.spalte, f.wert, f.erwartet, f.problem, f.blatt, f.weitere + 1)
+            return
+        self._sammel[schluessel] = len(self.fehler)
+        self.fehler_melden(zeile, spalte, wert, erwartet, problem)
+
+    def hinweis(self, text: str) -> None:
+        """A note for the report (warnings, what was detected)."""
+        if text not in self.hinweise:
+            self.hinweise.append(text)
+
+    def zaehlen(self, tabelle: str) -> Zaehler:
+        """The counter of ``tabelle``."""
+        return self.zaehler.setdefault(tabelle, Zaehler())
+
+    def aenderung(self, tabelle: str, schluessel: str, alt: object, neu: object) -> None:
+        """Remember a change for the preview (the first MAX_AENDERUNGEN)."""
+        if len(self.aenderungen) < MAX_AENDERUNGEN:
+            self.aenderungen.append(Aenderung(tabelle, schluessel, _anzeigen(alt), _anzeigen(neu)))
+
+
+def _anzeigen(wert: object) -> str | None:
+    if wert is None:
+        return None
+    if isinstance(wert, Decimal):
+        return format(wert.normalize(), "f").replace(".", ",")
+    return w.als_text(wert)
+
+
+# ------------------------------------------------------------------------------------ row reader
+class Zeilenleser:
+    """Reads the rows of a table in a format: maps headers to the format's columns, reports missing
+    required columns, and yields ``Zeile`` objects with typed getters that record German errors."""
+
+    def __init__(self, tabelle: Tabelle, format_: Importformat, kontext: Kontext) -> None:
+        self.tabelle = tabelle
+        self.format = format_
+        self.kontext = kontext
+        self.index = spalten_zuordnen(format_, tabelle.spalten)
+        self.pflicht = set(format_.pflichtspalten)
+        self.spalten = {s.name: s for s in format_.spalten}
+        self._stile: dict[str, str | None] = {}
+        for name in format_.pflichtspalten:
+            if name not in self.index:
+                kontext.fehler_melden(tabelle.kopfzeile or None, name, None,
+                                      f"eine Spalte „{name}“ ({format_.spalte(name).beschreibung})",
+                                      problem="Spalte fehlt")
+        verwendet = set(self.index.values())
+        unbekannt = [s for i, s in enumerate(tabelle.spalten) if i not in verwendet]
+        self.unbekannt = unbekannt
+
+    @property
+    def vollstaendig(self) -> bool:
+        """All required columns are present."""
+        return all(name in self.index for name in self.format.pflichtspalten)
+
+    def hat(self, name: str) -> bool:
+        """The file has the column ``name`` (or one of its aliases)."""
+        return name in self.index
+
+    def kopf(self, name: str) -> str:
+        """The header text the file uses for column ``name``."""
+        return self.tabelle.spalten[self.index[name]] if name in self.index else name
+
+    def stil(self, name: str) -> str | None:
+        """Number style ('de'/'en') of a column, from all its cells."""
+        if name not in self._stile:
+            i = self.index.get(name)
+            self._stile[name] = None if i is None else w.zahlenstil_erkennen(z[i] for _, z in self.tabelle.zeilen)
+        return self._stile[name]
+
+    def __iter__(self) -> Iterator[Zeile]:
+        for nummer, werte in self.tabelle.zeilen:
+            yield Zeile(self, nummer, werte)
+
+
+class Zeile:
+    """One data row; every getter returns None and records an error when the cell is invalid."""
+
+    def __init__(self, leser: Zeilenleser, nummer: int, werte: list[object]) -> None:
+        self.leser = leser
+        self.nummer = nummer
+        self.werte = werte
+        self.ok = True
+
+    def roh(self, name: str) -> object:
+        """The raw cell of column ``name`` (None when the file has no such column)."""
+        i = self.leser.index.get(name)
+        return None if i is None or i >= len(self.werte) else self.werte[i]
+
+    def fehler(self, name: str, wert: object, problem: str, erwartet: str) -> None:
+        """Record an error in this row."""
+        self.ok = False
+        self.leser.kontext.fehler_melden(self.nummer, self.leser.kopf(name), wert, erwartet, problem)
+
+    def _pflicht(self, name: str, pflicht: bool | None) -> bool:
+        if pflicht is not None:
+            return pflicht
+        return name in self.leser.pflicht
+
+    def lesen(self, name: str, pflicht: bool | None, leser: Callable[[object], object], erwartet: str) -> object:
+        roh = self.roh(name)
+        if w.ist_leer(roh):
+            if self._pflicht(name, pflicht):
+                self.fehler(name, None, "Wert fehlt", erwartet)
+            return None
+        try:
+            return leser(roh)
+        except w.WertFehler as f:
+            self.fehler(name, roh, f.problem, f.erwartet)
+            return None
+
+    def text(self, name: str, pflicht: bool | None = None) -> str | None:
+        """Text (surrounding blanks removed), checked against the column's maximum length."""
+        spalte = self.leser.spalten[name]
+        wert = self.lesen(name, pflicht, w.text_lesen, spalte.beschreibung or "Text")
+        if wert is not None and spalte.laenge and len(wert) > spalte.laenge:
+            self.fehler(name, wert, f"ist zu lang ({len(wert)} Zeichen)", f"höchstens {spalte.laenge} Zeichen")
+            return None
+        return wert
+
+    def code(self, name: str, pflicht: bool | None = None) -> str | None:
+        """A code as a string (leading zeros kept)."""
+        laenge = self.leser.spalten[name].laenge or 20
+        return self.lesen(name, pflicht, lambda r: w.code_lesen(r, laenge), "Code wie 050101 oder K101")
+
+    def zahl(self, name: str, pflicht: bool | None = None, stellen: int = 6, grenze: int = 10**14,
+             faktor: int = 1) -> Decimal | None:
+        """A number, multiplied by ``faktor``, with at most ``stellen`` decimals and below ``grenze``."""
+        wert = self.lesen(name, pflicht, lambda r: w.zahl_lesen(r, self.leser.stil(name)), w.ZAHL_ERWARTET)
+        if wert is None:
+            return None
+        wert = wert * faktor
+        roh = self.roh(name)
+        if abs(wert) >= grenze:
+            self.fehler(name, roh, "ist zu groß", f"Zahl unter {grenze:,}".replace(",", "."))
+            return None
+        if wert != wert.quantize(Decimal(1).scaleb(-stellen)):
+            self.fehler(name, roh, "hat zu viele Nachkommastellen", f"höchstens {stellen} Nachkommastellen")
+            return None
+        return wert
+
+    def ganzzahl(self, name: str, pflicht: bool | None = None, minimum: int | None = None,
+                 maximum: int | None = None, standard: int | None = None) -> int | None:
+        """An integer in [minimum, maximum]; ``standard`` when the cell is empty."""
+        wert = self.lesen(name, pflicht, lambda r: w.ganzzahl_lesen(r, minimum, maximum, self.leser.stil(name)),
+                           w.GANZZAHL_ERWARTET)
+        return standard if wert is None and w.ist_leer(self.roh(name)) else wert
+
+    def auswahl(self, name: str, werte: tuple[str, ...] | None = None, standard: str | None = None,
+                pflicht: bool | None = None, aliase: Mapping[str, str] | None = None) -> str | None:
+        """One of the allowed values (German spellings accepted); ``standard`` when empty."""
+        erlaubt = werte or self.leser.spalten[name].werte
+        wert = self.lesen(name, pflicht, lambda r: w.auswahl_lesen(r, erlaubt, aliase),
+                          "einer von: " + ", ".join(erlaubt))
+        return standard if wert is None and w.ist_leer(self.roh(name)) else wert
+
+    def datum(self, name: str, pflicht: bool | None = None) -> dt.date | None:
+        """A date (31.12.2024, 2024-12-31 or a date cell)."""
+        return self.lesen(name, pflicht, w.datum_lesen, w.DATUM_ERWARTET)
+
+    def ja_nein(self, name: str, standard: bool | None = None) -> bool | None:
+        """ja/nein; ``standard`` when empty."""
+        wert = self.lesen(name, False, w.ja_nein_lesen, w.JA_NEIN_ERWARTET)
+        return standard if wert is None and w.ist_leer(self.roh(name)) else wert
+
+
+# ---------------------------------------------------------------------------------------- upsert
+def normal(wert: object) -> object:
+    """A value in a form that compares equal across SQLite, PostgreSQL and the file (Decimal scale)."""
+    if isinstance(wert, Decimal):
+        return wert.normalize() if wert else Decimal(0)
+    if isinstance(wert, float):
+        return Decimal(repr(wert)).normalize()
+    if isinstance(wert, dt.datetime):
+        return wert.date() if wert.time() == dt.time() else wert
+    return wert
+
+
+@dataclass
+class Abgleich:
+    """Result of an upsert: the ids of new and existing rows by key."""
+
+    ids: dict[Hashable, int]
+    neu: list[Hashable]
+    geaendert: list[Hashable]
+
+
+def abgleichen(
+    kontext: Kontext,
+    modell: type,
+    zeilen: Mapping[Hashable, dict],
+    bestehend: Mapping[Hashable, dict],
+    *,
+    beschreiben: Callable[[Hashable], str],
+    wertfeld: str | None = None,
+    import_felder: bool = False,
+    pk: tuple[str, ...] = ("id",),
+) -> Abgleich:
+    """Insert new rows, update changed ones, count all; keep the old value of ``wertfeld`` in Wertaenderung.
+
+    ``zeilen`` maps a natural key to the column values the file sets; ``bestehend`` maps the keys of
+    rows already stored to their values (with "id"). Only the columns present in a row are compared
+    and written. ``import_felder`` also sets geaendert_am and import_id on written rows. ``pk`` names
+    the primary key columns (link tables have a composite key and no history).
+    """
+    tabelle = modell.__tablename__
+    zaehler = kontext.zaehlen(tabelle)
+    neue, updates, historie = [], [], []
+    ids: dict[Hashable, int] = {}
+    neu_schluessel, geaendert_schluessel = [], []
+    for schluessel, daten in zeilen.items():
+        alt = bestehend.get(schluessel)
+        if alt is None:
+            zeile = dict(daten)
+            if import_felder:
+                zeile.update(geaendert_am=kontext.jetzt, import_id=kontext.import_id)
+            neue.append(zeile)
+            neu_schluessel.append(schluessel)
+            zaehler.neu += 1
+            continue
+        if "id" in alt:
+            ids[schluessel] = alt["id"]
+        unterschiede = {k: v for k, v in daten.items() if normal(alt.get(k)) != normal(v)}
+        if not unterschiede:
+            zaehler.unveraendert += 1
+            continue
+        zaehler.geaendert += 1
+        geaendert_schluessel.append(schluessel)
+        zeile = {k: alt[k] for k in pk} | unterschiede
+        if import_felder:
+            zeile.update(geaendert_am=kontext.jetzt, import_id=kontext.import_id)
+        updates.append(zeile)
+        for k, v in unterschiede.items():
+            kontext.aenderung(tabelle, f"{beschreiben(schluessel)}: {k}", alt.get(k), v)
+        if wertfeld and wertfeld in unterschiede and "id" in alt:
+            historie.append({
+                "tabelle": tabelle, "datensatz_id": alt["id"], "alter_wert": alt.get(wertfeld),
+                "neuer_wert": unterschiede[wertfeld], "geaendert_am": kontext.jetzt,
+                "geaendert_von": kontext.benutzer[:100], "import_id": kontext.import_id,
+            })
+    session = kontext.session
+    if neue:
+        for i in range(0, len(neue), 5000):
+            session.execute(insert(modell), neue[i:i + 5000])
+    if updates:
+        session.execute(update(modell), updates)
+    if historie:
+        session.execute(insert(Wertaenderung), historie)
+    return Abgleich(ids, neu_schluessel, geaendert_schluessel)
+
+
+def abschluesse_pruefen(
+    kontext: Kontext,
+    zeilen: Mapping[Hashable, dict],
+    bestehend: Mapping[Hashable, dict],
+    periode: Callable[[Hashable], tuple[int, str, int]],
+    nummern: Mapping[Hashable, int],
+) -> None:
+    """Report new or changed values in periods closed by Controlling (unless the option allows it)."""
+    from sqlalchemy import select
+
+    from kennzahlen.models import Periodenabschluss
+
+    if kontext.optionen.abgeschlossene_perioden_aendern:
+        return
+    geschlossen = {tuple(r) for r in kontext.session.execute(
+        select(Periodenabschluss.jahr, Periodenabschluss.periodenart, Periodenabschluss.periode))}
+    if not geschlossen:
+        return
+    for schluessel, daten in zeilen.items():
+        p = periode(schluessel)
+        if p not in geschlossen:
+            continue
+        alt = bestehend.get(schluessel)
+        if alt is None or any(normal(alt.get(k)) != normal(v) for k, v in daten.items()):
+            kontext.sammelfehler(nummern.get(schluessel), "Jahr", f"{p[0]} {p[1]} {p[2]}",
+                                 "eine offene Periode (Änderungen abgeschlossener Perioden nur mit der Option "
+                                 "abgeschlossene_perioden_aendern)", "ist eine abgeschlossene Periode")
