@@ -76,9 +76,9 @@ def _benutzerbereich(nutzer) -> html.Div:
                           action="/logout", method="POST", className="d-inline")
                 if nutzer.id is not None else None)
     return html.Div(
-        [html.Span([html.Span(nutzer.name, className="fw-semibold"), f" · {nutzer.rollentext}"],
-                   className="text-white small", id="benutzer-name"), abmelden],
-        className="d-flex align-items-center ms-3",
+        [html.Span(nutzer.name, className="text-white small fw-semibold", id="benutzer-name",
+                   title=f"Rollen: {nutzer.rollentext}"), abmelden],
+        className="d-flex align-items-center ms-3 benutzerbereich",
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
+from dash import Input, Output, State, html, no_update
 
 from dashboard.routing import abfrageparameter
 from kennzahlen.abfragen import verfuegbare_perioden
@@ -120,4 +120,5 @@ def callbacks_registrieren(app, url_id: str) -> None:
         from flask import current_app
 
         einstellungen = current_app.extensions["wirkungscockpit"].einstellungen
-        return suchtext(bisher, jahr, nummer, einstellungen.berichtsperiode)
+        neu = suchtext(bisher, jahr, nummer, einstellungen.berichtsperiode)
+        return no_update if neu == (bisher or "") else neu

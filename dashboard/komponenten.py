@@ -93,7 +93,7 @@ def kennzahlkarte(titel: str, wert: str, zusatz: list | str | None = None, id_: 
         dbc.CardBody(
             [
                 html.H2(titel, className="h6 text-body-secondary mb-1"),
-                html.P(wert, className="fs-3 fw-semibold mb-1 text-nowrap", id=id_),
+                html.P(wert, className="fs-3 fw-semibold mb-1 text-nowrap", **({"id": id_} if id_ else {})),
                 html.P(zusatz, className="small mb-0") if zusatz else None,
             ]
         ),

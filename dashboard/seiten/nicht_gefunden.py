@@ -14,7 +14,7 @@ def layout(pfad: str) -> html.Div:
         [
             html.H1(TITEL, className="h2"),
             dbc.Alert(
-                [html.P(["Unter der Adresse ", html.Code(pfad), " gibt es keine Seite."], className="mb-1"),
+                [html.P(["Unter der Adresse ", html.Code(pfad, className="text-reset"), " gibt es keine Seite."], className="mb-1"),
                  html.P("Vielleicht ist der Link veraltet oder unvollständig.", className="mb-0")],
                 color="warning",
             ),
@@ -24,15 +24,20 @@ def layout(pfad: str) -> html.Div:
     )
 
 
+ARTIKEL = {"Kennzahl": ("Eine", "sie"), "Ziel": ("Ein", "es"), "Produkt": ("Ein", "es"),
+           "Handlungsfeld": ("Ein", "es"), "Sozialraum": ("Ein", "er")}
+
+
 def objekt(art: str, code: str, zurueck: tuple[str, str] = ("Zurück zum Cockpit", "/")) -> html.Div:
     """Explain that no ``art`` (e.g. 'Kennzahl') with ``code`` exists and link back."""
+    artikel, pronomen = ARTIKEL.get(art, ("Ein Objekt vom Typ", "es"))
     return html.Div(
         [
             html.H1(f"{art} nicht gefunden", className="h2"),
             dbc.Alert(
-                [html.P([f"Eine {art} mit dem Code ", html.Code(code), " gibt es in dieser Datenbank nicht."],
-                        className="mb-1"),
-                 html.P("Vielleicht wurde sie umbenannt, gelöscht oder der Link ist unvollständig. "
+                [html.P([f"{artikel} {art} mit dem Code ", html.Code(code, className="text-reset"),
+                         " gibt es in dieser Datenbank nicht."], className="mb-1"),
+                 html.P(f"Vielleicht wurde {pronomen} umbenannt, gelöscht, oder der Link ist unvollständig. "
                         "Die Suche oben findet Kennzahlen, Ziele und Produkte nach Name oder Code.", className="mb-0")],
                 color="warning",
             ),
@@ -47,7 +52,7 @@ def keine_berechtigung(pfad: str) -> html.Div:
     return html.Div(
         [
             html.H1("Keine Berechtigung", className="h2"),
-            dbc.Alert(["Die Seite ", html.Code(pfad), " gehört nicht zu Ihren Rollen. Wenden Sie sich an die "
+            dbc.Alert(["Die Seite ", html.Code(pfad, className="text-reset"), " gehört nicht zu Ihren Rollen. Wenden Sie sich an die "
                        "Administration, wenn Sie Zugriff brauchen."], color="warning"),
             dcc.Link("Zurück zum Cockpit", href="/", className="btn btn-primary"),
         ],

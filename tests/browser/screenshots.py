@@ -18,6 +18,11 @@ from werkzeug.serving import make_server
 
 ANSICHTEN = [
     ("cockpit.png", "/?jahr=2026&quartal=3", "#cockpit-zuschuss-diagramm .main-svg"),
+    ("handlungsfeld.png", "/handlungsfeld/HF5?jahr=2026&quartal=3", ".js-plotly-plot .main-svg"),
+    ("ziel.png", "/ziel/Z5.1?jahr=2026&quartal=3", "#seite h1"),
+    ("kennzahl.png", "/kennzahl/K511?jahr=2026&quartal=3&sozialraum=103", ".js-plotly-plot .main-svg"),
+    ("produkt.png", "/produkt/060503?jahr=2026&quartal=3", ".js-plotly-plot .main-svg"),
+    ("import.png", "/import", "#import-datei"),
 ]
 
 
@@ -39,7 +44,7 @@ def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
 
     ziel.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Einstellungen(datenverzeichnis=Path(tmp)))
+        app = create_app(Einstellungen(datenverzeichnis=Path(tmp), anmeldung="aus"))
         server = make_server("127.0.0.1", 0, app.server, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         basis = f"http://127.0.0.1:{server.server_port}"
@@ -49,7 +54,7 @@ def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
             for datei, pfad, warten_auf in ANSICHTEN:
                 browser.get(basis + pfad)
                 WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, warten_auf)))
-                time.sleep(1.0)  # let Plotly finish its transitions
+                time.sleep(2.0)  # let Plotly and the map finish drawing
                 hoehe = browser.execute_script("return document.documentElement.scrollHeight")
                 browser.set_window_size(breite, hoehe)
                 time.sleep(0.5)

@@ -1,0 +1,296 @@
+"""Figures of the Kennzahl view: time series with status markers, district map and district bars.
+
+Pure functions: DataFrames and plain parameters in, ``go.Figure`` out (template ``VORLAGE``). Status is
+never shown by colour alone: each status level has its own marker shape and a legend entry with its word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figuren import FARBEN, VORLAGE
+from kennzahlen.formate import wert_mit_einheit, zahl
+
+MARKER_JE_SYMBOL = {
+    "★": "star",
+    "▲": "triangle-up",
+    "◆": "diamond",
+    "▽": "triangle-down-open",
+    "▼": "triangle-down",
+    "○": "circle-open",
+}
+"""Plotly marker shape for each status symbol of ``kennzahlen.status`` (same shape as the text symbol)."""
+ZIELFARBE = "#1f4e79"
+BANDFARBE = "rgba(31, 78, 121, 0.12)"
+GRAU = "#595959"
+VERGLEICHSFARBE = "#7a4f9a"
+RAUMFARBE = FARBEN["prognose"]
+KARTENSKALA = [[0.0, "#e3eef8"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+
+
+def achsentitel(einheit: str) -> str:
+    """Axis title for a Kennzahl's unit: 'Wert in %', 'Wert in €', else the unit itself ('je 1.000 EW unter 21')."""
+    if einheit in ("%", "€"):
+        return f"Wert in {einheit}"
+    return einheit or "Wert"
+
+
+def zahlformat(stellen: int) -> str:
+    """d3 format with thousands separator and ``stellen`` decimals (German via the template's separators)."""
+    return f",.{max(0, int(stellen))}f"
+
+
+def _einheit_text(einheit: str) -> str:
+    return f"\u00a0{einheit}" if einheit else ""
+
+
+def _datum(tag: dt.date) -> str:
+    """x value of a period: its last day (the Stichtag)."""
+    return tag.isoformat()
+
+
+def achsenformat(stellen: int) -> str:
+    """d3 tick format: thousands separator, at most ``stellen`` decimals, no trailing zeros ('20' not '20,0')."""
+    return f",.{max(0, int(stellen))}~f"
+
+
+def zeitreihe(
+    reihe: pd.DataFrame,
+    *,
+    einheit: str,
+    stellen: int = 1,
+    kontext: bool = False,
+    korridor: tuple[float, float] | None = None,
+    gewaehlt: str | None = None,
+    raumreihe: pd.DataFrame | None = None,
+    raumname: str | None = None,
+) -> go.Figure:
+    """Ist over all periods against Zielwert (step line), Zielkorridor (band), Ausgangswert and Vergleichswert.
+
+    ``reihe``: ``zeitreihe.reihe_bewerten`` (columns ende, kurz, lang, ist, ist_status, zielwert,
+    ausgangswert, vergleichswert, status_symbol, status_text, status_farbe). ``gewaehlt``: the ``kurz``
+    label of the selected period (marked by a vertical line). ``raumreihe``: the Ist series of one
+    Sozialraum (columns ende, lang, ist), drawn as a second line named ``raumname``.
+    """
+    fig = go.Figure(layout=dict(template=VORLAGE))
+    fmt = zahlformat(stellen)
+    e = _einheit_text(einheit)
+    if reihe.empty:
+        fig.add_annotation(text="Keine Werte vorhanden", showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+        fig.update_layout(height=220, xaxis=dict(visible=False), yaxis=dict(visible=False))
+        return fig
+    x = [_datum(t) for t in reihe["ende"]]
+    if korridor is not None and all(pd.notna(v) for v in korridor):
+        unten, oben = sorted(korridor)
+        fig.add_scatter(x=[x[0], x[-1]], y=[unten, unten], mode="lines", line=dict(width=0), hoverinfo="skip",
+                        showlegend=False)
+        fig.add_scatter(
+            x=[x[0], x[-1]], y=[oben, oben], mode="lines", line=dict(width=0), fill="tonexty", fillcolor=BANDFARBE,
+            name=f"Zielkorridor {zahl(unten, stellen)}–{zahl(oben, stellen)}{e}", hoverinfo="skip",
+        )
+    if reihe["zielwert"].notna().any():
+        fig.add_scatter(
+            x=x, y=reihe["zielwert"], mode="lines", line=dict(color=ZIELFARBE, width=2, dash="dash", shape="vh"),
+            name="Zielwert", customdata=reihe[["lang"]],
+            hovertemplate="%{customdata[0]}<br>Zielwert: %{y:" + fmt + "}" + e + "<extra></extra>",
+        )
+    basis = reihe["ausgangswert"].dropna()
+    if len(basis):
+        fig.add_scatter(
+            x=[x[0], x[-1]], y=[basis.iloc[0]] * 2, mode="lines", line=dict(color=GRAU, width=1.5, dash="dot"),
+            name=f"Ausgangswert ({zahl(basis.iloc[0], stellen)}{e})",
+            hovertemplate="Ausgangswert: %{y:" + fmt + "}" + e + "<extra></extra>",
+        )
+    if reihe["vergleichswert"].notna().any():
+        fig.add_scatter(
+            x=x, y=reihe["vergleichswert"], mode="lines", line=dict(color=VERGLEICHSFARBE, width=1.5, dash="dashdot",
+                                                                    shape="vh"),
+            name="Vergleichswert", customdata=reihe[["lang"]], connectgaps=False,
+            hovertemplate="%{customdata[0]}<br>Vergleichswert: %{y:" + fmt + "}" + e + "<extra></extra>",
+        )
+    ist_text = [wert_mit_einheit(w, einheit, stellen) + (" (vorläufig)" if s == "vorlaeufig" else "")
+                for w, s in zip(reihe["ist"], reihe["ist_status"], strict=True)]
+    ziel_text = [wert_mit_einheit(w, einheit, stellen) for w in reihe["zielwert"]]
+    daten = reihe.assign(_x=x, _ist=ist_text, _ziel=ziel_text)
+    ist_name = "Ist Gesamtstadt" if raumreihe is not None else "Ist"
+    fig.add_scatter(x=x, y=reihe["ist"], mode="lines", line=dict(color=FARBEN["ist"], width=2.5), name=ist_name,
+                    hoverinfo="skip", connectgaps=False)
+    if kontext:
+        fig.add_scatter(
+            x=x, y=reihe["ist"], mode="markers", marker=dict(color=FARBEN["ist"], size=6), showlegend=False,
+            customdata=daten[["lang", "_ist"]],
+            hovertemplate="%{customdata[0]}<br>Ist: %{customdata[1]}<br>Kontextkennzahl, nicht bewertet"
+                          "<extra></extra>",
+        )
+    else:
+        for (symbol, text, farbe), teil in daten[daten["ist"].notna()].groupby(
+            ["status_symbol", "status_text", "status_farbe"], sort=False
+        ):
+            fig.add_scatter(
+                x=teil["_x"], y=teil["ist"], mode="markers", name=text,
+                marker=dict(symbol=MARKER_JE_SYMBOL.get(symbol, "circle"), color=farbe, size=11,
+                            line=dict(color=farbe, width=1.5)),
+                customdata=teil[["lang", "_ist", "_ziel"]],
+                hovertemplate="%{customdata[0]}<br>Ist: %{customdata[1]}<br>Zielwert: %{customdata[2]}<br>"
+                              f"Status: {symbol} {text}<extra></extra>",
+            )
+    if raumreihe is not None and len(raumreihe):
+        xr = [_datum(t) for t in raumreihe["ende"]]
+        fig.add_scatter(
+            x=xr, y=raumreihe["ist"], mode="lines+markers", line=dict(color=RAUMFARBE, width=2.5),
+            marker=dict(symbol="square", size=6, color=RAUMFARBE), name=raumname or "Sozialraum",
+            customdata=raumreihe[["lang"]],
+            hovertemplate="%{customdata[0]}<br>" + (raumname or "Sozialraum") + ": %{y:" + fmt + "}" + e
+                          + "<extra></extra>",
+        )
+    if "nicht_geliefert" in reihe:
+        for i in reihe.index[reihe["nicht_geliefert"].astype(bool)]:
+            fig.add_annotation(x=x[int(i)], xref="x", yref="paper", y=0.02, yanchor="bottom", showarrow=False,
+                               text="Ist fehlt", font=dict(size=12, color="#b42318"), xanchor="right")
+    treffer = reihe.index[reihe["kurz"] == gewaehlt] if gewaehlt else []
+    if len(treffer):
+        xg = x[int(treffer[0])]
+        fig.add_shape(type="line", x0=xg, x1=xg, xref="x", yref="paper", y0=0, y1=1,
+                      line=dict(color="#333", width=1, dash="dot"))
+        fig.add_annotation(x=xg, xref="x", yref="paper", y=1.0, yanchor="bottom", text=f"gewählt: {gewaehlt}",
+                           showarrow=False, font=dict(size=12, color="#333"), xanchor="right")
+    fig.update_layout(
+        height=430,
+        margin=dict(t=70),
+        xaxis=dict(title=dict(text="Berichtsperiode (Stichtag)"), type="date", tickformat="%Y", dtick="M12",
+                   hoverformat="%d.%m.%Y"),
+        yaxis=dict(title=dict(text=achsentitel(einheit)), tickformat=achsenformat(stellen)),
+        hovermode="closest",
+        legend=dict(y=1.08, traceorder="normal"),
+    )
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------------
+# Values per Sozialraum
+# ---------------------------------------------------------------------------------------------------
+
+
+def _ringe(geometrie: dict) -> list[list[list[float]]]:
+    """The outer rings of a GeoJSON Polygon or MultiPolygon."""
+    if geometrie.get("type") == "Polygon":
+        return [geometrie["coordinates"][0]]
+    if geometrie.get("type") == "MultiPolygon":
+        return [polygon[0] for polygon in geometrie["coordinates"]]
+    return []
+
+
+def kartenausschnitt(geometrien: list[dict], breite: int = 620, hoehe: int = 460) -> tuple[dict, float]:
+    """Centre (lon, lat) and zoom so that all geometries fit into a map of ``breite`` × ``hoehe`` pixels."""
+    punkte = [p for g in geometrien for ring in _ringe(g) for p in ring]
+    if not punkte:
+        return {"lon": 0.0, "lat": 0.0}, 1.0
+    lons, lats = [p[0] for p in punkte], [p[1] for p in punkte]
+
+    def merc(lat: float) -> float:
+        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+    spanne_lon = max(max(lons) - min(lons), 1e-6)
+    spanne_lat = max(merc(max(lats)) - merc(min(lats)), 1e-6)
+    zoom = math.log2(min(breite * 360 / (512 * spanne_lon), hoehe * 360 / (512 * spanne_lat))) - 0.2
+    mitte_lat = math.degrees(2 * math.atan(math.exp(math.radians((merc(max(lats)) + merc(min(lats))) / 2)))
+                             - math.pi / 2)
+    return {"lon": (max(lons) + min(lons)) / 2, "lat": mitte_lat}, round(zoom, 2)
+
+
+def sozialraumkarte(
+    df: pd.DataFrame, *, einheit: str, stellen: int = 1, gewaehlt: str | None = None, hoehe: int = 460
+) -> go.Figure:
+    """Choropleth of the districts' values on a blank background (no tiles, works offline).
+
+    ``df``: ``zeitreihe.werte_je_sozialraum`` (code, name, bezirk_name, geometrie as GeoJSON text, wert).
+    Districts without a value are grey; the selected one (code ``gewaehlt``) gets a thick outline and a
+    legend entry with its name.
+    """
+    fig = go.Figure(layout=dict(template=VORLAGE))
+    mit_form = df[df["geometrie"].notna()].copy()
+    mit_form["_geo"] = [json.loads(g) for g in mit_form["geometrie"]]
+    geojson = {"type": "FeatureCollection",
+               "features": [{"type": "Feature", "id": c, "geometry": g, "properties": {}}
+                            for c, g in zip(mit_form["code"], mit_form["_geo"], strict=True)]}
+    fmt = zahlformat(stellen)
+    e = _einheit_text(einheit)
+    mit_wert = mit_form[mit_form["wert"].notna()]
+    ohne_wert = mit_form[mit_form["wert"].isna()]
+    if len(ohne_wert):
+        fig.add_choroplethmap(
+            geojson=geojson, locations=ohne_wert["code"], z=[0] * len(ohne_wert), featureidkey="id",
+            colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], showscale=False, name="kein Wert", showlegend=True,
+            marker=dict(line=dict(color="white", width=1)), customdata=ohne_wert[["code", "name"]],
+            hovertemplate="%{customdata[0]} %{customdata[1]}<br>kein Wert<extra></extra>",
+        )
+    if len(mit_wert):
+        fig.add_choroplethmap(
+            geojson=geojson, locations=mit_wert["code"], z=mit_wert["wert"], featureidkey="id",
+            colorscale=KARTENSKALA, marker=dict(line=dict(color="white", width=1), opacity=0.9),
+            colorbar=dict(title=dict(text=achsentitel(einheit)), tickformat=achsenformat(stellen),
+                          thickness=14, len=0.8),
+            customdata=mit_wert[["code", "name", "bezirk_name"]], name="",
+            hovertemplate="%{customdata[0]} %{customdata[1]}<br>%{customdata[2]}<br>Wert: %{z:" + fmt + "}" + e
+                          + "<extra></extra>",
+        )
+    auswahl = mit_form[mit_form["code"] == gewaehlt]
+    if len(auswahl):
+        zeile = auswahl.iloc[0]
+        lon: list[float | None] = []
+        lat: list[float | None] = []
+        for ring in _ringe(zeile["_geo"]):
+            lon += [p[0] for p in ring] + [None]
+            lat += [p[1] for p in ring] + [None]
+        fig.add_scattermap(lon=lon, lat=lat, mode="lines", line=dict(color=RAUMFARBE, width=4),
+                           name=f"gewählt: {zeile['code']} {zeile['name']}", hoverinfo="skip")
+    mitte, zoom = kartenausschnitt(list(mit_form["_geo"]), hoehe=hoehe)
+    fig.update_layout(
+        height=hoehe, margin=dict(l=0, r=0, t=40, b=0),
+        map=dict(style="white-bg", center=mitte, zoom=zoom),
+        legend=dict(y=1.0, yanchor="bottom", x=0, bgcolor="rgba(255,255,255,0.8)"),
+        showlegend=bool(len(auswahl) or len(ohne_wert)),
+    )
+    return fig
+
+
+def sozialraumbalken(
+    df: pd.DataFrame, *, einheit: str, stellen: int = 1, gewaehlt: str | None = None
+) -> go.Figure:
+    """Horizontal bars of the districts' values, highest on top, with the city value as a dashed line.
+
+    ``df``: ``zeitreihe.werte_je_sozialraum`` (code, name, wert, stadtwert). The selected district is
+    marked in its label ("▶ … (gewählt)") and in another colour.
+    """
+    fig = go.Figure(layout=dict(template=VORLAGE))
+    daten = df[df["wert"].notna()].sort_values(["wert", "code"], ascending=[True, False])
+    fmt = zahlformat(stellen)
+    e = _einheit_text(einheit)
+    beschriftung = [f"▶ {c} {n} (gewählt)" if c == gewaehlt else f"{c} {n}"
+                    for c, n in zip(daten["code"], daten["name"], strict=True)]
+    farben = [RAUMFARBE if c == gewaehlt else FARBEN["ist"] for c in daten["code"]]
+    fig.add_bar(
+        y=beschriftung, x=daten["wert"], orientation="h", marker_color=farben, name="Sozialraum",
+        text=daten["wert"], texttemplate="%{x:" + fmt + "}", textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:" + fmt + "}" + e + "<extra></extra>", showlegend=False,
+    )
+    stadtwert = df["stadtwert"].dropna()
+    if len(stadtwert) and len(daten):
+        wert = float(stadtwert.iloc[0])
+        fig.add_shape(type="line", x0=wert, x1=wert, yref="paper", y0=0, y1=1, layer="below",
+                      line=dict(color="#212529", width=1.5, dash="dash"))
+        fig.add_annotation(x=wert, yref="paper", y=1.0, yanchor="bottom", showarrow=False,
+                           text=f"Gesamtstadt {zahl(wert, stellen)}{e}", font=dict(size=12), xanchor="left")
+    fig.update_layout(
+        height=max(220, 120 + 24 * len(daten)),
+        margin=dict(t=40, r=40),
+        xaxis=dict(title=dict(text=achsentitel(einheit)), rangemode="tozero", tickformat=achsenformat(stellen)),
+        yaxis=dict(title=None, automargin=True, tickfont=dict(size=13)),
+        bargap=0.25,
+    )
+    return fig

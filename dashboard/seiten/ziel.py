@@ -1,0 +1,395 @@
+"""The Ziel view: its Kennzahlen with status and trend, its products with Zuschussbedarf and trend, the
+cost per case and per case with outcome, and the comments and measures attached.
+
+URL: ``/ziel/Z5.1?jahr=2026&quartal=3&betrag=ansatz`` (betrag: ansatz | ist | prognose). A strategic goal
+also shows everything of its sub-goals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+
+from dashboard import links
+from dashboard.auswahl import auswahlleiste, hinweisleiste
+from dashboard.figuren.handlungsfeld import kurz
+from dashboard.figuren.ziel import kennzahlverlauf, zuschussverlauf
+from dashboard.komponenten import Spalte, brotkrumen, diagramm_mit_tabelle, kennzahlkarte, tabelle
+from dashboard.seiten.handlungsfeld import (
+    ZIELEBENEN,
+    ansicht_parameter,
+    betrag_suchtext,
+    betragsauswahl,
+    betragshinweise,
+    gradtext,
+    kennzahltabelle,
+    nicht_gefunden,
+    regelbox,
+    stand_text,
+    statusbadge_aus,
+)
+from kennzahlen import formate as fmt
+from kennzahlen import geldfluss as gf
+from kennzahlen.abfragen.ziel import Zielansicht, zielansicht
+from kennzahlen.cockpit import Bewertungsregeln
+from kennzahlen.perioden import Periode
+
+PFAD = "/ziel/{code}"
+TITEL = "Ziel"
+
+ZIELFELDER = {"ergebnisse": "Ergebnisse/Wirkungen", "programme": "Programme/Produkte",
+              "prozesse": "Prozesse/Strukturen", "ressourcen": "Ressourcen"}
+AUFGABEN = {"pflicht": "Pflicht", "pflicht_ermessen": "Pflicht (Ermessen)", "freiwillig": "freiwillig"}
+KOMMENTARARTEN = {"abweichungsbegruendung": "Abweichungsbegründung", "massnahme": "Maßnahme", "hinweis": "Hinweis"}
+MASSNAHMENSTATUS = {"offen": "offen", "in_umsetzung": "in Umsetzung", "umgesetzt": "umgesetzt",
+                    "verworfen": "verworfen"}
+OBJEKTARTEN = {"ziel": "Ziel", "kennzahl": "Kennzahl", "produkt": "Produkt"}
+
+
+class IDs:
+    """Component IDs of this page."""
+
+    TITEL = "ziel-titel"
+    STAND = "ziel-stand"
+    BETRAG = "ziel-betrag"
+    REGEL = "ziel-regel"
+    STATUS = "ziel-status"
+    SUMME = "ziel-summe"
+    MASSNAHMEN = "ziel-massnahmen"
+    UNTERZIELE = "ziel-unterziele"
+    KENNZAHLEN = "ziel-kennzahlen"
+    KENNZAHLVERLAUF = "ziel-kennzahlverlauf"
+    PRODUKTE = "ziel-produkte"
+    PRODUKTVERLAUF = "ziel-produktverlauf"
+    KOSTEN = "ziel-kosten"
+    KOMMENTARE = "ziel-kommentare"
+
+
+def _wenn(wert) -> str | None:
+    """A text value or None for NaN/None/blank (object columns carry NaN for SQL NULL)."""
+    if wert is None or (not isinstance(wert, str) and pd.isna(wert)):
+        return None
+    text = str(wert).strip()
+    return text or None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parts of the page
+# ---------------------------------------------------------------------------------------------------
+
+
+def _kopf(a: Zielansicht) -> list:
+    z, p, art = a.ziel, a.periode, a.wahl.art
+    krumen = [("Cockpit", links.cockpit(p)),
+              (f"Handlungsfeld {z['handlungsfeld_name']}", links.handlungsfeld(z["handlungsfeld_code"], p, betrag=art))]
+    if _wenn(z.get("parent_code")):
+        krumen.append((f"{z['parent_code']} {kurz(z['parent_name'], 40)}", links.ziel(z["parent_code"], p, betrag=art)))
+    krumen.append((f"Ziel {z['code']}", None))
+    gueltig = " – ".join(fmt.datum(d) for d in (z.get("gueltig_von"), z.get("gueltig_bis")) if _gueltiges_datum(d))
+    meta = [f"{ZIELEBENEN.get(z['ebene'], z['ebene']).capitalize()} im Handlungsfeld {z['handlungsfeld_name']}",
+            f"Zielfeld {ZIELFELDER.get(z['zielfeld'], z['zielfeld'])}"]
+    if _wenn(z.get("organisationseinheit")):
+        meta.append(f"verantwortlich: {z['organisationseinheit']}")
+    if gueltig:
+        meta.append(f"gültig {gueltig}")
+    return [
+        brotkrumen(krumen),
+        html.Div([html.H1(f"Ziel {z['code']}: {z['name']}", className="h2 mb-0 me-3", id=IDs.TITEL),
+                  statusbadge_aus(z)], className="d-flex flex-wrap align-items-center gap-2 mb-2"),
+        html.P(" · ".join(meta), className="mb-1"),
+        html.P(z["beschreibung"], className="mb-1") if _wenn(z.get("beschreibung")) else None,
+        html.P(stand_text(p, a.wahl), className="text-body-secondary", id=IDs.STAND),
+    ]
+
+
+def _gueltiges_datum(wert) -> bool:
+    return isinstance(wert, dt.date)
+
+
+def _karten(a: Zielansicht) -> dbc.Row:
+    z, kz = a.ziel, a.kennzahlen
+    steuerbar = kz[kz["typ"] != "kontext"]
+    bewertet = int(steuerbar["grad"].notna().sum())
+    status = dbc.Card(dbc.CardBody([
+        html.H2("Zielerreichung", className="h6 text-body-secondary mb-1"),
+        html.P([statusbadge_aus(z), html.Span(f"Grad {gradtext(z['grad'])}", className="fw-semibold")],
+               className="fs-5 mb-1"),
+        html.P(f"{bewertet} von {len(steuerbar)} Kennzahlen bewertet"
+               + (f"; {len(a.unterziele)} Unterziele fließen ein." if len(a.unterziele) else "."),
+               className="small mb-0"),
+    ]), className="h-100", id=IDs.STATUS)
+    zugerechnet = a.ziel["betrag"]
+    vergleich = (a.produkte["vergleich"] * a.produkte["anteil"]).sum(min_count=1)
+    _, relativ = gf.veraenderung(zugerechnet, vergleich)
+    zusatz = (f"dem Ziel nach Beitragsanteil zugerechnet; {fmt.prozent(relativ, 1, vorzeichen=True)} ggü. "
+              f"{a.wahl.vergleich_bezeichnung} ({fmt.euro_kompakt(vergleich)})" if relativ is not None
+              else "dem Ziel nach Beitragsanteil zugerechnet")
+    geld = kennzahlkarte(f"Zuschussbedarf {a.wahl.bezeichnung}", fmt.euro_kompakt(zugerechnet), zusatz, IDs.SUMME)
+    offen = a.kommentare[(a.kommentare["art"] == "massnahme")
+                         & a.kommentare["massnahmenstatus"].isin(["offen", "in_umsetzung"])]
+    massnahmen = kennzahlkarte("Offene Maßnahmen", str(len(offen)),
+                               "offen oder in Umsetzung, unabhängig von der Periode (Liste unten)", IDs.MASSNAHMEN)
+    return dbc.Row([dbc.Col(status, md=4), dbc.Col(geld, md=4), dbc.Col(massnahmen, md=4)], className="g-3 mb-4")
+
+
+def _unterziele(a: Zielansicht) -> dbc.Card | None:
+    if a.unterziele.empty:
+        return None
+    zeilen = [
+        [dcc.Link(f"{u['code']} {u['name']}", href=links.ziel(u["code"], a.periode, betrag=a.wahl.art)),
+         statusbadge_aus(u), gradtext(u["grad"]),
+         f"{int(u['anzahl_bewertet'])} von {int(u['anzahl_kennzahlen'])}", fmt.euro(u["betrag"])]
+        for _, u in a.unterziele.sort_values("code").iterrows()
+    ]
+    return dbc.Card([
+        dbc.CardHeader(html.H2(f"Unterziele ({len(a.unterziele)})", className="h5 mb-0")),
+        dbc.CardBody(tabelle(
+            [Spalte("Ziel"), Spalte("Status"), Spalte("Grad", True), Spalte("Kennzahlen bewertet", True),
+             Spalte(f"Zuschussbedarf {a.wahl.bezeichnung}", True)],
+            zeilen, "Unterziele mit Status und zugerechnetem Zuschussbedarf", id=IDs.UNTERZIELE)),
+    ], className="mb-4")
+
+
+def _kennzahlen(a: Zielansicht) -> list:
+    kz = a.kennzahlen
+    if kz.empty:
+        return [dbc.Alert("Diesem Ziel sind keine Kennzahlen zugeordnet; es kann nicht bewertet werden.",
+                          color="info", className="mb-4")]
+    mehrere = len(a.unterziele) > 0
+    t = kennzahltabelle(kz, a.periode, "Kennzahlen des Ziels mit Status und Entwicklung", IDs.KENNZAHLEN,
+                        "ziel_code" if mehrere else None)
+    gewichte = ", ".join(f"{k['code']}: {fmt.zahl(k['gewicht'], 1)}" for _, k in kz.iterrows())
+    karte = dbc.Card([
+        dbc.CardHeader(html.H2(f"Kennzahlen ({len(kz)})", className="h5 mb-0")),
+        dbc.CardBody([t, html.P(f"Gewichte in der Verdichtung: {gewichte}.",
+                                className="small text-body-secondary mt-2 mb-0")]),
+    ], className="mb-4")
+    steckbrief = kz.drop_duplicates("id")[["id", "code", "name", "einheit", "nachkommastellen", "richtung",
+                                             "korridor_unten", "korridor_oben"]]
+    fig = kennzahlverlauf(a.verlauf, a.zielwerte, steckbrief, a.periode.art)
+    zeilen = []
+    for _, k in steckbrief.iterrows():
+        reihe = a.verlauf[a.verlauf["kennzahl_id"] == k["id"]]
+        ziele = a.zielwerte[a.zielwerte["kennzahl_id"] == k["id"]].set_index("jahr")["zielwert"]
+        for r in reihe.itertuples(index=False):
+            p = Periode(int(r.jahr), a.periode.art, int(r.periode))
+            zeilen.append([f"{k['code']} {k['name']}", p.kurz,
+                           fmt.wert_mit_einheit(r.wert, k["einheit"], int(k["nachkommastellen"])),
+                           fmt.wert_mit_einheit(ziele.get(int(r.jahr)), k["einheit"], int(k["nachkommastellen"]))])
+    erste = a.verlauf["jahr"].min() if len(a.verlauf) else a.periode.jahr
+    satz = (f"Liniendiagramme der {len(steckbrief)} Kennzahlen des Ziels von {erste} bis {a.periode.kurz}, "
+            "jeweils Ist je Periode gegen den Zielwert des Jahres. "
+            + " ".join(f"{k['code']}: Ist {fmt.wert_mit_einheit(k['ist'], k['einheit'], int(k['nachkommastellen']))},"
+                       f" Status {k['status_text']}." for _, k in kz.drop_duplicates("id").iterrows()))
+    tabelle_ = tabelle([Spalte("Kennzahl"), Spalte("Periode"), Spalte("Ist", True), Spalte("Zielwert", True)],
+                       zeilen, "Ist und Zielwert je Periode")
+    verlauf = diagramm_mit_tabelle(IDs.KENNZAHLVERLAUF, "Entwicklung der Kennzahlen gegen ihre Zielwerte", fig,
+                                   satz, tabelle_)
+    return [karte, verlauf]
+
+
+def _produkte(a: Zielansicht) -> list:
+    pr = a.produkte
+    if pr.empty:
+        return [dbc.Alert("Diesem Ziel sind keine Produkte zugeordnet: es ist nicht erkennbar, welches Geld "
+                          "ihm dient.", color="info", className="mb-4")]
+    w = a.wahl
+    zeilen = []
+    for _, p in pr.iterrows():
+        _, relativ = gf.veraenderung(p["betrag"], p["vergleich"])
+        zeilen.append([
+            dcc.Link(f"{p['code']} {p['name']}", href=links.produkt(p["code"], a.periode)),
+            AUFGABEN.get(p["aufgabenart"], fmt.LEER), fmt.prozent(p["anteil"], 0), fmt.euro(p["betrag"]),
+            fmt.euro(p["zugerechnet"]), fmt.euro(p["vergleich"]),
+            ("↑ " if relativ and relativ > 0 else "↓ " if relativ and relativ < 0 else "")
+            + fmt.prozent(relativ, 1, vorzeichen=True),
+        ])
+    summe = pr[["betrag", "zugerechnet", "vergleich"]].sum(min_count=1)
+    zeilen.append([html.Strong("Summe"), "", "", fmt.euro(summe["betrag"]), html.Strong(fmt.euro(summe["zugerechnet"])),
+                   fmt.euro(summe["vergleich"]), ""])
+    t = tabelle(
+        [Spalte("Produkt"), Spalte("Aufgabe"), Spalte("Anteil", True), Spalte(f"Zuschussbedarf {w.bezeichnung}", True),
+         Spalte("dem Ziel zugerechnet", True), Spalte(w.vergleich_bezeichnung, True), Spalte("Veränderung", True)],
+        zeilen, f"Produkte des Ziels: Zuschussbedarf {w.bezeichnung} und Vergleich mit {w.vergleich_bezeichnung}",
+        id=IDs.PRODUKTE,
+    )
+    karte = dbc.Card([
+        dbc.CardHeader(html.H2(f"Produkte ({len(pr)}): Zuschussbedarf und Entwicklung", className="h5 mb-0")),
+        dbc.CardBody([t, html.P(
+            "Anteil = Beitragsanteil des Produkts an diesem Ziel"
+            + (" (einschließlich Unterziele)" if len(a.unterziele) else "")
+            + "; zugerechnet = Zuschussbedarf × Anteil. Veränderung: Zuschussbedarf des ganzen Produkts ggü. "
+            + f"{w.vergleich_bezeichnung}.", className="small text-body-secondary mt-2 mb-0")]),
+    ], className="mb-4")
+    v = a.produktverlauf
+    summen = v.groupby("bezeichnung", sort=False)["zugerechnet"].sum(min_count=1)
+    satz = ("Gestapeltes Säulendiagramm des dem Ziel zugerechneten Zuschussbedarfs je Jahr und Produkt: "
+            + "; ".join(f"{b}: {fmt.euro_kompakt(s)}" for b, s in summen.items()) + ".")
+    zeilen_v = [[r.bezeichnung, f"{r.code} {r.name}", fmt.euro(r.betrag), fmt.prozent(r.anteil, 0),
+                 fmt.euro(r.zugerechnet)] for r in v.itertuples(index=False)]
+    tabelle_v = tabelle([Spalte("Jahr"), Spalte("Produkt"), Spalte("Zuschussbedarf", True), Spalte("Anteil", True),
+                         Spalte("zugerechnet", True)], zeilen_v, "Zuschussbedarf je Jahr und Produkt in Euro")
+    verlauf = diagramm_mit_tabelle(
+        IDs.PRODUKTVERLAUF, f"Dem Ziel zugerechneter Zuschussbedarf je Jahr (Ergebnisse, zuletzt {w.bezeichnung})",
+        zuschussverlauf(v), satz, tabelle_v,
+    )
+    return [karte, verlauf]
+
+
+def _kosten(a: Zielansicht) -> dbc.Card:
+    k, w = a.kosten, a.wahl
+    basis = f"{w.bezeichnung}, auf 12 Monate hochgerechnet" if w.unterjaehrig else w.bezeichnung
+    if k.empty:
+        inhalt = [html.P("Für die Produkte dieses Ziels ist keine Fallzahl hinterlegt; Kosten je Fall oder je "
+                         "Wirkung sind deshalb nicht definiert.", className="mb-0")]
+    else:
+        zeilen = []
+        for _, r in k.iterrows():
+            einheit = _fallwort(r["fallzahl_einheit"])
+            fallzahl = [dcc.Link(f"{r['fallzahl_code']} {r['fallzahl_name']}", href=links.kennzahl(
+                r["fallzahl_code"], a.periode)) if _wenn(r["fallzahl_code"]) else r["fallzahl_name"],
+                html.Div(f"{fmt.zahl(r['fallzahl'], 0)} {r['fallzahl_einheit']} im Mittel",
+                         className="small text-body-secondary")]
+            if _wenn(r["wirkung_name"]):
+                wirkung = [fmt.euro(r["je_wirkungsfall"]),
+                           html.Div(f"Wirkung: {r['wirkung_code']} ({fmt.zahl(r['wirkungsfaelle'], 0)} Fälle)",
+                                    className="small text-body-secondary")]
+                wirkung_vj = fmt.prozent(r["je_wirkungsfall_veraenderung"], 1, vorzeichen=True)
+            else:
+                wirkung, wirkung_vj = "nicht definiert", fmt.LEER
+            zeilen.append([
+                dcc.Link(f"{r['code']} {r['name']}", href=links.produkt(r["code"], a.periode)), fallzahl,
+                fmt.euro(r["jahresbetrag"]), f"{fmt.euro(r['je_fall'])} je {einheit}", fmt.euro(r["je_fall_vorjahr"]),
+                fmt.prozent(r["je_fall_veraenderung"], 1, vorzeichen=True), wirkung, wirkung_vj,
+            ])
+        wirkungen = k.dropna(subset=["wirkung_code"]).drop_duplicates("wirkung_code")
+        erklaerung = (
+            "Je Fall = Zuschussbedarf des ganzen Produkts ÷ mittlere Fallzahl des Jahres bis zum Stichtag; Vorjahr: "
+            f"{w.vergleich_bezeichnung} ÷ mittlere Fallzahl des Vorjahres bis zum selben Stichtag. "
+            "Je Fall mit Wirkung (Näherung) = Zuschussbedarf ÷ (Fallzahl × Wirkungsquote); die Quote kann sich auf "
+            "eine andere Grundgesamtheit beziehen (Steckbrief der Kennzahl)."
+            + "".join(f" {r['wirkung_code']}: {r['wirkung_name']}." for _, r in wirkungen.iterrows())
+            + (" Das Ist bis zum Stichtag ist statisch hochgerechnet; Buchungen zum Jahresende (Abschreibungen, "
+               "interne Leistungen) fehlen darin noch, der Wert liegt deshalb eher zu niedrig." if w.unterjaehrig
+               else "")
+        )
+        inhalt = [
+            tabelle([Spalte("Produkt"), Spalte("Fallzahl (Kennzahl)"), Spalte(f"Zuschussbedarf ({basis})", True),
+                     Spalte("je Fall", True), Spalte("Vorjahr", True), Spalte("Veränderung", True),
+                     Spalte("je Fall mit Wirkung", True), Spalte("Veränderung", True)],
+                    zeilen, "Zuschussbedarf je Fall und je Fall mit Wirkung", id=IDs.KOSTEN),
+            html.P(erklaerung, className="small text-body-secondary mt-2 mb-0"),
+        ]
+    return dbc.Card([dbc.CardHeader(html.H2("Kosten je Fall und je Wirkung", className="h5 mb-0")),
+                     dbc.CardBody(inhalt)], className="mb-4")
+
+
+FALLWOERTER = {"Fälle": "Fall", "Personen": "Person", "Kinder": "Kind", "Haushalte": "Haushalt"}
+
+
+def _fallwort(einheit: str) -> str:
+    return FALLWOERTER.get(einheit, "Fall")
+
+
+def _objektlink(r, periode: Periode) -> dcc.Link:
+    bauer = {"ziel": links.ziel, "kennzahl": links.kennzahl, "produkt": links.produkt}[r["objektart"]]
+    return dcc.Link(f"{OBJEKTARTEN[r['objektart']]} {r['objekt_code']} {r['objekt_name']}",
+                    href=bauer(r["objekt_code"], periode))
+
+
+def _kommentar(r, periode: Periode, heute: dt.date) -> html.Li:
+    art = KOMMENTARARTEN.get(r["art"], r["art"])
+    zeilen = [
+        html.Div([html.Strong(f"{art} "), html.Span("zu "), _objektlink(r, periode),
+                  html.Span(f" · {Periode(int(r['jahr']), r['periodenart'], int(r['periode'])).kurz}",
+                            className="text-body-secondary")]),
+        html.P(r["text"], className="mb-1"),
+    ]
+    if r["art"] == "massnahme":
+        frist = r["frist"] if isinstance(r["frist"], dt.date) else None
+        status = r["massnahmenstatus"] if _wenn(r["massnahmenstatus"]) else None
+        teile = [f"Verantwortlich: {_wenn(r['verantwortlich']) or 'nicht benannt'}",
+                 f"Frist: {fmt.datum(frist) if frist else 'keine'}",
+                 f"Status: {MASSNAHMENSTATUS.get(status, 'unbekannt') if status else 'unbekannt'}"]
+        ueberfaellig = frist is not None and frist < heute and status in ("offen", "in_umsetzung")
+        zeilen.append(html.P(
+            [" · ".join(teile)] + ([html.Strong(" · ⚠ Frist überschritten", className="text-danger")]
+                                   if ueberfaellig else []),
+            className="small mb-1"))
+    erstellt = r["erstellt_am"]
+    datum = fmt.datum(erstellt.date() if isinstance(erstellt, dt.datetime) else None)
+    zeilen.append(html.P(f"{r['autor']}, {datum}", className="small text-body-secondary mb-0"))
+    return html.Li(zeilen, className="kommentar border-start border-3 ps-3 mb-3")
+
+
+def _kommentare(a: Zielansicht, heute: dt.date | None = None) -> dbc.Card:
+    heute = heute or dt.date.today()
+    k = a.kommentare
+    abschnitte = []
+    for bezug, titel in (("periode", f"Zur Periode {a.periode.lang}"),
+                         ("offen", "Offene Maßnahmen aus anderen Perioden"),
+                         ("frueher", f"Frühere Kommentare {a.periode.jahr}")):
+        teil = k[k["zeitbezug"] == bezug]
+        if teil.empty:
+            continue
+        abschnitte += [html.H3(f"{titel} ({len(teil)})", className="h6 mt-2"),
+                       html.Ul([_kommentar(r, a.periode, heute) for _, r in teil.iterrows()],
+                               className="list-unstyled mb-2")]
+    if not abschnitte:
+        abschnitte = [html.P(f"Für {a.periode.lang} gibt es keine Abweichungsbegründungen, Hinweise oder offenen "
+                             "Maßnahmen zu diesem Ziel, seinen Kennzahlen und Produkten.", className="mb-0")]
+    return dbc.Card([
+        dbc.CardHeader(html.H2("Abweichungsbegründungen und Maßnahmen", className="h5 mb-0")),
+        dbc.CardBody(abschnitte),
+    ], className="mb-4", id=IDs.KOMMENTARE)
+
+
+def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
+    """The Ziel ``parameter['code']`` for the period and Betragsart in the URL."""
+    periode, verfuegbar, art, hinweise = ansicht_parameter(fabrik, einstellungen, parameter)
+    code = parameter.get("code", "")
+    a = zielansicht(fabrik, code, periode, art, Bewertungsregeln.aus_einstellungen(einstellungen))
+    if a is None:
+        return nicht_gefunden("Ziel", code, periode)
+    if not a.produkte.empty:
+        hinweise += betragshinweise(a.wahl, a.produkte["betrag"])
+    return html.Div(
+        [
+            *_kopf(a),
+            auswahlleiste(periode, verfuegbar, betragsauswahl(IDs.BETRAG, art)),
+            hinweisleiste(hinweise),
+            _karten(a),
+            regelbox(a.regeln, IDs.REGEL),
+            _unterziele(a),
+            *_kennzahlen(a),
+            *_produkte(a),
+            _kosten(a),
+            _kommentare(a),
+        ]
+    )
+
+
+def validierungslayout() -> list:
+    """Placeholder of the Betrag selector for Dash's callback validation."""
+    return [dbc.Select(id=IDs.BETRAG)]
+
+
+def callbacks_registrieren(app, url_id: str) -> None:
+    """Write the chosen Betragsart into the URL (the router then redraws the page); needs the right "lesen".
+
+    ``app`` is the registry of ``dashboard.sicherheit.Callbacks`` (every callback declares its right).
+    """
+
+    @app.callback(
+        Output(url_id, "search", allow_duplicate=True),
+        Input(IDs.BETRAG, "value"),
+        State(url_id, "search"),
+        prevent_initial_call=True,
+        recht="lesen",
+    )
+    def betrag_in_url(betrag, bisher):
+        return betrag_suchtext(bisher, betrag)
