@@ -57,3 +57,13 @@ def cockpitdaten(
         gesamt=gesamt,
         regeln=regeln,
     )
+
+
+def bewertungsregeln(fabrik: sessionmaker[Session], einstellungen) -> rechnen.Bewertungsregeln:
+    """The rules in force: scale and roll-up from the settings, thresholds stored by Controlling
+    (Einstellung table) over WK_SCHWELLENWERTE over the defaults."""
+    from kennzahlen.verwaltung import schwellenwerte_wirksam
+
+    with fabrik() as session:
+        schwellen = schwellenwerte_wirksam(session, einstellungen.schwellenwerte)
+    return rechnen.Bewertungsregeln(einstellungen.statusskala, einstellungen.rollup_regel, schwellen)

@@ -13,8 +13,7 @@ from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
 from dashboard.komponenten import Spalte, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
 from kennzahlen import formate as fmt
-from kennzahlen.auswertung import Cockpitdaten, cockpitdaten
-from kennzahlen.cockpit import Bewertungsregeln
+from kennzahlen.auswertung import Cockpitdaten, bewertungsregeln, cockpitdaten
 
 PFAD = "/"
 TITEL = "Cockpit"
@@ -99,7 +98,7 @@ def produktabweichungen(d: Cockpitdaten) -> pd.DataFrame:
 
 def _daten_aus_parametern(fabrik, einstellungen, parameter) -> Cockpitdaten:
     periode, _, _ = periode_waehlen(fabrik, einstellungen, parameter)
-    return cockpitdaten(fabrik, periode, Bewertungsregeln.aus_einstellungen(einstellungen))
+    return cockpitdaten(fabrik, periode, bewertungsregeln(fabrik, einstellungen))
 
 
 @tabelle_anmelden("cockpit-zuschussbedarf")
@@ -252,7 +251,7 @@ def _regeltext(d: Cockpitdaten) -> str:
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The cockpit for the period the URL names (newest period with data by default)."""
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
-    d = cockpitdaten(fabrik, periode, Bewertungsregeln.aus_einstellungen(einstellungen))
+    d = cockpitdaten(fabrik, periode, bewertungsregeln(fabrik, einstellungen))
     karten = [dbc.Col(_handlungsfeldkarte(hf, d), lg=6, className="mb-4") for _, hf in d.handlungsfelder.iterrows()]
     return html.Div(
         [

@@ -24,6 +24,7 @@ from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
 from kennzahlen import status as st
 from kennzahlen.abfragen.handlungsfeld import Handlungsfeldansicht, handlungsfeldansicht
+from kennzahlen.auswertung import bewertungsregeln
 from kennzahlen.cockpit import Bewertungsregeln
 from kennzahlen.perioden import Periode
 
@@ -389,7 +390,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The Handlungsfeld ``parameter['code']`` for the period and Betragsart in the URL."""
     periode, verfuegbar, art, hinweise = ansicht_parameter(fabrik, einstellungen, parameter)
     code = parameter.get("code", "")
-    a = handlungsfeldansicht(fabrik, code, periode, art, Bewertungsregeln.aus_einstellungen(einstellungen))
+    a = handlungsfeldansicht(fabrik, code, periode, art, bewertungsregeln(fabrik, einstellungen))
     if a is None:
         return nicht_gefunden("Handlungsfeld", code, periode)
     hinweise += betragshinweise(a.wahl, a.produkte["betrag"])

@@ -26,7 +26,7 @@ from kennzahlen import formate as fmt
 from kennzahlen import status as st
 from kennzahlen import zeitreihe as zr
 from kennzahlen.abfragen import kennzahl as abfragen
-from kennzahlen.cockpit import Bewertungsregeln
+from kennzahlen.auswertung import bewertungsregeln
 from kennzahlen.perioden import Periode
 
 PFAD = "/kennzahl/{code}"
@@ -519,7 +519,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         return nicht_gefunden.objekt("Kennzahl", _echo(code))
     k = steckbrief.iloc[0]
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
-    regeln = Bewertungsregeln.aus_einstellungen(einstellungen)
+    regeln = bewertungsregeln(fabrik, einstellungen)
     werte = abfragen.werte(fabrik, int(k["id"]))
     mit_raeumen = zr.hat_sozialraumwerte(werte)
     raeume = abfragen.sozialraeume(fabrik) if mit_raeumen else pd.DataFrame({"code": [], "name": []})

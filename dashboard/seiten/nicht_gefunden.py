@@ -14,7 +14,8 @@ def layout(pfad: str) -> html.Div:
         [
             html.H1(TITEL, className="h2"),
             dbc.Alert(
-                [html.P(["Unter der Adresse ", html.Code(pfad, className="text-reset"), " gibt es keine Seite."], className="mb-1"),
+                [html.P(["Unter der Adresse ", html.Code(pfad, className="text-reset"), " gibt es keine Seite."],
+                        className="mb-1"),
                  html.P("Vielleicht ist der Link veraltet oder unvollständig.", className="mb-0")],
                 color="warning",
             ),
@@ -52,8 +53,10 @@ def keine_berechtigung(pfad: str) -> html.Div:
     return html.Div(
         [
             html.H1("Keine Berechtigung", className="h2"),
-            dbc.Alert(["Die Seite ", html.Code(pfad, className="text-reset"), " gehört nicht zu Ihren Rollen. Wenden Sie sich an die "
-                       "Administration, wenn Sie Zugriff brauchen."], color="warning"),
+            dbc.Alert(["Die Seite ", html.Code(pfad, className="text-reset"),
+                       " gehört nicht zu Ihren Rollen. Wenden Sie sich an die Administration, "
+                       "wenn Sie Zugriff brauchen."],
+                      color="warning"),
             dcc.Link("Zurück zum Cockpit", href="/", className="btn btn-primary"),
         ],
         id="keine-berechtigung",

@@ -26,6 +26,7 @@ from kennzahlen import formate as fmt
 from kennzahlen import zeitreihe as zr
 from kennzahlen.abfragen import kennzahl as abfragen_kennzahl
 from kennzahlen.abfragen import produkt as abfragen
+from kennzahlen.auswertung import bewertungsregeln
 from kennzahlen.perioden import Periode
 
 PFAD = "/produkt/{code}"
@@ -295,7 +296,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     produkt = treffer.iloc[0]
     pid = int(produkt["id"])
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
-    regeln = rechnen.Bewertungsregeln.aus_einstellungen(einstellungen)
+    regeln = bewertungsregeln(fabrik, einstellungen)
     hierarchie = abfragen.hierarchie(fabrik)
     unten = zr.nachfahren(hierarchie, pid)
     betraege = abfragen.haushaltsbetraege(fabrik, unten)

@@ -35,7 +35,7 @@ from dashboard.seiten.handlungsfeld import (
 from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
 from kennzahlen.abfragen.ziel import Zielansicht, zielansicht
-from kennzahlen.cockpit import Bewertungsregeln
+from kennzahlen.auswertung import bewertungsregeln
 from kennzahlen.perioden import Periode
 
 PFAD = "/ziel/{code}"
@@ -352,7 +352,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The Ziel ``parameter['code']`` for the period and Betragsart in the URL."""
     periode, verfuegbar, art, hinweise = ansicht_parameter(fabrik, einstellungen, parameter)
     code = parameter.get("code", "")
-    a = zielansicht(fabrik, code, periode, art, Bewertungsregeln.aus_einstellungen(einstellungen))
+    a = zielansicht(fabrik, code, periode, art, bewertungsregeln(fabrik, einstellungen))
     if a is None:
         return nicht_gefunden("Ziel", code, periode)
     if not a.produkte.empty:
