@@ -46,17 +46,17 @@ class IDs:
 
 
 def _vorlagen() -> dbc.Table:
-    zeilen = [[FORMATE[art].titel, FORMATE[art].beschreibung,
+    zeilen = [[html.Span(FORMATE[art].titel, title=FORMATE[art].beschreibung),
                html.Span([html.A("CSV", href=f"/download/vorlage/{art}.csv"), " · ",
-                          html.A("XLSX", href=f"/download/vorlage/{art}.xlsx")])]
+                          html.A("XLSX", href=f"/download/vorlage/{art}.xlsx")], className="text-nowrap")]
               for art in VORLAGEN]
-    return tabelle([Spalte("Importart"), Spalte("Inhalt"), Spalte("Vorlage")], zeilen,
+    return tabelle([Spalte("Importart"), Spalte("Vorlage")], zeilen,
                    "Vorlagen der Importformate mit deutscher Kopfzeile und einer Beispielzeile")
 
 
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The upload form, the options a file cannot tell by itself, the templates and the full export."""
-    arten = [{"label": "automatisch an den Spalten erkennen", "value": ""}] + [
+    arten = [{"label": "automatisch an den Spalten erkennen", "value": "auto"}] + [
         {"label": f.titel, "value": art} for art, f in FORMATE.items()]
     return html.Div(
         [
@@ -73,7 +73,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                                className="upload-feld"),
                     dbc.Row([
                         dbc.Col([dbc.Label("Importart", html_for=IDs.ART),
-                                 dbc.Select(id=IDs.ART, value="", options=arten)], md=5),
+                                 dbc.Select(id=IDs.ART, value="auto", options=arten)], md=5),
                         dbc.Col([dbc.Label("Vorzeichen der Haushaltsbeträge", html_for=IDs.VORZEICHEN),
                                  dbc.Select(id=IDs.VORZEICHEN, value="auto",
                                             options=[{"label": t, "value": k} for k, t in VORZEICHENTEXTE.items()])],
@@ -87,6 +87,8 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                 ], lg=7),
                 dbc.Col([
                     html.H2("Vorlagen", className="h5"),
+                    html.P("Deutsche Kopfzeile und eine Beispielzeile; die XLSX-Vorlage erklärt jede Spalte. "
+                           "Die Formate beschreibt die README im Abschnitt „Import und Export“.", className="small"),
                     _vorlagen(),
                     html.H2("Gesamtexport", className="h5 mt-4"),
                     html.P(["Der ganze Datenbestand in den Importformaten, der sich in eine leere Datenbank "
@@ -130,7 +132,8 @@ def pruefen_oder_importieren(daten, dateiname, art, teur, vorzeichen, vorschau: 
     nutzer = sicherheit.benutzer()
     try:
         optionen = Importoptionen(teur=bool(teur), vorzeichen=vorzeichen or "auto")
-        bericht = importieren(kontext.fabrik, dateiname or "Datei", _inhalt(daten), nutzer.login, art or None,
+        art = None if art in (None, "", "auto") else art
+        bericht = importieren(kontext.fabrik, dateiname or "Datei", _inhalt(daten), nutzer.login, art,
                               optionen, nur_vorschau=vorschau)
     except ImportFehler as fehler:
         return _fehlertabelle(fehler), True
