@@ -73,6 +73,35 @@ def suchtext(bisher: str | None, jahr: str | int | None, nummer: str | int | Non
     return "?" + urlencode(werte) if werte else ""
 
 
+def mit_parameter(bisher: str | None, name: str, wert: str | None, ohne: tuple[str, ...] = ("",)) -> str | None:
+    """The URL query with ``name=wert`` (removed when ``wert`` is None or in ``ohne``), other parameters kept;
+    None when the URL already says so (then nothing is redrawn)."""
+    werte = abfrageparameter(bisher)
+    neu = None if wert is None or wert in ohne else str(wert)
+    if werte.get(name) == neu:
+        return None
+    if neu is None:
+        werte.pop(name, None)
+    else:
+        werte[name] = neu
+    return "?" + urlencode(werte) if werte else ""
+
+
+def parameter_in_url(app, url_id: str, komponente_id: str, name: str, ohne: tuple[str, ...] = ("",)) -> None:
+    """Register the callback that writes a selector's value into the URL parameter ``name`` (right: lesen)."""
+
+    @app.callback(
+        Output(url_id, "search", allow_duplicate=True),
+        Input(komponente_id, "value"),
+        State(url_id, "search"),
+        prevent_initial_call=True,
+        recht="lesen",
+    )
+    def wert_in_url(wert, bisher):
+        suche = mit_parameter(bisher, name, wert, ohne)
+        return no_update if suche is None else suche
+
+
 def auswahlleiste(periode: Periode, verfuegbar: list[Periode], *weitere) -> dbc.Row:
     """Year and period selectors (native selects with labels), plus further columns of a page."""
     jahre = sorted({p.jahr for p in verfuegbar} | {periode.jahr}, reverse=True)

@@ -9,17 +9,15 @@ here so that ``dashboard.seiten.ziel`` can import them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, dcc, html
+from dash import dcc, html
 
 from dashboard import links
-from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
+from dashboard.auswahl import auswahlleiste, hinweisleiste, mit_parameter, parameter_in_url, periode_waehlen
 from dashboard.figuren.handlungsfeld import geldfluss_sankey, knotenname
 from dashboard.komponenten import Spalte, brotkrumen, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
-from dashboard.routing import abfrageparameter
 from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
 from kennzahlen import status as st
@@ -67,12 +65,8 @@ def betragsauswahl(id_: str, art: str) -> dbc.Col:
 
 def betrag_suchtext(bisher: str | None, betrag: str | None) -> str:
     """The URL query with ``betrag`` set (or removed when empty), every other parameter kept."""
-    werte = abfrageparameter(bisher)
-    if betrag:
-        werte["betrag"] = betrag
-    else:
-        werte.pop("betrag", None)
-    return "?" + urlencode(werte) if werte else ""
+    suche = mit_parameter(bisher, "betrag", betrag)
+    return (bisher or "") if suche is None else suche
 
 
 def ansicht_parameter(fabrik, einstellungen, parameter: Mapping[str, str]) -> tuple[Periode, list[Periode], str,
@@ -419,12 +413,4 @@ def callbacks_registrieren(app, url_id: str) -> None:
     ``app`` is the registry of ``dashboard.sicherheit.Callbacks`` (every callback declares its right).
     """
 
-    @app.callback(
-        Output(url_id, "search", allow_duplicate=True),
-        Input(IDs.BETRAG, "value"),
-        State(url_id, "search"),
-        prevent_initial_call=True,
-        recht="lesen",
-    )
-    def betrag_in_url(betrag, bisher):
-        return betrag_suchtext(bisher, betrag)
+    parameter_in_url(app, url_id, IDs.BETRAG, "betrag")

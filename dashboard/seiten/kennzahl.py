@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, dcc, html, no_update
+from dash import dcc, html
 
 from dashboard import links
-from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
+from dashboard.auswahl import auswahlleiste, hinweisleiste, mit_parameter, parameter_in_url, periode_waehlen
 from dashboard.figuren import kennzahl as figuren
 from dashboard.komponenten import Spalte, brotkrumen, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
-from dashboard.routing import abfrageparameter
 from dashboard.seiten import nicht_gefunden
 from kennzahlen import formate as fmt
 from kennzahlen import status as st
@@ -108,21 +106,7 @@ def sozialraum_suchtext(bisher: str | None, sozialraum: str | None) -> str | Non
 
     ``sozialraum_suchtext("?jahr=2026&quartal=3", "103") == "?jahr=2026&quartal=3&sozialraum=103"``
     """
-    werte = abfrageparameter(bisher)
-    if sozialraum == GESAMTSTADT:
-        sozialraum = None
-    if (werte.get("sozialraum") or "") == (sozialraum or ""):
-        return None
-    if sozialraum:
-        werte["sozialraum"] = str(sozialraum)
-    else:
-        werte.pop("sozialraum", None)
-    return "?" + urlencode(werte) if werte else ""
-
-
-# ---------------------------------------------------------------------------------------------------
-# Texts
-# ---------------------------------------------------------------------------------------------------
+    return mit_parameter(bisher, "sozialraum", sozialraum, ("", GESAMTSTADT))
 
 
 def differenz_text(differenz: float | None, einheit: str, stellen: int) -> str:
@@ -570,13 +554,4 @@ def validierungslayout() -> list:
 def callbacks_registrieren(app, url_id: str) -> None:
     """Write the chosen Sozialraum into the URL (other parameters kept); the router then redraws the page."""
 
-    @app.callback(
-        Output(url_id, "search", allow_duplicate=True),
-        Input(IDs.SOZIALRAUM, "value"),
-        State(url_id, "search"),
-        prevent_initial_call=True,
-        recht="lesen",
-    )
-    def sozialraum_in_url(sozialraum, bisher):
-        suche = sozialraum_suchtext(bisher, sozialraum)
-        return no_update if suche is None else suche
+    parameter_in_url(app, url_id, IDs.SOZIALRAUM, "sozialraum", ("", GESAMTSTADT))

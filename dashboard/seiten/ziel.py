@@ -12,17 +12,16 @@ from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, dcc, html
+from dash import dcc, html
 
 from dashboard import links
-from dashboard.auswahl import auswahlleiste, hinweisleiste
+from dashboard.auswahl import auswahlleiste, hinweisleiste, parameter_in_url
 from dashboard.figuren.handlungsfeld import kurz
 from dashboard.figuren.ziel import kennzahlverlauf, zuschussverlauf
 from dashboard.komponenten import Spalte, brotkrumen, diagramm_mit_tabelle, kennzahlkarte, tabelle
 from dashboard.seiten.handlungsfeld import (
     ZIELEBENEN,
     ansicht_parameter,
-    betrag_suchtext,
     betragsauswahl,
     betragshinweise,
     gradtext,
@@ -384,12 +383,4 @@ def callbacks_registrieren(app, url_id: str) -> None:
     ``app`` is the registry of ``dashboard.sicherheit.Callbacks`` (every callback declares its right).
     """
 
-    @app.callback(
-        Output(url_id, "search", allow_duplicate=True),
-        Input(IDs.BETRAG, "value"),
-        State(url_id, "search"),
-        prevent_initial_call=True,
-        recht="lesen",
-    )
-    def betrag_in_url(betrag, bisher):
-        return betrag_suchtext(bisher, betrag)
+    parameter_in_url(app, url_id, IDs.BETRAG, "betrag")
