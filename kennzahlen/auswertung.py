@@ -23,6 +23,7 @@ class Cockpitdaten:
     ziele: pd.DataFrame  # ziele_bewerten + geld_je_ziel columns
     kennzahlen: pd.DataFrame  # kennzahlen_bewerten
     produkte: pd.DataFrame  # produktabweichungen
+    produktbereiche: pd.DataFrame  # je_produktbereich
     gesamt: dict[str, float]  # sums over all products: ansatz, ist_bis, ist_vorjahr_bis, prognose …
     regeln: rechnen.Bewertungsregeln
 
@@ -46,14 +47,16 @@ def cockpitdaten(
     hf = hf.merge(
         rechnen.geld_je_handlungsfeld(zuschuss, zp, ziele), left_on="id", right_on="handlungsfeld_id", how="left"
     ).drop(columns="handlungsfeld_id")
-    gesamt = {s: float(zuschuss[s].sum()) for s in rechnen.GELDSPALTEN if s in zuschuss}
+    gesamt = {s: float(zuschuss[s].sum(min_count=1)) for s in rechnen.GELDSPALTEN if s in zuschuss}
+    produkte = abfragen.produkte(fabrik)
     return Cockpitdaten(
         periode=periode,
         kommune=abfragen.kommunenname(fabrik),
         handlungsfelder=hf,
         ziele=zielbewertung,
         kennzahlen=bewertung,
-        produkte=rechnen.produktabweichungen(zuschuss, abfragen.produkte(fabrik)),
+        produkte=rechnen.produktabweichungen(zuschuss, produkte),
+        produktbereiche=rechnen.je_produktbereich(zuschuss, produkte),
         gesamt=gesamt,
         regeln=regeln,
     )

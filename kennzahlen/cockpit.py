@@ -218,3 +218,28 @@ def statuszaehlung(bewertung: pd.DataFrame, regeln: Bewertungsregeln = Bewertung
             "anzahl": [int(zaehlung.get(s.code, 0)) for s in stufen],
         }
     )
+
+
+def je_produktbereich(zuschuss: pd.DataFrame, produkte: pd.DataFrame) -> pd.DataFrame:
+    """Zuschussbedarf summed per Produktbereich (the root of each product's hierarchy), largest Ansatz first.
+
+    In: ``abfragen.zuschussbedarf_je_produkt`` and ``abfragen.produkte``. Amounts are stored at one level
+    per product line (Produkt, or Produktgruppe in files like Köln's), so summing all nodes under a root
+    counts each euro once. Out: code, name, and the money columns present in ``zuschuss``.
+    """
+    eltern = dict(zip(produkte["id"], produkte["parent_id"], strict=True))
+
+    def wurzel(produkt_id):
+        gesehen = set()
+        while pd.notna(eltern.get(produkt_id)) and produkt_id not in gesehen:
+            gesehen.add(produkt_id)
+            produkt_id = int(eltern[produkt_id])
+        return produkt_id
+
+    spalten = [s for s in GELDSPALTEN if s in zuschuss]
+    df = zuschuss.copy()
+    df["bereich_id"] = [wurzel(int(i)) for i in df["produkt_id"]]
+    summen = df.groupby("bereich_id", as_index=False)[spalten].sum(min_count=1)
+    summen = summen.merge(produkte[["id", "code", "name"]], left_on="bereich_id", right_on="id")
+    return summen.sort_values(["ansatz", "code"], ascending=[False, True], na_position="last")[
+        ["code", "name", *spalten]].reset_index(drop=True)

@@ -30,6 +30,7 @@ class IDs:
     ZIELSTATUS = "cockpit-zielstatus"
     HANDLUNGSFELDER = "cockpit-handlungsfelder"
     PRODUKTE = "cockpit-produkte"
+    PRODUKTBEREICHE = "cockpit-produktbereiche"
 
 
 def _abweichungstext(abweichung: float, anteil: float | None) -> str:
@@ -44,7 +45,7 @@ def _uebersicht(d: Cockpitdaten) -> dbc.Row:
     ansatz, prognose, ist, ist_vj = (
         g.get(k, float("nan")) for k in ("ansatz", "prognose", "ist_bis", "ist_vorjahr_bis")
     )
-    quote = ist / ansatz if ansatz else float("nan")
+    quote = ist / ansatz if ansatz and not pd.isna(ist) else float("nan")
     vorjahr = (ist / ist_vj - 1) if ist_vj else float("nan")
     zaehlung = d.ziele.groupby(["status_rang", "status_code", "status_symbol", "status_text", "status_farbe"]).size()
     zaehlung = zaehlung.sort_index(level=0, ascending=False)
@@ -56,7 +57,7 @@ def _uebersicht(d: Cockpitdaten) -> dbc.Row:
     return dbc.Row(
         [
             dbc.Col(kennzahlkarte(f"Zuschussbedarf Ansatz {p.jahr}", fmt.euro_kompakt(ansatz),
-                                  "alle Sozialprodukte, beschlossener Haushalt", IDs.GESAMT_ANSATZ), md=3),
+                                  "alle Produkte, beschlossener Haushalt", IDs.GESAMT_ANSATZ), md=3),
             dbc.Col(kennzahlkarte(f"Ist bis {p.kurz}", fmt.euro_kompakt(ist),
                                   f"{fmt.prozent(quote, 0)} des Ansatzes · {fmt.prozent(vorjahr, vorzeichen=True)}"
                                   f" ggü. Vorjahr zum Stichtag", IDs.GESAMT_IST), md=3),
@@ -65,7 +66,7 @@ def _uebersicht(d: Cockpitdaten) -> dbc.Row:
                                   IDs.GESAMT_PROGNOSE), md=3),
             dbc.Col(dbc.Card(dbc.CardBody([
                 html.H2(f"Zielerreichung ({len(d.ziele)} Ziele)", className="h6 text-body-secondary mb-2"),
-                status_liste,
+                status_liste if len(d.ziele) else html.P("Noch keine Ziele erfasst.", className="small mb-0"),
             ]), className="h-100", id=IDs.ZIELSTATUS), md=3),
         ],
         className="g-3 mb-4",
@@ -242,6 +243,39 @@ def _produkttabelle(d: Cockpitdaten) -> dbc.Card:
     )
 
 
+def haushalt_je_produktbereich(d: Cockpitdaten) -> pd.DataFrame:
+    """Zuschussbedarf per Produktbereich, German column names, euro."""
+    p = d.produktbereiche
+    spalten = {"code": "Produktbereich", "name": "Bezeichnung", "ergebnis_vorjahr": f"Ergebnis {d.periode.jahr - 1}",
+               "ansatz": f"Ansatz {d.periode.jahr}", "ist_bis": f"Ist bis {d.periode.kurz}",
+               "prognose": f"Prognose {d.periode.jahr}"}
+    return p[[c for c in spalten if c in p]].rename(columns=spalten).round(2)
+
+
+@tabelle_anmelden("cockpit-produktbereiche")
+def _download_produktbereiche(fabrik, einstellungen, parameter) -> pd.DataFrame:
+    return haushalt_je_produktbereich(_daten_aus_parametern(fabrik, einstellungen, parameter))
+
+
+def _produktbereiche(d: Cockpitdaten) -> dbc.Card:
+    df = haushalt_je_produktbereich(d)
+    zeilen = [[dcc.Link(r.iloc[0], href=links.produkt(r.iloc[0], d.periode)), r.iloc[1],
+               *(fmt.euro(w) for w in r.iloc[2:])] for _, r in df.iterrows()]
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(f"Haushalt {d.periode.jahr} nach Produktbereichen (Zuschussbedarf)",
+                                   className="h5 mb-0")),
+            dbc.CardBody([
+                tabelle([Spalte(df.columns[0]), Spalte(df.columns[1]), *(Spalte(c, True) for c in df.columns[2:])],
+                        zeilen, "Zuschussbedarf je Produktbereich in Euro", id=IDs.PRODUKTBEREICHE),
+                html.P(["Herunterladen: ", *tabellenlinks("cockpit-produktbereiche", _abfrage(d))],
+                       className="small mt-2 mb-0"),
+            ]),
+        ],
+        className="mb-4",
+    )
+
+
 def _regeltext(d: Cockpitdaten) -> str:
     from kennzahlen import status as st
 
@@ -261,10 +295,13 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
             auswahlleiste(periode, verfuegbar),
             hinweisleiste(hinweise),
             _uebersicht(d),
-            _diagramm(d),
-            html.H2("Handlungsfelder", className="h4 mb-3"),
+            _diagramm(d) if karten else None,
+            html.H2("Handlungsfelder", className="h4 mb-3") if karten else dbc.Alert(
+                "Noch keine Handlungsfelder und Ziele erfasst: das Cockpit zeigt den Haushalt. Ziele, Kennzahlen "
+                "und ihre Verknüpfung mit Produkten lassen sich über „Import“ einlesen.", color="info"),
             dbc.Row(karten, id=IDs.HANDLUNGSFELDER),
-            _produkttabelle(d),
+            _produkttabelle(d) if not d.produkte.empty else None,
+            _produktbereiche(d),
         ]
     )
 

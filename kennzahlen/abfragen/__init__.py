@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen.cache import zwischenspeichern
 from kennzahlen.models import (
+    PERIODEN_JE_JAHR,
     Handlungsfeld,
     Haushaltsbetrag,
     Kennzahl,
@@ -109,7 +110,11 @@ def produkte(fabrik: sessionmaker[Session]) -> pd.DataFrame:
 
 @zwischenspeichern
 def verfuegbare_perioden(fabrik: sessionmaker[Session], periodenart: str) -> list[Periode]:
-    """Every in-year period of this kind for which at least one Ist value exists, oldest first."""
+    """Every in-year period of this kind for which at least one Ist value exists, oldest first.
+
+    A database with a budget but no Kennzahl values yet (e.g. right after importing a budget file)
+    gets the budget's years instead, each as its last in-year period.
+    """
     kw = Kennzahlwert
     abfrage = (
         select(kw.jahr, kw.periode)
@@ -118,7 +123,12 @@ def verfuegbare_perioden(fabrik: sessionmaker[Session], periodenart: str) -> lis
         .order_by(kw.jahr, kw.periode)
     )
     with fabrik() as s:
-        return [Periode(j, periodenart, p) for j, p in s.execute(abfrage).all()]
+        perioden = [Periode(j, periodenart, p) for j, p in s.execute(abfrage).all()]
+        if perioden:
+            return perioden
+        jahre = s.scalars(select(Haushaltsbetrag.jahr).distinct().order_by(Haushaltsbetrag.jahr)).all()
+    letzte = PERIODEN_JE_JAHR[periodenart]
+    return [Periode(j, periodenart, letzte) for j in jahre]
 
 
 def kennzahlwerte_stadt(fabrik: sessionmaker[Session], periode: Periode) -> pd.DataFrame:
