@@ -237,6 +237,8 @@ def je_produktbereich(zuschuss: pd.DataFrame, produkte: pd.DataFrame) -> pd.Data
         return produkt_id
 
     spalten = [s for s in GELDSPALTEN if s in zuschuss]
+    if zuschuss.empty or produkte.empty:
+        return pd.DataFrame(columns=["code", "name", *spalten])
     df = zuschuss.copy()
     df["bereich_id"] = [wurzel(int(i)) for i in df["produkt_id"]]
     summen = df.groupby("bereich_id", as_index=False)[spalten].sum(min_count=1)

@@ -281,7 +281,8 @@ class GrossErzeuger:
         for d in (*kat.KENNZAHLEN, *gk.KENNZAHLEN_ZUSATZ):
             vorlagen[d.handlungsfeld].append(d)
         self.handlungsfelder = [*kat.HANDLUNGSFELDER, *gk.HANDLUNGSFELDER_ZUSATZ]
-        je_feld = self._anzahl(round(g.kennzahlen / len(self.handlungsfelder)), 3)
+        je_feld = round(g.kennzahlen / len(self.handlungsfelder))
+        gewaehlt = self._anzahl(je_feld, 3)
         self.kennzahlen: list[GKennzahl] = []
         for hf, _name, _text in self.handlungsfelder:
             eigene = vorlagen[hf]
@@ -308,6 +309,8 @@ class GrossErzeuger:
                 if nummer > 99:
                     raise ValueError(f"Zu viele Kennzahlen im Handlungsfeld {hf}")
                 liste.append(self._kennzahl_aus_vorlage(vorlage, zielgruppe, nummer, rng))
+            if gewaehlt < je_feld:  # reduced scale: evenly spread over the full list (first = a template)
+                liste = [liste[i] for i in sorted({round(j * (je_feld - 1) / (gewaehlt - 1)) for j in range(gewaehlt)})]
             self.kennzahlen.extend(liste)
         for i, k in enumerate(self.kennzahlen, start=1):
             k.id = i
