@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: help install install-dev system-test-deps services run dev demo test test-schnell audit lint format screenshots duplicates docker clean
+.PHONY: help install install-dev system-test-deps services run dev demo test test-schnell audit bench lint format screenshots duplicates docker clean
 
 help:  ## list the workflows
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 22
@@ -59,6 +59,9 @@ audit: install-dev  ## pip-audit of the runtime dependencies (requirements.txt) 
 
 test-schnell: install-dev  ## run the tests without the browser tier
 	$(PY) -m pytest -q -m "not browser"
+
+bench: install-dev system-test-deps services  ## benchmark (callbacks, browser rendering, cold start, import, memory, load) on SQLite and PostgreSQL; BENCH_ARGS="--schnell" for a short run
+	$(PY) -m bench $(BENCH_ARGS)
 
 lint: install-dev  ## ruff
 	$(VENV)/bin/ruff check .

@@ -91,9 +91,21 @@ def cache_anbinden(fabrik, speicher: Speicher | None) -> None:
     setattr(fabrik, ATTRIBUT, speicher)
 
 
+@functools.cache
+def codestand() -> str:
+    """A hash of this package's source: cached values of another code version are never read back
+    (a rolling deploy with a shared Redis would otherwise unpickle objects of an older shape)."""
+    from pathlib import Path
+
+    pruefsumme = hashlib.sha256()
+    for datei in sorted(Path(__file__).parent.rglob("*.py")):
+        pruefsumme.update(datei.read_bytes())
+    return pruefsumme.hexdigest()[:16]
+
+
 def _schluessel(fabrik, funktion: Callable, args: tuple, kwargs: dict, version: int) -> str:
     url = fabrik.kw["bind"].url.render_as_string(hide_password=True)
-    roh = repr((url, funktion.__module__, funktion.__qualname__, args, sorted(kwargs.items()), version))
+    roh = repr((codestand(), url, funktion.__module__, funktion.__qualname__, args, sorted(kwargs.items()), version))
     return "wk:" + hashlib.sha256(roh.encode()).hexdigest()
 
 

@@ -118,7 +118,7 @@ def verfuegbare_perioden(fabrik: sessionmaker[Session], periodenart: str) -> lis
     kw = Kennzahlwert
     abfrage = (
         select(kw.jahr, kw.periode)
-        .where(kw.periodenart == periodenart, kw.wertart == "ist")
+        .where(kw.periodenart == periodenart, kw.wertart == "ist", kw.sozialraum_id.is_(None))
         .group_by(kw.jahr, kw.periode)
         .order_by(kw.jahr, kw.periode)
     )

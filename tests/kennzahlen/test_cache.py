@@ -61,3 +61,15 @@ def test_ca004_lru_begrenzt():
     for i in range(3):
         s.ablegen(str(i), b"x")
     assert s.holen("0") is None and s.holen("2") == b"x"
+
+
+def test_ca005_schluessel_enthaelt_codestand(fabrik, monkeypatch):
+    """Values cached by another code version are not read back (the key carries a hash of the source)."""
+    from kennzahlen import cache
+
+    AUFRUFE.clear()
+    cache_anbinden(fabrik, LokalerSpeicher())
+    _zaehlend(fabrik, 7)
+    monkeypatch.setattr(cache, "codestand", lambda: "anderer-stand")
+    _zaehlend(fabrik, 7)
+    assert AUFRUFE == [(7, 1), (7, 1)]
