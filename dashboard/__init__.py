@@ -172,7 +172,8 @@ def create_app(einstellungen: Einstellungen | None = None) -> Dash:
     )
     app.server.extensions["wirkungscockpit"] = kontext
     kommune = abfragen.kommunenname(fabrik)
-    app.layout = lambda: _rahmen(kommune, sicherheit.benutzer())
+    # The name is read per page load (cached by data version), so a master-data import shows everywhere.
+    app.layout = lambda: _rahmen(abfragen.kommunenname(fabrik), sicherheit.benutzer())
     app.validation_layout = html.Div(
         [_rahmen(kommune), *auswahl.validierungslayout(),
          *(k for _, modul in ROUTEN for k in modul.validierungslayout())]
