@@ -116,3 +116,20 @@ def redis_url():
     except redis.RedisError as fehler:
         pytest.fail(f"Redis unter {REDIS_URL} nicht erreichbar: {fehler}")
     return REDIS_URL
+
+
+@pytest.fixture
+def anmelde_einstellungen(demo_einstellungen):
+    """The demo city with local login and the demo accounts (leitung, controlling, admin, jugendamt, sozialamt)."""
+    import dataclasses
+
+    from sqlalchemy.orm import Session
+
+    from kennzahlen import zugang
+
+    e = dataclasses.replace(demo_einstellungen, anmeldung="lokal")
+    engine = create_engine(e.datenbank_url)
+    with Session(engine) as s, s.begin():
+        zugang.demo_benutzer_anlegen(s)
+    engine.dispose()
+    return e

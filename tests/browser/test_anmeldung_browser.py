@@ -1,11 +1,8 @@
 """Login, a scoped write and logout in headless Chromium (CSP active, console clean)."""
 
-import dataclasses
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
 from dashboard import create_app
 from kennzahlen import zugang
@@ -15,14 +12,9 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 
 @pytest.fixture
-def app(demo_einstellungen):
+def app(anmelde_einstellungen):
     """The demo app with login and demo accounts."""
-    e = dataclasses.replace(demo_einstellungen, anmeldung="lokal")
-    engine = create_engine(e.datenbank_url)
-    with Session(engine) as s, s.begin():
-        zugang.demo_benutzer_anlegen(s)
-    engine.dispose()
-    return create_app(e)
+    return create_app(anmelde_einstellungen)
 
 
 def _starten(dash_duo, app) -> str:

@@ -1,12 +1,9 @@
 """User management in headless Chromium: an administrator creates a user and sees it in the table."""
 
-import dataclasses
 import json
 
 import pytest
 from selenium.webdriver.support.ui import Select
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
 from dashboard import create_app
 from dashboard.seiten.benutzer import IDs
@@ -17,14 +14,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def app(demo_einstellungen):
+def app(anmelde_einstellungen):
     """The demo app with login and demo accounts."""
-    e = dataclasses.replace(demo_einstellungen, anmeldung="lokal")
-    engine = create_engine(e.datenbank_url)
-    with Session(engine) as s, s.begin():
-        zugang.demo_benutzer_anlegen(s)
-    engine.dispose()
-    return create_app(e)
+    return create_app(anmelde_einstellungen)
 
 
 def test_vwb001_admin_legt_benutzer_an(dash_duo, app):

@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from dashboard import URL_ID, auswahl, create_app
@@ -11,12 +10,6 @@ from kennzahlen.db import aktualisieren, engine_erstellen
 from kennzahlen.settings import Einstellungen
 
 HERKUNFT = {"Origin": "http://localhost"}  # the test client's own origin
-
-
-@pytest.fixture
-def app(demo_einstellungen):
-    """The app on a private copy of the demo city."""
-    return create_app(demo_einstellungen)
 
 
 def _callback(client, output: str, inputs: list[dict], state: list[dict] | None = None):

@@ -21,20 +21,6 @@ from kennzahlen import status as st
 HERKUNFT = {"Origin": "http://localhost"}  # the test client's own origin
 
 
-@pytest.fixture
-def app(demo_einstellungen):
-    """The app on a private copy of the demo city (no login)."""
-    return create_app(demo_einstellungen)
-
-
-@pytest.fixture
-def db(demo_einstellungen):
-    """A plain engine on the same demo copy, to check the numbers the views show."""
-    engine = create_engine(demo_einstellungen.datenbank_url)
-    yield engine
-    engine.dispose()
-
-
 def _skalar(db, sql: str, **parameter):
     with db.connect() as conn:
         return conn.execute(text(sql), parameter).scalar()

@@ -1,11 +1,9 @@
 """The upload page and the downloads through real HTTP requests: preview, confirm, errors, rights."""
 
 import base64
-import dataclasses
 
 import pytest
 from sqlalchemy import create_engine, func, select
-from sqlalchemy.orm import Session
 
 from dashboard import create_app
 from kennzahlen import zugang
@@ -17,15 +15,10 @@ KAPUTT = "Kennzahl;Jahr;Periodenart;Periode;Sozialraum;Wertart;Wert;Status\nK101
 
 
 @pytest.fixture
-def app(demo_einstellungen):
+def app(anmelde_einstellungen):
     """The demo app with login and the demo accounts."""
-    e = dataclasses.replace(demo_einstellungen, anmeldung="lokal")
-    engine = create_engine(e.datenbank_url)
-    with Session(engine) as s, s.begin():
-        zugang.demo_benutzer_anlegen(s)
-    engine.dispose()
-    app = create_app(e)
-    app.datenbank_url = e.datenbank_url
+    app = create_app(anmelde_einstellungen)
+    app.datenbank_url = anmelde_einstellungen.datenbank_url
     return app
 
 

@@ -6,9 +6,9 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from dashboard import URL_ID, create_app
+from dashboard import URL_ID
 from dashboard.figuren import kennzahl as fig_kennzahl
 from dashboard.figuren import produkt as fig_produkt
 from dashboard.seiten import kennzahl as seite_kennzahl
@@ -16,20 +16,6 @@ from dashboard.seiten import produkt as seite_produkt
 from kennzahlen import formate as fmt
 
 HERKUNFT = {"Origin": "http://localhost"}  # the test client's own origin
-
-
-@pytest.fixture
-def app(demo_einstellungen):
-    """The app on a private copy of the demo city (no login: settings say anmeldung='aus')."""
-    return create_app(demo_einstellungen)
-
-
-@pytest.fixture
-def db(demo_einstellungen):
-    """A plain engine on the same demo copy, to check the numbers the views show."""
-    engine = create_engine(demo_einstellungen.datenbank_url)
-    yield engine
-    engine.dispose()
 
 
 def _skalar(db, sql: str, **parameter):

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from sqlalchemy import create_engine, func, select, text, update
-from sqlalchemy.orm import Session
 
 from dashboard import create_app
 from dashboard.sicherheit import COOKIE
@@ -18,14 +17,9 @@ HERKUNFT = {"Origin": "http://localhost"}
 
 
 @pytest.fixture
-def einstellungen(demo_einstellungen):
+def einstellungen(anmelde_einstellungen):
     """The demo city with local login and the demo accounts."""
-    e = dataclasses.replace(demo_einstellungen, anmeldung="lokal")
-    engine = create_engine(e.datenbank_url)
-    with Session(engine) as s, s.begin():
-        zugang.demo_benutzer_anlegen(s)
-    engine.dispose()
-    return e
+    return anmelde_einstellungen
 
 
 @pytest.fixture

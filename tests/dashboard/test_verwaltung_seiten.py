@@ -4,13 +4,11 @@ Every write callback of the three pages is called by every demo role without its
 database is exactly as before. The right role succeeds and leaves an audit entry.
 """
 
-import dataclasses
 import io
 import json
 
 import pytest
 from sqlalchemy import create_engine, func, select
-from sqlalchemy.orm import Session
 
 from dashboard import URL_ID, create_app
 from dashboard.seiten import benutzer, perioden, protokoll
@@ -55,14 +53,9 @@ SCHREIBAUFRUFE = {
 
 
 @pytest.fixture
-def einstellungen(demo_einstellungen):
+def einstellungen(anmelde_einstellungen):
     """The demo city with local login and the demo accounts."""
-    e = dataclasses.replace(demo_einstellungen, anmeldung="lokal")
-    engine = create_engine(e.datenbank_url)
-    with Session(engine) as s, s.begin():
-        zugang.demo_benutzer_anlegen(s)
-    engine.dispose()
-    return e
+    return anmelde_einstellungen
 
 
 @pytest.fixture
