@@ -11,15 +11,13 @@ from types import ModuleType
 
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard import auswahl, downloads, seiten, sicherheit
 from dashboard.routing import abfrageparameter, aufloesen
 from dashboard.seiten import nicht_gefunden, suche
 from kennzahlen import abfragen, zugang
-from kennzahlen.db import vorbereiten
+from kennzahlen.db import erreichbar, vorbereiten
 from kennzahlen.settings import Einstellungen, EinstellungsFehler
 
 log = logging.getLogger(__name__)
@@ -195,11 +193,7 @@ def create_app(einstellungen: Einstellungen | None = None) -> Dash:
 
     @app.server.get("/health")
     def health():
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            log.exception("Health-Check: Datenbank nicht erreichbar")
+        if not erreichbar(engine):
             return "Datenbank nicht erreichbar", 503, {"Content-Type": "text/plain; charset=utf-8"}
         return "OK", 200, {"Content-Type": "text/plain; charset=utf-8"}
 

@@ -62,6 +62,7 @@ def cockpitdaten(
     )
 
 
+@zwischenspeichern
 def bewertungsregeln(fabrik: sessionmaker[Session], einstellungen) -> rechnen.Bewertungsregeln:
     """The rules in force: scale and roll-up from the settings, thresholds stored by Controlling
     (Einstellung table) over WK_SCHWELLENWERTE over the defaults."""

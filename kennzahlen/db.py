@@ -64,6 +64,16 @@ def verbindung_pruefen(engine: Engine) -> None:
         ) from None
 
 
+def erreichbar(engine: Engine) -> bool:
+    """True when one connection can be opened (for /health); a failure is logged, not raised."""
+    try:
+        verbindung_pruefen(engine)
+    except EinstellungsFehler:
+        log.exception("Datenbank nicht erreichbar")
+        return False
+    return True
+
+
 def sessionfabrik(engine: Engine) -> sessionmaker[Session]:
     """A session factory bound to ``engine`` (objects stay usable after commit)."""
     return sessionmaker(engine, expire_on_commit=False)
