@@ -89,7 +89,8 @@ def _kopf(a: Zielansicht) -> list:
         krumen.append((f"{z['parent_code']} {kurz(z['parent_name'], 40)}", links.ziel(z["parent_code"], p, betrag=art)))
     krumen.append((f"Ziel {z['code']}", None))
     gueltig = " – ".join(fmt.datum(d) for d in (z.get("gueltig_von"), z.get("gueltig_bis")) if _gueltiges_datum(d))
-    meta = [f"{ZIELEBENEN.get(z['ebene'], z['ebene']).capitalize()} im Handlungsfeld {z['handlungsfeld_name']}",
+    ebene = ZIELEBENEN.get(z["ebene"], z["ebene"])  # "operatives Ziel": only the first letter goes up
+    meta = [f"{ebene[:1].upper()}{ebene[1:]} im Handlungsfeld {z['handlungsfeld_name']}",
             f"Zielfeld {ZIELFELDER.get(z['zielfeld'], z['zielfeld'])}"]
     if _wenn(z.get("organisationseinheit")):
         meta.append(f"verantwortlich: {z['organisationseinheit']}")
