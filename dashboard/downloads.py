@@ -8,6 +8,7 @@ import pandas as pd
 from flask import Response, abort, current_app, request
 
 from dashboard import sicherheit
+from kennzahlen import zugang
 from kennzahlen.importe.export import export_zip, tabelle_als_csv, tabelle_als_xlsx
 from kennzahlen.importe.formate import VORLAGEN, vorlage
 
@@ -55,8 +56,9 @@ def einrichten(server) -> None:
     @server.get("/download/export.zip")
     def gesamtexport():
         sicherheit.pruefen("importieren")
-        fabrik = current_app.extensions["wirkungscockpit"].fabrik
-        return _datei(export_zip(fabrik), "wirkungscockpit_export.zip", "application/zip")
+        kontext = current_app.extensions["wirkungscockpit"]
+        mit_entwurf = zugang.darf_entwurf_lesen(sicherheit.benutzer(), kontext.einstellungen.entwurf_eingeschraenkt)
+        return _datei(export_zip(kontext.fabrik, mit_entwurf), "wirkungscockpit_export.zip", "application/zip")
 
     @server.get("/download/tabelle/<name>.<endung>")
     def tabelle_laden(name: str, endung: str):

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import logging
 from urllib.parse import quote, urlsplit
 
@@ -26,7 +27,22 @@ from kennzahlen.zugang import RECHTE, AnmeldeFehler, Benutzerkontext
 
 log = logging.getLogger(__name__)
 COOKIE = "wk_sitzung"
+GERAET_COOKIE = "wk_geraet"
 OFFEN = ("/login", "/health", "/assets/")
+FEHLERTEXTE = {
+    400: "Ungültige Anfrage: Die übermittelten Werte passen nicht zu dieser Aktion.",
+    401: "Nicht angemeldet.",
+    403: "Keine Berechtigung für diese Aktion.",
+    404: "Nicht gefunden.",
+    405: "Diese Anfrageart ist hier nicht erlaubt.",
+    413: "Die Anfrage ist zu groß: Dateien dürfen höchstens 20 MB groß sein.",
+    415: "Falsches Format der Anfrage.",
+    429: "Zu viele Anfragen. Bitte etwas später erneut versuchen.",
+    500: "Interner Fehler. Er wurde protokolliert; bitte später erneut versuchen.",
+}
+"""German text of every error status the app answers (no English error page reaches a user)."""
+EINGABEFEHLER = (TypeError, ValueError, AttributeError, KeyError, IndexError)
+"""What a callback request with values of the wrong type or shape raises inside Dash or a callback."""
 RECHTE_SCHLUESSEL = "wirkungscockpit_rechte"
 
 
@@ -94,6 +110,7 @@ ANMELDESEITE = """<!DOCTYPE html>
   <p class="text-body-secondary">Bitte melden Sie sich an.</p>
   {% if fehler %}<div class="alert alert-danger" role="alert">{{ fehler }}</div>{% endif %}
   {% if hinweis %}<div class="alert alert-info" role="status">{{ hinweis }}</div>{% endif %}
+  {% if formular %}
   <form method="post" action="/login">
     <input type="hidden" name="weiter" value="{{ weiter }}">
     <div class="mb-3"><label class="form-label" for="login">Benutzername</label>
@@ -103,20 +120,53 @@ ANMELDESEITE = """<!DOCTYPE html>
              required></div>
     <button class="btn btn-primary" type="submit">Anmelden</button>
   </form>
+  {% else %}
+  <p>Die Anmeldung erfolgt über das Single Sign-on Ihrer Verwaltung. Bitte öffnen Sie das Wirkungscockpit
+     über das Portal bzw. den Link Ihrer IT; eine Anmeldung mit Kennwort ist hier abgeschaltet.</p>
+  {% endif %}
 </main>
 </body>
 </html>"""
 
 
-def _sicheres_ziel(weiter: str | None) -> str:
-    """Only local paths are allowed as a target after login (no open redirect)."""
-    if not weiter or not weiter.startswith("/") or weiter.startswith("//") or "\\" in weiter:
+def sicheres_ziel(weiter: str | None) -> str:
+    """Only a local path is a target after login; anything a browser could read as another host is "/".
+
+    Browsers drop tabs and line breaks inside URLs and read a backslash as a slash, so "/\t/evil"
+    and "/\\evil" would leave the site: control characters, whitespace and backslashes are refused.
+    """
+    if not weiter or not weiter.startswith("/") or "\\" in weiter:
+        return "/"
+    if any(ord(z) < 0x21 or ord(z) == 0x7F or z.isspace() for z in weiter):
+        return "/"
+    teile = urlsplit(weiter)
+    if weiter.startswith("//") or teile.scheme or teile.netloc:
         return "/"
     return weiter
 
 
+def client_adresse(direkt: str | None, weitergeleitet: str | None, proxys: tuple[str, ...]) -> str:
+    """The real client address: behind a trusted proxy the rightmost X-Forwarded-For entry that is no proxy.
+
+    Only a request that comes directly from one of ``proxys`` may name another address; entries a client
+    wrote itself stand left of those its proxies added and are never used while a proxy entry follows.
+    """
+    adresse = direkt or "unbekannt"
+    if adresse not in proxys or not weitergeleitet:
+        return adresse
+    kette = [a.strip() for a in weitergeleitet.split(",") if a.strip()]
+    for eintrag in reversed(kette):
+        if eintrag in proxys:
+            continue
+        try:
+            return str(ipaddress.ip_address(eintrag))
+        except ValueError:
+            return adresse
+    return adresse
+
+
 def _adresse(einstellungen) -> str:
-    return request.remote_addr or "unbekannt"
+    return client_adresse(request.remote_addr, request.headers.get("X-Forwarded-For"), einstellungen.proxy_adressen)
 
 
 def _cookie_setzen(antwort: Response, token: str, einstellungen) -> None:
@@ -177,26 +227,36 @@ def einrichten(app, kontext) -> None:
         g.neues_token = token
         return nutzer
 
+    def _anmeldeseite(fehler=None, hinweis=None, weiter="/", login="", status=200):
+        formular = einstellungen.anmeldung == "lokal"
+        return render_template_string(ANMELDESEITE, fehler=fehler, hinweis=hinweis, weiter=weiter, login=login,
+                                      formular=formular), status
+
     @server.get("/login")
     def login_seite():
         if einstellungen.anmeldung == "aus":
             return redirect("/")
-        return render_template_string(ANMELDESEITE, fehler=None, hinweis=request.args.get("hinweis"),
-                                      weiter=_sicheres_ziel(request.args.get("weiter")), login="")
+        return _anmeldeseite(hinweis=request.args.get("hinweis"), weiter=sicheres_ziel(request.args.get("weiter")))
 
     @server.post("/login")
     def login_senden():
-        weiter = _sicheres_ziel(request.form.get("weiter"))
-        login = request.form.get("login", "")
+        if einstellungen.anmeldung != "lokal":  # with single sign-on the password login is closed
+            return _anmeldeseite(fehler="Die Anmeldung mit Kennwort ist abgeschaltet (Single Sign-on).", status=403)
+        weiter = sicheres_ziel(request.form.get("weiter"))
+        login = str(request.form.get("login", ""))
+        geraet = zugang.geraet_pruefen(fabrik, request.cookies.get(GERAET_COOKIE), login)
         try:
-            _, token = zugang.anmelden(fabrik, login, request.form.get("passwort", ""), _adresse(einstellungen))
+            _, token = zugang.anmelden(fabrik, login, str(request.form.get("passwort", "")), _adresse(einstellungen),
+                                       bekanntes_geraet=geraet)
         except AnmeldeFehler as fehler:
             status = 429 if "Zu viele" in str(fehler) else 401
-            return render_template_string(ANMELDESEITE, fehler=str(fehler), hinweis=None, weiter=weiter,
-                                          login=login), status
+            return _anmeldeseite(fehler=str(fehler), weiter=weiter, login=login, status=status)
         zugang.abmelden(fabrik, request.cookies.get(COOKIE))  # the old session id never survives a login
         antwort = redirect(weiter, code=303)
         _cookie_setzen(antwort, token, einstellungen)
+        antwort.set_cookie(GERAET_COOKIE, zugang.geraet_merken(fabrik, login.strip()[:100]), httponly=True,
+                           samesite="Strict", path="/login", max_age=int(zugang.GERAET_GUELTIG.total_seconds()),
+                           secure=einstellungen.umgebung == "produktion" or request.is_secure)
         return antwort
 
     @server.post("/logout")
@@ -208,11 +268,17 @@ def einrichten(app, kontext) -> None:
 
     @server.errorhandler(HTTPException)
     def _http_fehler(fehler: HTTPException):
-        return _verweigert(fehler.code or 500, {403: "Keine Berechtigung für diese Aktion.",
-                                                404: "Nicht gefunden."}.get(fehler.code, fehler.name))
+        code = fehler.code or 500
+        return _verweigert(code, FEHLERTEXTE.get(code, f"Die Anfrage konnte nicht bearbeitet werden (HTTP {code})."))
 
     @server.errorhandler(Exception)
     def _unerwartet(fehler: Exception):
+        if request.path == "/_dash-update-component" and isinstance(fehler, EINGABEFEHLER):
+            # Callback inputs come from the browser and can be anything JSON allows: a value of the wrong
+            # type or shape that makes Dash or a callback fail is a bad request, not a server error.
+            log.warning("Callback-Anfrage mit ungültigen Werten abgelehnt (%s: %s)", type(fehler).__name__,
+                        str(fehler)[:200], exc_info=log.isEnabledFor(logging.DEBUG))
+            return _verweigert(400, FEHLERTEXTE[400])
         log.exception("Unerwarteter Fehler bei %s", request.path)
         return _verweigert(500, "Interner Fehler. Er wurde protokolliert; bitte später erneut versuchen.")
 
@@ -241,8 +307,11 @@ def einrichten(app, kontext) -> None:
 def _callback_pruefen(rechte: dict[str, str]):
     if not request.is_json:
         return _verweigert(415, "Callback-Anfragen müssen JSON sein.")
-    daten = request.get_json(silent=True) or {}
-    recht = rechte.get(str(daten.get("output", "")))
+    daten = request.get_json(silent=True)
+    if (not isinstance(daten, dict) or not isinstance(daten.get("output"), str)
+            or not isinstance(daten.get("inputs", []), list) or not isinstance(daten.get("state", []), list)):
+        return _verweigert(400, "Ungültige Callback-Anfrage (erwartet: ein JSON-Objekt mit output und inputs).")
+    recht = rechte.get(daten["output"])
     if recht is None:
         return _verweigert(403, "Diese Aktion ist nicht freigegeben.")
     nutzer = benutzer()

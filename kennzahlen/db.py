@@ -145,7 +145,7 @@ def vorbereiten(einstellungen: Einstellungen) -> tuple[Engine, sessionmaker[Sess
             if revision_aktuell(engine) != revision_ziel():
                 log.info("Lege die Datenbank an bzw. aktualisiere sie: %s", engine.url)
                 aktualisieren(engine)
-            if einstellungen.demo_laden and ist_leer(fabrik):
+            if einstellungen.demo_laden and einstellungen.umgebung != "produktion" and ist_leer(fabrik):
                 from kennzahlen.demo import demo_laden
 
                 log.info("Leere Datenbank: lade die Demostadt Musterstadt …")

@@ -18,6 +18,8 @@ KOMMENTARARTEN = {
 }
 STATUSNAMEN = {"offen": "offen", "in_umsetzung": "in Umsetzung", "umgesetzt": "umgesetzt", "verworfen": "verworfen"}
 MODELLE = {"kennzahl": Kennzahl, "ziel": Ziel, "produkt": Produkt}
+JAHRE = range(1990, 2101)
+"""Years a comment may refer to (the form's period comes from the browser and is checked here)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class Kommentarentwurf:
             raise ValueError("Unbekannte Periode.") from None
         if not 1 <= periode <= PERIODEN_JE_JAHR[periodenart]:
             raise ValueError("Unbekannte Periode.")
+        if not JAHRE.start <= jahr < JAHRE.stop:
+            raise ValueError(f"Jahr {jahr}: erwartet ein Jahr von {JAHRE.start} bis {JAHRE.stop - 1}.")
         fristdatum = None
         if frist:
             try:

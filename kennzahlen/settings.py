@@ -138,6 +138,12 @@ EINSTELLUNGEN: tuple[Einstellungsdefinition, ...] = (
         _auswahl("entwicklung", "produktion"), "umgebung",
     ),
     Einstellungsdefinition(
+        "WK_SQLITE_IN_PRODUKTION", "nein",
+        "In Produktion auch auf SQLite starten (ja/nein). Ohne diese ausdrückliche Zustimmung verlangt "
+        "WK_UMGEBUNG=produktion eine PostgreSQL-DATABASE_URL.",
+        _bool, "sqlite_in_produktion",
+    ),
+    Einstellungsdefinition(
         "WK_ANMELDUNG", "lokal",
         "lokal (Benutzername und Kennwort), proxy (Single Sign-on: Benutzername aus einem Header des "
         "vertrauenswürdigen Reverse Proxys) oder aus (lokaler Testbetrieb ohne Anmeldung, nicht in Produktion).",
@@ -204,6 +210,7 @@ class Einstellungen:
     rollup_regel: str = "gewichtetes_mittel"
     schwellenwerte: dict[str, str] = field(default_factory=dict)
     umgebung: str = "entwicklung"
+    sqlite_in_produktion: bool = False
     anmeldung: str = "lokal"
     proxy_header: str = "X-Remote-User"
     proxy_adressen: tuple[str, ...] = ()
@@ -248,3 +255,7 @@ class Einstellungen:
         if self.anmeldung == "proxy" and not self.proxy_adressen:
             raise EinstellungsFehler(
                 "WK_PROXY_ADRESSEN: Für WK_ANMELDUNG=proxy muss mindestens ein Proxy genannt sein.")
+        if self.datenbank_url.startswith("sqlite") and not self.sqlite_in_produktion:
+            raise EinstellungsFehler(
+                "DATABASE_URL: In Produktion wird eine PostgreSQL-Datenbank erwartet; SQLite nur mit "
+                "WK_SQLITE_IN_PRODUKTION=ja.")

@@ -182,9 +182,18 @@ def benutzer_erstellen(session: Session, login: str | None, name: str | None, ke
     return zugang.benutzer_anlegen(session, login, name, kennwort or None, list(rollen), email)
 
 
-def rollen_setzen(session: Session, login: str | None, rollen: Sequence[Rolle]) -> list[Rolle]:
-    """Replace all roles of a user; the last active administrator keeps the Administration role."""
+def _nicht_selbst(benutzer: Benutzer, durch: str | None) -> None:
+    """Nobody changes their own roles (four eyes): an administrator cannot grant itself Controlling."""
+    if durch is not None and durch == benutzer.login:
+        raise ValueError("Feld „Benutzer“: Die eigenen Rollen kann niemand selbst ändern (Vier-Augen-Prinzip); "
+                         "bitte eine andere Administratorin oder einen anderen Administrator bitten.")
+
+
+def rollen_setzen(session: Session, login: str | None, rollen: Sequence[Rolle],
+                  durch: str | None = None) -> list[Rolle]:
+    """Replace all roles of a user (not one's own); the last active administrator keeps Administration."""
     benutzer = _benutzer(session, login)
+    _nicht_selbst(benutzer, durch)
     if not rollen:
         raise ValueError("Feld „Rolle“: ein Benutzer braucht mindestens eine Rolle.")
     if (benutzer.aktiv and _ist_administrator(session, benutzer.id)
@@ -199,9 +208,10 @@ def rollen_setzen(session: Session, login: str | None, rollen: Sequence[Rolle]) 
     return list(dict.fromkeys(rollen))
 
 
-def rolle_hinzufuegen(session: Session, login: str | None, rolle: Rolle) -> list[Rolle]:
-    """Give a user one more role (an identical assignment is refused); returns all roles."""
+def rolle_hinzufuegen(session: Session, login: str | None, rolle: Rolle, durch: str | None = None) -> list[Rolle]:
+    """Give a user (not oneself) one more role (an identical assignment is refused); returns all roles."""
     benutzer = _benutzer(session, login)
+    _nicht_selbst(benutzer, durch)
     bisher = [Rolle(*z) for z in session.execute(
         select(Rollenzuweisung.rolle, Rollenzuweisung.handlungsfeld_id, Rollenzuweisung.organisationseinheit_id)
         .where(Rollenzuweisung.benutzer_id == benutzer.id).order_by(Rollenzuweisung.id))]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -17,12 +18,14 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen.models import (
     Anmeldeversuch,
     Auditeintrag,
     Benutzer,
+    Einstellung,
     Handlungsfeld,
     Rollenzuweisung,
     Sitzung,
@@ -161,6 +164,14 @@ class Benutzerkontext:
         return ", ".join(sorted({ROLLENNAMEN.get(r.rolle, r.rolle) for r in self.rollen})) or "ohne Rolle"
 
 
+def darf_entwurf_lesen(nutzer: Benutzerkontext | None, eingeschraenkt: bool) -> bool:
+    """Whether ``nutzer`` may see budget drafts (version Entwurf): with WK_ENTWURF_EINGESCHRAENKT only
+    holders of ``entwurf_lesen`` (Leitung, Controlling), otherwise every reader."""
+    if nutzer is None:
+        return False
+    return nutzer.darf("entwurf_lesen") if eingeschraenkt else nutzer.darf("lesen")
+
+
 TESTBETRIEB = Benutzerkontext(None, "testbetrieb", "Testbetrieb ohne Anmeldung",
                               tuple(Rolle(r) for r in ROLLENRECHTE))
 
@@ -216,31 +227,89 @@ def sitzung_beginnen(session: Session, benutzer_id: int, adresse: str) -> str:
     return token
 
 
-def anmelden(fabrik: sessionmaker[Session], login: str, passwort: str, adresse: str) -> tuple[Benutzerkontext, str]:
-    """Check the password, enforce the attempt limits, start a session; AnmeldeFehler when refused."""
+@functools.cache
+def _attrappen_hash() -> str:
+    """A hash no password matches: checked instead of a missing one, so every refusal costs one scrypt."""
+    return passwort_hashen(secrets.token_urlsafe(24))
+
+
+def anmelden(fabrik: sessionmaker[Session], login: str, passwort: str, adresse: str,
+             bekanntes_geraet: bool = False) -> tuple[Benutzerkontext, str]:
+    """Check the password, enforce the attempt limits, start a session; AnmeldeFehler when refused.
+
+    Limits: 5 failures per account and 20 per client address within 15 minutes. A browser in which this
+    account signed in before (``bekanntes_geraet``, see ``geraet_pruefen``) is not held back by the
+    address limit, so failures of others behind the same address cannot lock its user out. Unknown,
+    inactive and password-less accounts cost the same single scrypt check as a wrong password.
+    """
     jetzt = _jetzt()
     login = login.strip()[:100]
     with fabrik() as s, s.begin():
         seit = jetzt - SPERRFENSTER
         if (_fehlversuche(s, Anmeldeversuch.login, login, seit) >= MAX_FEHLVERSUCHE_JE_LOGIN
-                or _fehlversuche(s, Anmeldeversuch.adresse, adresse, seit) >= MAX_FEHLVERSUCHE_JE_ADRESSE):
-            s.add(Anmeldeversuch(zeitpunkt=jetzt, login=login, adresse=adresse, erfolgreich=False))
+                or (not bekanntes_geraet
+                    and _fehlversuche(s, Anmeldeversuch.adresse, adresse, seit) >= MAX_FEHLVERSUCHE_JE_ADRESSE)):
+            s.add(Anmeldeversuch(zeitpunkt=jetzt, login=login, adresse=adresse[:64], erfolgreich=False))
             raise AnmeldeFehler("Zu viele fehlgeschlagene Anmeldungen. Bitte in 15 Minuten erneut versuchen.")
         benutzer = s.scalar(select(Benutzer).where(Benutzer.login == login))
-        ok = benutzer is not None and benutzer.aktiv and passwort_pruefen(passwort, benutzer.passwort_hash)
-        if benutzer is None:
-            passwort_pruefen(passwort, passwort_hashen("gleiche-laufzeit"))  # no timing hint on unknown logins
-        s.add(Anmeldeversuch(zeitpunkt=jetzt, login=login, adresse=adresse, erfolgreich=ok))
+        gespeichert = benutzer.passwort_hash if benutzer is not None and benutzer.aktiv else None
+        passt = passwort_pruefen(passwort, gespeichert or _attrappen_hash())
+        ok = gespeichert is not None and passt
+        s.add(Anmeldeversuch(zeitpunkt=jetzt, login=login, adresse=adresse[:64], erfolgreich=ok))
         if not ok:
-            s.add(Auditeintrag(benutzer=login, aktion="anmeldung_fehlgeschlagen", objekt=adresse))
+            protokollieren(s, login, "anmeldung_fehlgeschlagen", adresse)
     if not ok:
         raise AnmeldeFehler("Anmeldung fehlgeschlagen: Benutzername oder Kennwort ist falsch.")
     with fabrik() as s, s.begin():
         benutzer = s.get(Benutzer, benutzer.id)
         benutzer.letzter_login = jetzt
         token = sitzung_beginnen(s, benutzer.id, adresse)
-        s.add(Auditeintrag(benutzer=login, aktion="anmeldung", objekt=adresse))
+        protokollieren(s, login, "anmeldung", adresse)
         return _kontext(s, benutzer), token
+
+
+GERAET_GUELTIG = dt.timedelta(days=90)
+
+
+def _geraeteschluessel(fabrik: sessionmaker[Session]) -> bytes:
+    """The server's secret for device cookies (made once, kept in the database for every worker)."""
+    with fabrik() as s:
+        wert = s.scalar(select(Einstellung.wert).where(Einstellung.schluessel == "geraeteschluessel"))
+    if wert is None:
+        try:
+            with fabrik() as s, s.begin():
+                s.add(Einstellung(schluessel="geraeteschluessel", wert=secrets.token_hex(32)))
+        except IntegrityError:  # another worker made it at the same moment
+            pass
+        with fabrik() as s:
+            wert = s.scalar(select(Einstellung.wert).where(Einstellung.schluessel == "geraeteschluessel"))
+    return bytes.fromhex(wert)
+
+
+def _geraetesignatur(schluessel: bytes, login: str, ablauf: int) -> str:
+    return hmac.new(schluessel, f"{login}|{ablauf}".encode(), hashlib.sha256).hexdigest()
+
+
+def geraet_merken(fabrik: sessionmaker[Session], login: str) -> str:
+    """A signed device cookie value: this browser signed in as ``login`` (valid 90 days)."""
+    ablauf = int((_jetzt() + GERAET_GUELTIG).timestamp())
+    kodiert = base64.urlsafe_b64encode(login.encode()).decode()
+    return f"{kodiert}.{ablauf}.{_geraetesignatur(_geraeteschluessel(fabrik), login, ablauf)}"
+
+
+def geraet_pruefen(fabrik: sessionmaker[Session], wert: str | None, login: str) -> bool:
+    """True when ``wert`` is an unexpired device cookie of ``login`` signed by this server."""
+    if not wert or wert.count(".") != 2:
+        return False
+    kodiert, ablauf_text, signatur = wert.split(".")
+    try:
+        gemerkt = base64.urlsafe_b64decode(kodiert.encode()).decode()
+        ablauf = int(ablauf_text)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    if gemerkt != login.strip()[:100] or ablauf < _jetzt().timestamp():
+        return False
+    return hmac.compare_digest(signatur, _geraetesignatur(_geraeteschluessel(fabrik), gemerkt, ablauf))
 
 
 def sso_anmelden(fabrik: sessionmaker[Session], login: str, adresse: str) -> tuple[Benutzerkontext, str]:
@@ -299,7 +368,10 @@ def protokollieren(session: Session, benutzer: Benutzerkontext | str, aktion: st
     """Record a change in the audit trail (inside the caller's transaction)."""
     login = benutzer if isinstance(benutzer, str) else benutzer.login
     text = json.dumps(details, ensure_ascii=False, default=str) if isinstance(details, dict) else details
-    session.add(Auditeintrag(benutzer=login, aktion=aktion, objekt=objekt, details=text))
+    if objekt is not None and len(objekt) > 200:  # the full text goes to the details, nothing is lost
+        text = json.dumps({"objekt": objekt, "details": details}, ensure_ascii=False, default=str)
+        objekt = objekt[:199] + "…"
+    session.add(Auditeintrag(benutzer=login[:100], aktion=aktion[:60], objekt=objekt, details=text))
 
 
 # --- demo accounts --------------------------------------------------------------------------------

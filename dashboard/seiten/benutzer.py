@@ -196,9 +196,9 @@ def rolle_aendern(aktion: str, login, rolle, handlungsfeld, einheit) -> dbc.Aler
                                   {"aktion": aktion, "rolle": rolle, **_bereich(handlungsfeld, einheit)}) as session:
             r = verwaltung.rolle_aus_angaben(session, rolle, handlungsfeld, einheit)
             if aktion == "ersetzen":
-                rollen = verwaltung.rollen_setzen(session, login, [r])
+                rollen = verwaltung.rollen_setzen(session, login, [r], durch=nutzer.login)
             else:
-                rollen = verwaltung.rolle_hinzufuegen(session, login, r)
+                rollen = verwaltung.rolle_hinzufuegen(session, login, r, durch=nutzer.login)
     except ValueError as fehler:
         return _fehler(fehler)
     return dbc.Alert(f"Rollen von „{login}“ geändert: {', '.join(ROLLENNAMEN[x.rolle] for x in rollen)}.",

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen.importe.formate import FORMATE
@@ -217,8 +217,12 @@ def _codes(session: Session, modell: type) -> dict[int, str]:
     return dict(session.execute(select(modell.id, modell.code)).all())
 
 
-def daten_exportieren(fabrik: sessionmaker[Session]) -> list[tuple[str, list[str], list[list[object]]]]:
-    """The database's content as (art, header, rows), one entry per import format, in import order."""
+def daten_exportieren(fabrik: sessionmaker[Session], mit_entwurf: bool = True
+                      ) -> list[tuple[str, list[str], list[list[object]]]]:
+    """The database's content as (art, header, rows), one entry per import format, in import order.
+
+    ``mit_entwurf=False`` leaves out budget amounts of the version Entwurf (for readers without the
+    right ``entwurf_lesen`` while WK_ENTWURF_EINGESCHRAENKT is set)."""
     with fabrik() as s:
         oe, hf, zi = _codes(s, Organisationseinheit), _codes(s, Handlungsfeld), _codes(s, Ziel)
         kz, pr, sr = _codes(s, Kennzahl), _codes(s, Produkt), _codes(s, Sozialraum)
@@ -281,7 +285,8 @@ def daten_exportieren(fabrik: sessionmaker[Session]) -> list[tuple[str, list[str
                         for r in q(select(Haushaltsbetrag.produkt_id, Haushaltsbetrag.jahr, Haushaltsbetrag.periodenart,
                                           Haushaltsbetrag.periode, Haushaltsbetrag.planzeile_id,
                                           Haushaltsbetrag.betragsart, Haushaltsbetrag.version,
-                                          Haushaltsbetrag.betrag))),
+                                          Haushaltsbetrag.betrag)
+                           .where(Haushaltsbetrag.version != "entwurf" if not mit_entwurf else true()))),
                        key=lambda t: t[:8]))
     return ergebnis
 
@@ -290,17 +295,17 @@ def _dateiname(art: str) -> str:
     return FORMATE[art].dateiname or art
 
 
-def export_dateien(fabrik: sessionmaker[Session]) -> dict[str, bytes]:
+def export_dateien(fabrik: sessionmaker[Session], mit_entwurf: bool = True) -> dict[str, bytes]:
     """The full export as CSV files: file name → bytes (empty tables are left out)."""
     return {f"{_dateiname(art)}.csv": zeilen_als_csv(kopf, zeilen)
-            for art, kopf, zeilen in daten_exportieren(fabrik) if zeilen}
+            for art, kopf, zeilen in daten_exportieren(fabrik, mit_entwurf) if zeilen}
 
 
-def export_zip(fabrik: sessionmaker[Session]) -> bytes:
+def export_zip(fabrik: sessionmaker[Session], mit_entwurf: bool = True) -> bytes:
     """The full export as one ZIP of CSV files (imports back with ``importieren`` as one file)."""
     puffer = io.BytesIO()
     with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, inhalt in export_dateien(fabrik).items():
+        for name, inhalt in export_dateien(fabrik, mit_entwurf).items():
             z.writestr(name, inhalt)
     return puffer.getvalue()
 

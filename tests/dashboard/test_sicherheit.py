@@ -184,14 +184,14 @@ def test_sec009_sicherheitskopfzeilen(app):
 
 
 def test_sec010_fehler_ohne_traceback(app):
-    """A failing callback answers 500 with a German message and no traceback."""
+    """A callback request of the wrong shape answers 400 with a German message and no traceback."""
     c = app.server.test_client()
     _anmelden(c, "controlling")
     antwort = c.post("/_dash-update-component", headers=HERKUNFT,
                      json={"output": "seite.children", "outputs": {"id": "seite", "property": "children"},
                            "inputs": [{"id": "url", "property": "pathname", "value": 42}], "state": []})
     text_ = antwort.get_data(as_text=True)
-    assert antwort.status_code == 500 and "Traceback" not in text_ and "File \"" not in text_
+    assert antwort.status_code == 400 and "Traceback" not in text_ and "File \"" not in text_
 
 
 def test_sec011_produktion_verweigert_unsichere_starts(einstellungen):
@@ -234,3 +234,235 @@ def test_sec013_importierter_text_bleibt_text(app, einstellungen):
     assert "<img src=x onerror=alert(1)>" in antwort.get_json()["response"]["seite"]["children"].__repr__() or \
         "\\u003cimg" in roh or "<img src=x" in roh
     assert "dangerously_allow_html" not in roh
+
+
+# --- findings of the outside test (issue 9): each reproduction, now refused --------------------------
+
+
+@pytest.mark.parametrize("weiter", ["/\t/evil.example", "/\n/evil.example", "/\r//evil.example", "//evil.example",
+                                    "/\\evil.example", "https://evil.example/", "/ /evil.example",
+                                    "/\x00/evil.example", "\t//evil.example", "/\u3000/evil.example"])
+def test_h01_kein_offenes_weiterleiten(app, weiter):
+    """After login only a local path is a target: control characters or whitespace never lead off-site."""
+    c = app.server.test_client()
+    seite = c.get("/login", query_string={"weiter": weiter})
+    assert 'name="weiter" value="/"' in seite.get_data(as_text=True)
+    antwort = c.post("/login", data={"login": "leitung", "passwort": zugang.DEMO_PASSWORT, "weiter": weiter},
+                     headers=HERKUNFT)
+    assert antwort.status_code == 303 and antwort.headers["Location"] == "/"
+
+
+def test_h01_lokale_ziele_bleiben(app):
+    """A normal deep link survives the login."""
+    c = app.server.test_client()
+    antwort = c.post("/login", data={"login": "leitung", "passwort": zugang.DEMO_PASSWORT,
+                                     "weiter": "/kennzahl/K511?jahr=2026&quartal=3"}, headers=HERKUNFT)
+    assert antwort.headers["Location"] == "/kennzahl/K511?jahr=2026&quartal=3"
+
+
+def _fehlversuche_von(c, anzahl: int, **kwargs) -> None:
+    for i in range(anzahl):
+        antwort = c.post("/login", data={"login": f"zufall{i}", "passwort": "falsch", "weiter": "/"},
+                         headers=HERKUNFT, **kwargs)
+        assert antwort.status_code in (401, 429)
+
+
+def test_h02_eine_adresse_sperrt_nicht_alle_hinter_dem_proxy(einstellungen):
+    """Behind a trusted proxy the lockout counts the real client address (X-Forwarded-For), not the proxy's."""
+    app = create_app(dataclasses.replace(einstellungen, proxy_adressen=("10.0.0.5",)))
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    angreifer = app.server.test_client()
+    _fehlversuche_von(angreifer, zugang.MAX_FEHLVERSUCHE_JE_ADRESSE,
+                      environ_base={**proxy, "HTTP_X_FORWARDED_FOR": "192.0.2.66"})
+    gesperrt = angreifer.post("/login", data={"login": "leitung", "passwort": zugang.DEMO_PASSWORT, "weiter": "/"},
+                              headers={**HERKUNFT, "X-Forwarded-For": "192.0.2.66"}, environ_base=proxy)
+    assert gesperrt.status_code == 429
+    kollegin = app.server.test_client()
+    antwort = kollegin.post("/login", data={"login": "leitung", "passwort": zugang.DEMO_PASSWORT, "weiter": "/"},
+                            headers={**HERKUNFT, "X-Forwarded-For": "192.0.2.7"}, environ_base=proxy)
+    assert antwort.status_code == 303
+
+
+def test_h02_gefaelschtes_x_forwarded_for_zaehlt_nicht(einstellungen):
+    """A client that is no trusted proxy cannot escape the address limit with its own X-Forwarded-For."""
+    app = create_app(dataclasses.replace(einstellungen, proxy_adressen=("10.0.0.5",)))
+    c = app.server.test_client()
+    for i in range(zugang.MAX_FEHLVERSUCHE_JE_ADRESSE):
+        c.post("/login", data={"login": f"z{i}", "passwort": "x", "weiter": "/"},
+               headers={**HERKUNFT, "X-Forwarded-For": f"198.51.100.{i}"}, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    antwort = c.post("/login", data={"login": "leitung", "passwort": zugang.DEMO_PASSWORT, "weiter": "/"},
+                     headers={**HERKUNFT, "X-Forwarded-For": "198.51.100.200"},
+                     environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert antwort.status_code == 429
+
+
+def test_h02_bekanntes_geraet_trotz_sperre_der_adresse(app):
+    """A browser that signed in before keeps access when others from the same address failed 20 times."""
+    nutzerin = app.server.test_client()
+    assert _anmelden(nutzerin, "controlling").status_code == 303
+    _fehlversuche_von(app.server.test_client(), zugang.MAX_FEHLVERSUCHE_JE_ADRESSE)
+    assert _anmelden(app.server.test_client(), "controlling").status_code == 429  # unknown browser: address limit
+    assert _anmelden(nutzerin, "controlling").status_code == 303
+    assert _anmelden(nutzerin, "leitung").status_code == 429  # the device cookie is bound to its account
+
+
+def test_h02_client_adresse():
+    """The real client address: rightmost X-Forwarded-For entry that is not a trusted proxy."""
+    from dashboard.sicherheit import client_adresse
+
+    proxys = ("10.0.0.5", "10.0.0.6")
+    assert client_adresse("10.0.0.5", "198.51.100.1, 192.0.2.7", proxys) == "192.0.2.7"
+    assert client_adresse("10.0.0.5", "192.0.2.7, 10.0.0.6", proxys) == "192.0.2.7"
+    assert client_adresse("203.0.113.9", "192.0.2.7", proxys) == "203.0.113.9"
+    assert client_adresse("10.0.0.5", "kein-ip", proxys) == "10.0.0.5"
+    assert client_adresse("10.0.0.5", None, proxys) == "10.0.0.5"
+
+
+def test_h03_kennwortanmeldung_im_sso_betrieb_geschlossen(einstellungen):
+    """With WK_ANMELDUNG=proxy a local password gives no session; the login page shows no form."""
+    app = create_app(dataclasses.replace(einstellungen, anmeldung="proxy", proxy_adressen=("10.0.0.5",)))
+    c = app.server.test_client()
+    antwort = _anmelden(c, "leitung")
+    assert antwort.status_code == 403 and _token(antwort) is None
+    assert "Single Sign-on" in antwort.get_data(as_text=True)
+    assert c.get("/_dash-layout").status_code == 401
+    seite = c.get("/login").get_data(as_text=True)
+    assert "<form" not in seite and "Single Sign-on" in seite
+
+
+def test_h05_langer_dateiname_im_protokoll_ohne_verlust():
+    """An audit entry with an object text longer than its column keeps the full text in the details."""
+    from sqlalchemy.orm import Session
+
+    from kennzahlen.db import aktualisieren, engine_erstellen
+
+    engine = engine_erstellen("sqlite://")
+    aktualisieren(engine)
+    name = "x" * 250 + ".csv"
+    with Session(engine) as s, s.begin():
+        zugang.protokollieren(s, "controlling", "import", name, {"import_id": 1})
+    with Session(engine) as s:
+        eintrag = s.scalars(select(Auditeintrag)).one()
+    assert len(eintrag.objekt) <= 200 and name in eintrag.details
+    engine.dispose()
+
+
+def test_h06_fehlerseiten_deutsch(app):
+    """Status pages are German, also for a request over the size limit."""
+    c = app.server.test_client()
+    _anmelden(c, "controlling")
+    gross = c.post("/_dash-update-component", headers={**HERKUNFT, "Content-Type": "application/json"},
+                   data=b"{" + b" " * (app.server.config["MAX_CONTENT_LENGTH"] + 10) + b"}")
+    assert gross.status_code == 413
+    assert "zu groß" in gross.get_json()["fehler"] and "Entity" not in gross.get_data(as_text=True)
+    methode = c.delete("/login")
+    assert methode.status_code == 405 and "nicht erlaubt" in methode.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", [[1, 2], "text", 17, {"output": 5}, {"output": "seite.children", "inputs": 3}])
+def test_h08_callback_ohne_objekt_400(app, body):
+    """A callback body that is no JSON object of the expected shape gives 400 in German, not 500."""
+    c = app.server.test_client()
+    _anmelden(c, "controlling")
+    antwort = c.post("/_dash-update-component", headers=HERKUNFT, json=body)
+    assert antwort.status_code == 400 and "Ungültige" in antwort.get_json()["fehler"]
+
+
+def test_h08_falsch_typisierte_werte_400(app):
+    """A page path of the wrong type or a comment with a year of −5 is refused with 400, nothing is stored."""
+    c = app.server.test_client()
+    _anmelden(c, "controlling")
+    antwort = c.post("/_dash-update-component", headers=HERKUNFT,
+                     json={"output": "seite.children", "outputs": {"id": "seite", "property": "children"},
+                           "inputs": [{"id": "url", "property": "pathname", "value": 42}], "state": []})
+    assert antwort.status_code == 400 and "Traceback" not in antwort.get_data(as_text=True)
+    body = _kommentar_body(app)
+    body["state"][0]["value"] = ["keine", "Zuordnung"]
+    assert c.post("/_dash-update-component", headers=HERKUNFT, json=body).status_code == 400
+
+
+def test_h10_kommentar_mit_jahr_minus_5_abgelehnt(app, einstellungen):
+    """The comment form refuses a year outside 1990–2100 (the period comes from the browser)."""
+    vorher = _anzahl(einstellungen, Kommentar)
+    c = app.server.test_client()
+    _anmelden(c, "controlling")
+    body = _kommentar_body(app)
+    body["state"][0]["value"]["jahr"] = -5
+    antwort = c.post("/_dash-update-component", headers=HERKUNFT, json=body)
+    assert "Jahr -5" in antwort.get_data(as_text=True)
+    assert _anzahl(einstellungen, Kommentar) == vorher
+
+
+def test_h09_gleiche_pruefkosten_fuer_unbekannte_konten(einstellungen, monkeypatch):
+    """Unknown, inactive and known accounts with a wrong password cost exactly one scrypt check each."""
+    import hashlib
+
+    from kennzahlen.db import engine_erstellen, sessionfabrik
+
+    engine = engine_erstellen(einstellungen.datenbank_url)
+    fabrik = sessionfabrik(engine)
+    with fabrik() as s, s.begin():
+        s.execute(update(zugang.Benutzer).where(zugang.Benutzer.login == "sozialamt").values(aktiv=False))
+        s.execute(update(zugang.Benutzer).where(zugang.Benutzer.login == "jugendamt").values(passwort_hash=None))
+    zugang.anmelden.__globals__["_attrappen_hash"]()  # made once per process, not per attempt
+    echt = hashlib.scrypt
+    aufrufe = []
+
+    def zaehlen(*args, **kwargs):
+        aufrufe.append(1)
+        return echt(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", zaehlen)
+    for login in ("leitung", "niemand-bekannt", "sozialamt", "jugendamt"):
+        aufrufe.clear()
+        with pytest.raises(zugang.AnmeldeFehler, match="falsch"):
+            zugang.anmelden(fabrik, login, "falsches-kennwort", f"192.0.2.{len(login)}")
+        assert len(aufrufe) == 1, login
+    engine.dispose()
+
+
+def test_h10_administration_gibt_sich_keine_rollen(app):
+    """An administrator cannot grant itself Controlling (four eyes), checked on the server."""
+    from kennzahlen import verwaltung
+    from kennzahlen.db import engine_erstellen, sessionfabrik
+
+    kontext = app.server.extensions["wirkungscockpit"]
+    with kontext.fabrik() as s, s.begin(), pytest.raises(ValueError, match="eigenen Rollen"):
+        verwaltung.rolle_hinzufuegen(s, "admin", zugang.Rolle("controlling"), durch="admin")
+    with kontext.fabrik() as s, s.begin(), pytest.raises(ValueError, match="eigenen Rollen"):
+        verwaltung.rollen_setzen(s, "admin", [zugang.Rolle("controlling")], durch="admin")
+    with kontext.fabrik() as s:
+        assert zugang.benutzer_laden(sessionfabrik(engine_erstellen(kontext.einstellungen.datenbank_url)),
+                                     "admin").rollen == (zugang.Rolle("administration"),)
+        assert s is not None
+
+
+def test_h10_entwurf_nur_mit_recht(einstellungen):
+    """With WK_ENTWURF_EINGESCHRAENKT the export holds Entwurf amounts only for holders of entwurf_lesen."""
+    import io
+    import zipfile
+
+    nutzer_ohne = zugang.Benutzerkontext(1, "x", "X", (zugang.Rolle("fachbereich"),))
+    nutzer_mit = zugang.Benutzerkontext(2, "y", "Y", (zugang.Rolle("controlling"),))
+    assert not zugang.darf_entwurf_lesen(nutzer_ohne, True) and zugang.darf_entwurf_lesen(nutzer_ohne, False)
+    assert zugang.darf_entwurf_lesen(nutzer_mit, True) and not zugang.darf_entwurf_lesen(None, False)
+    from kennzahlen.db import engine_erstellen, sessionfabrik
+    from kennzahlen.importe.export import export_zip
+
+    engine = engine_erstellen(einstellungen.datenbank_url)
+
+    def haushalt(mit: bool) -> str:
+        with zipfile.ZipFile(io.BytesIO(export_zip(sessionfabrik(engine), mit))) as z:
+            name = next(n for n in z.namelist() if "haushalt" in n)
+            return z.read(name).decode("utf-8-sig")
+
+    assert ";entwurf;" in haushalt(True) and ";entwurf;" not in haushalt(False)
+    engine.dispose()
+
+
+def test_h10_produktion_nicht_auf_sqlite_ohne_zustimmung():
+    """Production refuses SQLite unless WK_SQLITE_IN_PRODUKTION=ja; it never loads the demo city."""
+    with pytest.raises(EinstellungsFehler, match="WK_SQLITE_IN_PRODUKTION"):
+        Einstellungen.aus_umgebung({"WK_UMGEBUNG": "produktion"})
+    e = Einstellungen.aus_umgebung({"WK_UMGEBUNG": "produktion", "WK_SQLITE_IN_PRODUKTION": "ja"})
+    assert e.sqlite_in_produktion
