@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -173,6 +174,8 @@ class Kennzahl(Base):
     nachkommastellen: Mapped[int] = mapped_column(Integer, default=1)
     handlungsfeld_id: Mapped[int | None] = mapped_column(ForeignKey("handlungsfeld.id"), index=True)
     organisationseinheit_id: Mapped[int | None] = mapped_column(ForeignKey("organisationseinheit.id"))
+    fallzahl: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Anzahl von Personen oder Fällen: kleine Werte je Sozialraum werden unterdrückt (kennzahlen.kleine_zahlen)."""
 
 
 class Sozialraum(Base):

@@ -1,6 +1,6 @@
 """Pure calculations for the Kennzahl and Produkt views: time series with status per period, values per
-Sozialraum, small-number suppression, and a product's Zuschussbedarf per year and kind (rolled up the
-product hierarchy).
+Sozialraum (small numbers suppressed by ``kennzahlen.kleine_zahlen``), and a product's Zuschussbedarf per
+year and kind (rolled up the product hierarchy).
 
 Every function takes DataFrames from ``kennzahlen.abfragen.kennzahl`` / ``.produkt`` and returns a new
 DataFrame; nothing here reads the database or knows about Dash.
@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from kennzahlen import cockpit as rechnen
+from kennzahlen import kleine_zahlen
 from kennzahlen.models import PERIODEN_JE_JAHR
 from kennzahlen.perioden import Periode
 
@@ -23,7 +24,7 @@ from kennzahlen.perioden import Periode
 
 REIHENSPALTEN = (
     "jahr", "periodenart", "periode", "kurz", "lang", "ende", "ist", "ist_status", "zielwert", "ausgangswert",
-    "vergleichswert", "prognose",
+    "vergleichswert", "prognose", "unterdrueckt",
 )
 """Columns of ``zeitreihe``."""
 
@@ -62,7 +63,8 @@ def zeitreihe(
     yearly Ist values gets a yearly series. Zielwert and Vergleichswert are the period's own value where
     one is stored, else the year's; Ausgangswert is the earliest stored baseline (one constant);
     Prognose is the year's forecast. Only values of the city (``sozialraum_code`` None) or of that one
-    Sozialraum count: a city target is never applied to a district.
+    Sozialraum count: a city target is never applied to a district. For a district, pass the values from
+    ``kleine_zahlen.werte_schuetzen``: a suppressed Ist stays NaN and is flagged in ``unterdrueckt``.
     Out: ``REIHENSPALTEN``; missing values are NaN, ist_status None.
     """
     art = ist_periodenart(werte, periodenart)
@@ -87,6 +89,10 @@ def zeitreihe(
 
     ist_wert = _je_periode(df, "ist", art)
     ist_status = {(int(j), int(p)): s for j, p, s in zip(ist["jahr"], ist["periode"], ist["status"], strict=True)}
+    geschuetzt = set()
+    if "unterdrueckt" in ist:
+        geschuetzt = {(int(j), int(p)) for j, p, u in zip(ist["jahr"], ist["periode"], ist["unterdrueckt"], strict=True)
+                      if u}
     ziel_periode, ziel_jahr = _je_periode(df, "zielwert", art), _je_jahr(df, "zielwert")
     vergleich_periode, vergleich_jahr = _je_periode(df, "vergleichswert", art), _je_jahr(df, "vergleichswert")
     prognose_jahr = _je_jahr(df, "prognose")
@@ -101,7 +107,7 @@ def zeitreihe(
             "ende": p.ende, "ist": ist_wert.get(k, math.nan), "ist_status": ist_status.get(k),
             "zielwert": ziel_periode.get(k, ziel_jahr.get(p.jahr, math.nan)), "ausgangswert": ausgangswert,
             "vergleichswert": vergleich_periode.get(k, vergleich_jahr.get(p.jahr, math.nan)),
-            "prognose": prognose_jahr.get(p.jahr, math.nan),
+            "prognose": prognose_jahr.get(p.jahr, math.nan), "unterdrueckt": k in geschuetzt,
         })
     return pd.DataFrame(zeilen, columns=list(REIHENSPALTEN))
 
@@ -164,49 +170,31 @@ def _zahl(wert) -> float:
 # Kennzahl: values per Sozialraum
 # ---------------------------------------------------------------------------------------------------
 
-ZAEHLEINHEITEN = frozenset({"Fälle", "Personen", "Anzahl", "Kinder", "Haushalte", "Bedarfsgemeinschaften"})
-"""Units that count people or cases: small district values of these are suppressed."""
-MINDESTFALLZAHL = 3
-"""Like the Bundesagentur für Arbeit: counts of 1 and 2 are not published."""
-
-
-def kleine_zahlen_unterdruecken(
-    df: pd.DataFrame, spalte: str, einheit: str, minimum: int = MINDESTFALLZAHL
-) -> pd.DataFrame:
-    """Blank counts of people or cases below ``minimum`` (0 stays) so they never reach the browser.
-
-    Only for count units (``ZAEHLEINHEITEN``); rates and amounts pass unchanged. Adds a bool column
-    ``unterdrueckt``. Secondary suppression (a cell recomputable from totals) is not done here.
-    """
-    ergebnis = df.copy()
-    werte = ergebnis[spalte].astype(float)
-    klein = (werte > 0) & (werte < minimum) if einheit in ZAEHLEINHEITEN else pd.Series(False, index=df.index)
-    ergebnis[spalte] = werte.mask(klein)
-    ergebnis["unterdrueckt"] = klein.to_numpy()
-    return ergebnis
-
-
 def werte_je_sozialraum(
-    werte: pd.DataFrame, sozialraeume: pd.DataFrame, periode: Periode, einheit: str = ""
+    werte: pd.DataFrame, sozialraeume: pd.DataFrame, periode: Periode, fallzahl: bool = True
 ) -> pd.DataFrame:
     """The Ist of every Sozialraum for ``periode`` (or its year, for yearly Kennzahlen).
 
-    In: ``abfragen.kennzahl.werte`` and ``abfragen.kennzahl.sozialraeume``. Out: one row per Sozialraum
-    (also those without a value): code, name, bezirk_code, bezirk_name, geometrie, wert (NaN = none or
-    suppressed), status, unterdrueckt, stadtwert (the city Ist of the period), abstand_stadt (wert −
-    stadtwert), rang (1 = highest value; NaN without value). Sorted by code.
+    In: ``abfragen.kennzahl.werte`` (best already through ``kleine_zahlen.werte_schuetzen``, then its
+    ``unterdrueckt`` is used and ``fallzahl`` is ignored) and ``abfragen.kennzahl.sozialraeume``.
+    ``fallzahl``: the Kennzahl counts people or cases, so small values are suppressed (in doubt: True).
+    Out: one row per Sozialraum (also those without a value): code, name, bezirk_code, bezirk_name,
+    geometrie, wert (NaN = none or suppressed), status, unterdrueckt, stadtwert (the city Ist of the
+    period), abstand_stadt (wert − stadtwert), rang (1 = highest value; NaN without value). Sorted by code.
     """
     art = ist_periodenart(werte, periode.art)
     nummer = periode.nummer if art == periode.art else 1
     ist = werte[(werte["wertart"] == "ist") & (werte["periodenart"] == art) & (werte["jahr"] == periode.jahr)
                 & (werte["periode"] == nummer)]
+    if "unterdrueckt" not in ist:
+        ist = kleine_zahlen.werte_schuetzen(ist, sozialraeume, fallzahl)
     stadt = ist[ist["sozialraum_code"].isna()]["wert"]
     stadtwert = float(stadt.iloc[0]) if len(stadt) else math.nan
-    raum = ist[ist["sozialraum_code"].notna()][["sozialraum_code", "wert", "status"]]
+    raum = ist[ist["sozialraum_code"].notna()][["sozialraum_code", "wert", "status", "unterdrueckt"]]
     df = sozialraeume.merge(raum, left_on="code", right_on="sozialraum_code", how="left").drop(
         columns="sozialraum_code")
     df["wert"] = df["wert"].astype(float)
-    df = kleine_zahlen_unterdruecken(df, "wert", einheit)
+    df["unterdrueckt"] = df["unterdrueckt"].astype("boolean").fillna(False).astype(bool)
     df["stadtwert"] = stadtwert
     df["abstand_stadt"] = df["wert"] - stadtwert
     df["rang"] = df["wert"].rank(ascending=False, method="min")

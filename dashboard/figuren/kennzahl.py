@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.figuren import FARBEN, VORLAGE
 from kennzahlen.formate import wert_mit_einheit, zahl
+from kennzahlen.kleine_zahlen import UNTERDRUECKT_LANG
 
 MARKER_JE_SYMBOL = {
     "★": "star",
@@ -28,6 +29,8 @@ MARKER_JE_SYMBOL = {
 ZIELFARBE = "#1f4e79"
 BANDFARBE = "rgba(31, 78, 121, 0.12)"
 GRAU = "#595959"
+GESCHUETZT = "#a6a6a6"
+"""Map colour of districts whose value is suppressed (named in the legend and the hover text, too)."""
 VERGLEICHSFARBE = "#7a4f9a"
 RAUMFARBE = FARBEN["prognose"]
 KARTENSKALA = [[0.0, "#e3eef8"], [0.5, "#6baed6"], [1.0, "#08306b"]]
@@ -208,9 +211,10 @@ def sozialraumkarte(
 ) -> go.Figure:
     """Choropleth of the districts' values on a blank background (no tiles, works offline).
 
-    ``df``: ``zeitreihe.werte_je_sozialraum`` (code, name, bezirk_name, geometrie as GeoJSON text, wert).
-    Districts without a value are grey; the selected one (code ``gewaehlt``) gets a thick outline and a
-    legend entry with its name.
+    ``df``: ``zeitreihe.werte_je_sozialraum`` (code, name, bezirk_name, geometrie as GeoJSON text, wert,
+    optional unterdrueckt). Districts without a value are light grey, suppressed ones (small numbers)
+    darker grey with the legend entry and hover text "geschützt (kleine Fallzahl)"; the selected one (code
+    ``gewaehlt``) gets a thick outline and a legend entry with its name.
     """
     fig = go.Figure(layout=dict(template=VORLAGE))
     mit_form = df[df["geometrie"].notna()].copy()
@@ -221,7 +225,18 @@ def sozialraumkarte(
     fmt = zahlformat(stellen)
     e = _einheit_text(einheit)
     mit_wert = mit_form[mit_form["wert"].notna()]
-    ohne_wert = mit_form[mit_form["wert"].isna()]
+    geschuetzt = (mit_form["unterdrueckt"].astype(bool) if "unterdrueckt" in mit_form
+                  else pd.Series(False, index=mit_form.index))
+    ohne_wert = mit_form[mit_form["wert"].isna() & ~geschuetzt]
+    unterdrueckt = mit_form[mit_form["wert"].isna() & geschuetzt]
+    if len(unterdrueckt):
+        fig.add_choroplethmap(
+            geojson=geojson, locations=unterdrueckt["code"], z=[0] * len(unterdrueckt), featureidkey="id",
+            colorscale=[[0, GESCHUETZT], [1, GESCHUETZT]], showscale=False, name=UNTERDRUECKT_LANG,
+            showlegend=True, marker=dict(line=dict(color="white", width=1)),
+            customdata=unterdrueckt[["code", "name"]],
+            hovertemplate="%{customdata[0]} %{customdata[1]}<br>" + UNTERDRUECKT_LANG + "<extra></extra>",
+        )
     if len(ohne_wert):
         fig.add_choroplethmap(
             geojson=geojson, locations=ohne_wert["code"], z=[0] * len(ohne_wert), featureidkey="id",
@@ -254,7 +269,7 @@ def sozialraumkarte(
         height=hoehe, margin=dict(l=0, r=0, t=40, b=0),
         map=dict(style="white-bg", center=mitte, zoom=zoom),
         legend=dict(y=1.0, yanchor="bottom", x=0, bgcolor="rgba(255,255,255,0.8)"),
-        showlegend=bool(len(auswahl) or len(ohne_wert)),
+        showlegend=bool(len(auswahl) or len(ohne_wert) or len(unterdrueckt)),
     )
     return fig
 
@@ -264,8 +279,9 @@ def sozialraumbalken(
 ) -> go.Figure:
     """Horizontal bars of the districts' values, highest on top, with the city value as a dashed line.
 
-    ``df``: ``zeitreihe.werte_je_sozialraum`` (code, name, wert, stadtwert). The selected district is
-    marked in its label ("▶ … (gewählt)") and in another colour.
+    ``df``: ``zeitreihe.werte_je_sozialraum`` (code, name, wert, stadtwert, optional unterdrueckt). The
+    selected district is marked in its label ("▶ … (gewählt)") and in another colour; suppressed districts
+    get no bar, a note under the chart counts them.
     """
     fig = go.Figure(layout=dict(template=VORLAGE))
     daten = df[df["wert"].notna()].sort_values(["wert", "code"], ascending=[True, False])
@@ -286,9 +302,14 @@ def sozialraumbalken(
                       line=dict(color="#212529", width=1.5, dash="dash"))
         fig.add_annotation(x=wert, yref="paper", y=1.0, yanchor="bottom", showarrow=False,
                            text=f"Gesamtstadt {zahl(wert, stellen)}{e}", font=dict(size=12), xanchor="left")
+    geschuetzt = int(df["unterdrueckt"].sum()) if "unterdrueckt" in df else 0
+    if geschuetzt:
+        fig.add_annotation(xref="paper", x=0, yref="paper", y=0, yanchor="top", yshift=-40, showarrow=False,
+                           xanchor="left", font=dict(size=12, color=GRAU),
+                           text=f"{geschuetzt} Sozialräume ohne Balken: {UNTERDRUECKT_LANG}")
     fig.update_layout(
-        height=max(220, 120 + 24 * len(daten)),
-        margin=dict(t=40, r=40),
+        height=max(220, 120 + 24 * len(daten)) + (30 if geschuetzt else 0),
+        margin=dict(t=40, r=40, b=80 if geschuetzt else None),
         xaxis=dict(title=dict(text=achsentitel(einheit)), rangemode="tozero", tickformat=achsenformat(stellen)),
         yaxis=dict(title=None, automargin=True, tickfont=dict(size=13)),
         bargap=0.25,

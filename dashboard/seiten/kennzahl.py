@@ -21,6 +21,7 @@ from dashboard.figuren import kennzahl as figuren
 from dashboard.komponenten import Spalte, brotkrumen, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
 from dashboard.seiten import nicht_gefunden
 from kennzahlen import formate as fmt
+from kennzahlen import kleine_zahlen as kz
 from kennzahlen import status as st
 from kennzahlen import zeitreihe as zr
 from kennzahlen.abfragen import kennzahl as abfragen
@@ -160,15 +161,18 @@ def zusammenfassung_sozialraeume(k: Mapping, werte: pd.DataFrame, periode: Perio
     """One sentence for screen readers: highest and lowest district and the city value."""
     stellen, einheit = int(k["nachkommastellen"]), k["einheit"]
     mit = werte[werte["wert"].notna()].sort_values("wert")
+    geschuetzt = int(werte["unterdrueckt"].sum()) if "unterdrueckt" in werte else 0
+    schutz = (f" {geschuetzt} Sozialräume sind aus Datenschutzgründen nicht ausgewiesen (kleine Fallzahl)."
+              if geschuetzt else "")
     if mit.empty:
-        return f"Für {periode.lang} liegen keine Werte je Sozialraum vor."
+        return f"Für {periode.lang} liegen keine Werte je Sozialraum vor." + schutz
     hoch, tief = mit.iloc[-1], mit.iloc[0]
     satz = (f"{k['name']} in {len(mit)} Sozialräumen, {periode.lang}: am höchsten {hoch['code']} {hoch['name']} "
             f"mit {fmt.wert_mit_einheit(hoch['wert'], einheit, stellen)}, am niedrigsten {tief['code']} "
             f"{tief['name']} mit {fmt.wert_mit_einheit(tief['wert'], einheit, stellen)}")
     if pd.notna(werte["stadtwert"].iloc[0]):
         satz += f"; Gesamtstadt {fmt.wert_mit_einheit(werte['stadtwert'].iloc[0], einheit, stellen)}"
-    return satz + "."
+    return satz + "." + schutz
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -283,15 +287,18 @@ def _karten(k: Mapping, zeile: pd.Series | None, periode: Periode, raumzeile: pd
     ]
     if raumname:
         wert = raumzeile["wert"] if raumzeile is not None else math.nan
+        wert_text = fmt.wert_mit_einheit(wert, einheit, stellen)
         zusatz = "Kein Wert für diese Periode."
         if raumzeile is not None and pd.notna(wert):
             zusatz = f"Abstand zur Gesamtstadt {differenz_text(raumzeile['abstand_stadt'], einheit, stellen)}"
             if rang is not None:
                 zusatz += f" · Rang {int(rang[0])} von {rang[1]} (1 = höchster Wert)"
         elif raumzeile is not None and raumzeile["unterdrueckt"]:
-            zusatz = f"Weniger als {zr.MINDESTFALLZAHL} Fälle: aus Datenschutzgründen nicht ausgewiesen."
-        spalten.append(dbc.Col(kennzahlkarte(f"Ist {raumname} {kurz}", fmt.wert_mit_einheit(wert, einheit, stellen),
-                                             zusatz, IDs.RAUMWERT), md=6, lg=3))
+            wert_text = kz.UNTERDRUECKT
+            zusatz = ("Kleine Fallzahl: aus Datenschutzgründen nicht ausgewiesen (Werte unter "
+                      f"{kz.MINDESTFALLZAHL} und Werte, aus denen sie sich zurückrechnen ließen).")
+        spalten.append(dbc.Col(kennzahlkarte(f"Ist {raumname} {kurz}", wert_text, zusatz, IDs.RAUMWERT),
+                               md=6, lg=3))
     elif zeile is not None and pd.notna(zeile["vergleichswert"]):
         spalten.append(dbc.Col(kennzahlkarte(f"Vergleichswert {periode.jahr}",
                                              fmt.wert_mit_einheit(zeile["vergleichswert"], einheit, stellen),
@@ -328,8 +335,9 @@ def _zeitreihenkarte(k: Mapping, reihe: pd.DataFrame, periode: Periode, raumreih
     )
     raumwerte = {}
     if raumreihe is not None:
-        raumwerte = {(j, p): w for j, p, w in zip(raumreihe["jahr"], raumreihe["periode"], raumreihe["ist"],
-                                                   strict=True)}
+        raumwerte = {(j, p): kz.UNTERDRUECKT_LANG if u else fmt.wert_mit_einheit(w, einheit, stellen)
+                     for j, p, w, u in zip(raumreihe["jahr"], raumreihe["periode"], raumreihe["ist"],
+                                           raumreihe["unterdrueckt"], strict=True)}
     mit_vergleich = reihe["vergleichswert"].notna().any() if len(reihe) else False
     spalten = [Spalte("Periode"), Spalte("Ist Gesamtstadt" if raumname else "Ist", True)]
     if raumname:
@@ -346,16 +354,24 @@ def _zeitreihenkarte(k: Mapping, reihe: pd.DataFrame, periode: Periode, raumreih
             ist = "nicht geliefert"
         zelle = [z["lang"], ist]
         if raumname:
-            zelle.append(fmt.wert_mit_einheit(raumwerte.get((z["jahr"], z["periode"])), einheit, stellen))
+            zelle.append(raumwerte.get((z["jahr"], z["periode"]), fmt.LEER))
         zelle += [fmt.wert_mit_einheit(z["zielwert"], einheit, stellen), _status(z)]
         if mit_vergleich:
             zelle.append(fmt.wert_mit_einheit(z["vergleichswert"], einheit, stellen))
         zeilen.append(zelle)
     titel = "Zeitverlauf: Ist, Ziel und Ausgangswert" + (f" – Gesamtstadt und {raumname}" if raumname else "")
-    return diagramm_mit_tabelle(
+    karte = diagramm_mit_tabelle(
         IDs.ZEITREIHE, titel, fig, zusammenfassung_zeitreihe(k, reihe, raumreihe, raumname),
         tabelle(spalten, zeilen, f"{k['name']}: Werte und Status je Periode", id=f"{IDs.ZEITREIHE}-tabelle"),
     )
+    if raumreihe is not None and raumreihe["unterdrueckt"].any():
+        karte.children[1].children.insert(0, _schutzhinweis(f"{IDs.ZEITREIHE}-datenschutz"))
+    return karte
+
+
+def _schutzhinweis(id_: str) -> html.P:
+    return html.P(kz.HINWEIS + f" Solche Perioden und Sozialräume zeigen „{kz.UNTERDRUECKT_LANG}“.",
+                  className="small text-body-secondary", id=id_)
 
 
 def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt: str | None) -> html.Div:
@@ -365,7 +381,7 @@ def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt:
     for _, r in werte.sort_values(["rang", "code"], na_position="last").iterrows():
         name = f"{r['code']} {r['name']}"
         verweis = dcc.Link(name, href=links.kennzahl(k["code"], periode, sozialraum=r["code"]))
-        wert = ("< 3 (unterdrückt)" if r["unterdrueckt"] else fmt.wert_mit_einheit(r["wert"], einheit, stellen))
+        wert = kz.UNTERDRUECKT_LANG if r["unterdrueckt"] else fmt.wert_mit_einheit(r["wert"], einheit, stellen)
         zeilen.append([
             html.Strong(["▶ ", verweis, " (gewählt)"]) if r["code"] == gewaehlt else verweis,
             r["bezirk_name"] or fmt.LEER, wert, differenz_text(r["abstand_stadt"], einheit, stellen),
@@ -393,6 +409,7 @@ def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt:
         html.P("Die Auswahl „Sozialraum“ oben oder ein Klick auf einen Namen in der Tabelle zeigt dessen Verlauf. "
                "Sozialräume haben keine eigenen Zielwerte; bewertet wird nur der Wert der Gesamtstadt.",
                className="text-body-secondary small"),
+        _schutzhinweis(f"{IDs.KARTE}-datenschutz") if werte["unterdrueckt"].any() else None,
         dbc.Row([dbc.Col(karte, lg=6), dbc.Col(balken, lg=6)], className="g-3"),
     ])
 
@@ -427,6 +444,8 @@ def _steckbrief(k: Mapping) -> dbc.Card:
         ("Richtung", richtung),
         ("Erhebung", FREQUENZEN.get(k["frequenz"], k["frequenz"])),
         ("Räumliche Ebene", RAUMEBENEN.get(k["raumebene"], k["raumebene"])),
+        ("Fallzahl", f"ja (Personen oder Fälle: Werte unter {kz.MINDESTFALLZAHL} je Sozialraum werden nicht "
+                     "ausgewiesen)" if k["fallzahl"] else "nein"),
         ("Steuerbar", "ja" if k["steuerbar"] else "nein (nur eingeschränkt beeinflussbar)"),
         ("Nachkommastellen", str(stellen)),
     ]
@@ -515,12 +534,13 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     raumname = raumreihe = raumzeile = rang = None
     raumwerte = None
     if mit_raeumen:
-        raumwerte = zr.werte_je_sozialraum(werte, raeume, periode, k["einheit"])
+        # Suppress once over all periods, so the map, the ranking and every district series agree.
+        werte = kz.werte_schuetzen(werte, raeume, bool(k["fallzahl"]))
+        raumwerte = zr.werte_je_sozialraum(werte, raeume, periode)
     if sozialraum is not None and raumwerte is not None:
         treffer = raumwerte[raumwerte["code"] == sozialraum].iloc[0]
         raumname = f"{treffer['code']} {treffer['name']}"
-        raumreihe = zr.kleine_zahlen_unterdruecken(zr.zeitreihe(werte, periode.art, sozialraum, bis), "ist",
-                                                   k["einheit"])
+        raumreihe = zr.zeitreihe(werte, periode.art, sozialraum, bis)
         raumzeile = treffer
         rang = (treffer["rang"], int(raumwerte["wert"].notna().sum())) if pd.notna(treffer["rang"]) else None
 

@@ -44,15 +44,16 @@ def steckbrief(fabrik: sessionmaker[Session], code: str) -> pd.DataFrame:
     """The Steckbrief of the Kennzahl ``code``: one row, or none when the code is unknown.
 
     Columns: id, code, name, beschreibung, einheit, zaehler, nenner, quelle, frequenz, typ, richtung,
-    korridor_unten, korridor_oben (float), steuerbar, raumebene, nachkommastellen, handlungsfeld_id,
-    handlungsfeld_code, handlungsfeld_name, organisationseinheit_code, organisationseinheit.
+    korridor_unten, korridor_oben (float), steuerbar, raumebene, nachkommastellen, fallzahl (bool: counts
+    people or cases, so small district values are suppressed), handlungsfeld_id, handlungsfeld_code,
+    handlungsfeld_name, organisationseinheit_code, organisationseinheit.
     """
     k, hf, oe = Kennzahl, Handlungsfeld, Organisationseinheit
     abfrage = (
         select(
             k.id, k.code, k.name, k.beschreibung, k.einheit, k.zaehler, k.nenner, k.quelle, k.frequenz, k.typ,
             k.richtung, k.korridor_unten, k.korridor_oben, k.steuerbar, k.raumebene, k.nachkommastellen,
-            k.handlungsfeld_id, hf.code.label("handlungsfeld_code"), hf.name.label("handlungsfeld_name"),
+            k.fallzahl, k.handlungsfeld_id, hf.code.label("handlungsfeld_code"), hf.name.label("handlungsfeld_name"),
             oe.code.label("organisationseinheit_code"), oe.name.label("organisationseinheit"),
         )
         .outerjoin(hf, hf.id == k.handlungsfeld_id)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kennzahlen.demo.erzeugen import erzeugen
 from kennzahlen.demo.gross import STROEME, GrossErzeuger
 from kennzahlen.demo.gross_katalog import GROESSEN as _GROSSE
+from kennzahlen.kleine_zahlen import ist_fallzahl
 from kennzahlen.models import (
     Base,
     Bevoelkerung,
@@ -114,6 +115,14 @@ def _sequenzen_setzen(session: Session) -> None:
                 ))
 
 
+def _fallzahlen_ableiten(session: Session) -> None:
+    """Mark the demo's counts of people or cases as Fallzahlen, by the importer's rule (Einheit, Nenner)."""
+    ids = [i for i, einheit, nenner in session.execute(select(Kennzahl.id, Kennzahl.einheit, Kennzahl.nenner))
+           if ist_fallzahl(einheit, nenner)]
+    if ids:
+        session.execute(update(Kennzahl).where(Kennzahl.id.in_(ids)).values(fallzahl=True))
+
+
 def demo_laden(fabrik: sessionmaker[Session], periodenart: str = "quartal", seed: int = 2026,
                groesse: str = "musterstadt", *, massstab: float = 1.0) -> dict[str, int]:
     """Replace all domain data by a demo city, in one transaction; rows per table.
@@ -141,6 +150,7 @@ def demo_laden(fabrik: sessionmaker[Session], periodenart: str = "quartal", seed
             if zeilen:
                 session.execute(insert(modell), zeilen)
             anzahl[modell.__tablename__] = len(zeilen)
+        _fallzahlen_ableiten(session)
         _rollen_wiederherstellen(session, gemerkt)
         _sequenzen_setzen(session)
     return anzahl
@@ -161,6 +171,7 @@ def _gross_laden(fabrik: sessionmaker[Session], groesse: str, periodenart: str, 
             if zeilen:
                 session.execute(insert(modell), zeilen)
             anzahl[modell.__tablename__] = len(zeilen)
+        _fallzahlen_ableiten(session)
         for name, zeilen in erzeuger.stroeme():
             with _massenmodus(session, name):
                 anzahl[name] = strom_schreiben(session, name, STROEME[name], zeilen)

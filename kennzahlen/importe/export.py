@@ -247,8 +247,8 @@ def daten_exportieren(fabrik: sessionmaker[Session], mit_entwurf: bool = True
                  for r in q(select(Ziel).order_by(Ziel.code)).scalars()])
         tabelle("kennzahlen", [x.name for x in FORMATE["kennzahlen"].spalten],
                 [(r.code, r.name, r.beschreibung, r.einheit, r.zaehler, r.nenner, r.quelle, r.frequenz, r.typ,
-                  r.richtung, r.korridor_unten, r.korridor_oben, r.steuerbar, r.raumebene, r.nachkommastellen,
-                  hf.get(r.handlungsfeld_id), g(r.organisationseinheit_id))
+                  r.richtung, r.korridor_unten, r.korridor_oben, r.steuerbar, r.raumebene, r.fallzahl,
+                  r.nachkommastellen, hf.get(r.handlungsfeld_id), g(r.organisationseinheit_id))
                  for r in q(select(Kennzahl).order_by(Kennzahl.code)).scalars()])
         tabelle("produkte", [x.name for x in FORMATE["produkte"].spalten],
                 [(r.code, r.name, r.ebene, pr.get(r.parent_id), g(r.organisationseinheit_id), r.aufgabenart,

@@ -174,6 +174,9 @@ FORMATE_LISTE: tuple[Importformat, ...] = (
                    beispiel="ja"),
             Spalte("Raumebene", "auswahl", beschreibung=_liste(RAUMEBENEN) + " (Standard stadt)", beispiel="sozialraum",
                    werte=RAUMEBENEN),
+            Spalte("Fallzahl", "ja_nein", beschreibung="ja/nein: zählt Personen oder Fälle, kleine Werte je Sozialraum "
+                   "werden unterdrückt (leer: ja, wenn kein Nenner und die Einheit keine Quote, kein Betrag und "
+                   "keine Dauer ist)", beispiel="nein"),
             Spalte("Nachkommastellen", "ganzzahl", beschreibung="Anzeige (Standard 1)", beispiel="1"),
             Spalte("Handlungsfeld", "code", beschreibung="Code des Handlungsfelds", beispiel="HF1"),
             Spalte("Organisationseinheit", "code", beschreibung="Code der verantwortlichen Einheit", beispiel="50"),

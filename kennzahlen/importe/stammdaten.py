@@ -16,6 +16,7 @@ from kennzahlen.importe import werte as w
 from kennzahlen.importe.formate import FORMATE
 from kennzahlen.importe.kontext import Kontext, Zeile, Zeilenleser, abgleichen
 from kennzahlen.importe.lesen import Tabelle
+from kennzahlen.kleine_zahlen import ist_fallzahl
 from kennzahlen.models import (
     Handlungsfeld,
     Kennzahl,
@@ -196,6 +197,7 @@ def kennzahlen(tabelle: Tabelle, kontext: Kontext) -> None:
     hf, oe = codes(kontext, Handlungsfeld), codes(kontext, Organisationseinheit)
     gespeichert = {c: (u, o) for c, u, o in kontext.session.execute(
         select(Kennzahl.code, Kennzahl.korridor_unten, Kennzahl.korridor_oben))}
+    nenner_gespeichert = dict(kontext.session.execute(select(Kennzahl.code, Kennzahl.nenner)).all())
     zeilen, gesehen = {}, {}
     for z in leser:
         code = z.code("Kennzahl")
@@ -215,6 +217,10 @@ def kennzahlen(tabelle: Tabelle, kontext: Kontext) -> None:
         _optional(leser, daten, "handlungsfeld_id", "Handlungsfeld", referenz(z, "Handlungsfeld", hf, "Handlungsfeld"))
         _optional(leser, daten, "organisationseinheit_id", "Organisationseinheit",
                   referenz(z, "Organisationseinheit", oe, "Organisationseinheit"))
+        fallzahl = z.ja_nein("Fallzahl")
+        if fallzahl is None:  # no column or an empty cell: derive from Einheit and Nenner (in doubt: ja)
+            fallzahl = ist_fallzahl(daten["einheit"], daten.get("nenner", nenner_gespeichert.get(code)))
+        daten["fallzahl"] = fallzahl
         if z.ok and daten["richtung"] == "zielkorridor":
             u = daten.get("korridor_unten", gespeichert.get(code, (None, None))[0])
             o = daten.get("korridor_oben", gespeichert.get(code, (None, None))[1])

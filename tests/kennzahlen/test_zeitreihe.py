@@ -116,18 +116,18 @@ def test_zr008_werte_je_sozialraum_mit_rang_und_abstand():
     """Every district appears; rank 1 is the highest value; the distance is to the city value of that period."""
     w = _werte([(2026, Q, 3, None, "ist", 20.0), (2026, Q, 3, "101", "ist", 10.0), (2026, Q, 3, "103", "ist", 40.0),
                 (2026, Q, 2, "102", "ist", 99.0)])
-    df = zr.werte_je_sozialraum(w, SOZIALRAEUME, Periode(2026, Q, 3), "%").set_index("code")
+    df = zr.werte_je_sozialraum(w, SOZIALRAEUME, Periode(2026, Q, 3), fallzahl=False).set_index("code")
     assert df.loc["103", "rang"] == 1 and df.loc["101", "rang"] == 2 and math.isnan(df.loc["102", "wert"])
     assert df.loc["103", "abstand_stadt"] == 20.0 and df.loc["101", "stadtwert"] == 20.0
 
 
 def test_zr009_kleine_fallzahlen_unterdrueckt():
-    """Counts of 1 and 2 never leave the calculation; 0, larger counts and rates stay."""
+    """Counts of 1 and 2 never leave the calculation, nor the count that would give them away; 0 and rates stay."""
     w = _werte([(2026, Q, 3, "101", "ist", 2.0), (2026, Q, 3, "102", "ist", 0.0), (2026, Q, 3, "103", "ist", 3.0)])
-    faelle = zr.werte_je_sozialraum(w, SOZIALRAEUME, Periode(2026, Q, 3), "Fälle").set_index("code")
+    faelle = zr.werte_je_sozialraum(w, SOZIALRAEUME, Periode(2026, Q, 3), fallzahl=True).set_index("code")
     assert math.isnan(faelle.loc["101", "wert"]) and bool(faelle.loc["101", "unterdrueckt"])
-    assert faelle.loc["102", "wert"] == 0.0 and faelle.loc["103", "wert"] == 3.0
-    quote = zr.werte_je_sozialraum(w, SOZIALRAEUME, Periode(2026, Q, 3), "%").set_index("code")
+    assert faelle.loc["102", "wert"] == 0.0 and math.isnan(faelle.loc["103", "wert"])
+    quote = zr.werte_je_sozialraum(w, SOZIALRAEUME, Periode(2026, Q, 3), fallzahl=False).set_index("code")
     assert quote.loc["101", "wert"] == 2.0 and not quote["unterdrueckt"].any()
 
 
