@@ -10,7 +10,8 @@ try:
     app = create_app(einstellungen)
 except EinstellungsFehler as fehler:
     print(f"Wirkungscockpit startet nicht: {fehler}", file=sys.stderr)
-    sys.exit(2)
+    # 3 is gunicorn's "worker failed to boot": the master stops instead of restarting workers endlessly.
+    sys.exit(3)
 server = app.server
 
 if __name__ == "__main__":

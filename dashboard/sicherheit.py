@@ -177,13 +177,21 @@ def _cookie_setzen(antwort: Response, token: str, einstellungen) -> None:
     )
 
 
-def _eigener_ursprung() -> bool:
-    """True when the POST's Origin (or Referer) is this server."""
+def _eigener_ursprung(proxys: tuple[str, ...] = ()) -> bool:
+    """True when the POST's Origin (or Referer) is this server.
+
+    Behind a trusted reverse proxy (``proxys``) the public scheme and host are those the proxy names in
+    X-Forwarded-Proto and X-Forwarded-Host (TLS ends at the proxy); from anyone else they are ignored.
+    """
     herkunft = request.headers.get("Origin") or request.headers.get("Referer")
     if not herkunft:
         return False
     teile = urlsplit(herkunft)
-    return f"{teile.scheme}://{teile.netloc}" == request.host_url.rstrip("/")
+    schema, wirt = request.scheme, request.host
+    if request.remote_addr in proxys:
+        schema = request.headers.get("X-Forwarded-Proto", schema).split(",")[0].strip() or schema
+        wirt = request.headers.get("X-Forwarded-Host", wirt).split(",")[0].strip() or wirt
+    return f"{teile.scheme}://{teile.netloc}" == f"{schema}://{wirt}"
 
 
 def einrichten(app, kontext) -> None:
@@ -198,7 +206,7 @@ def einrichten(app, kontext) -> None:
     @server.before_request
     def _tor():
         g.benutzer = None
-        if request.method == "POST" and not _eigener_ursprung():
+        if request.method == "POST" and not _eigener_ursprung(einstellungen.proxy_adressen):
             return _verweigert(403, "Anfrage von fremder Herkunft abgelehnt.")
         if request.path.startswith(OFFEN):
             return None
@@ -277,7 +285,7 @@ def einrichten(app, kontext) -> None:
             # Callback inputs come from the browser and can be anything JSON allows: a value of the wrong
             # type or shape that makes Dash or a callback fail is a bad request, not a server error.
             log.warning("Callback-Anfrage mit ungültigen Werten abgelehnt (%s: %s)", type(fehler).__name__,
-                        str(fehler)[:200], exc_info=log.isEnabledFor(logging.DEBUG))
+                        str(fehler)[:200], exc_info=True)
             return _verweigert(400, FEHLERTEXTE[400])
         log.exception("Unerwarteter Fehler bei %s", request.path)
         return _verweigert(500, "Interner Fehler. Er wurde protokolliert; bitte später erneut versuchen.")

@@ -101,6 +101,7 @@ def befehl_import(args, einstellungen: Einstellungen) -> int:
     """Import files (CSV, XLSX, GeoJSON, ZIP from the export); sets up an empty database first."""
     import getpass
 
+    from kennzahlen import zugang
     from kennzahlen.db import aktualisieren, revision_aktuell, revision_ziel, sessionfabrik
     from kennzahlen.importe import ImportFehler, Importoptionen, importieren
 
@@ -114,7 +115,15 @@ def befehl_import(args, einstellungen: Einstellungen) -> int:
         zeilenschema=args.zeilenschema, ebene=args.ebene, code_feld=args.code_feld, name_feld=args.name_feld,
         statistik_tabelle=args.statistik_tabelle, abgeschlossene_perioden_aendern=args.abgeschlossene_aendern,
     )
-    benutzer = args.benutzer or getpass.getuser()
+    betriebssystem = getpass.getuser()
+    benutzer = f"{betriebssystem} (Kommandozeile)"
+    if args.benutzer:
+        konto = zugang.benutzer_laden(fabrik, args.benutzer)
+        if konto is None or not konto.darf("importieren"):
+            print(f"Fehler: --benutzer „{args.benutzer}“ ist kein aktives Konto mit dem Recht „importieren“ "
+                  "(Benutzer anlegen: python -m kennzahlen benutzer anlegen).", file=sys.stderr)
+            return 2
+        benutzer = konto.login
     pfade: list[Path] = []
     for angabe in args.dateien:
         pfad = Path(angabe)
@@ -140,7 +149,8 @@ def befehl_import(args, einstellungen: Einstellungen) -> int:
         art = args.art
         while True:
             try:
-                bericht = importieren(fabrik, pfad.name, inhalt, benutzer, art, optionen, nur_vorschau=args.vorschau)
+                bericht = importieren(fabrik, pfad.name, inhalt, benutzer, art, optionen, nur_vorschau=args.vorschau,
+                                      quelle=f"kommandozeile ({betriebssystem})")
             except ImportFehler as fehler:
                 if fehler.kandidaten and art is None and sys.stdin.isatty():
                     art = _art_fragen(fehler.kandidaten, pfad.name)
@@ -155,6 +165,20 @@ def befehl_import(args, einstellungen: Einstellungen) -> int:
             print(f"Dauer: {time.perf_counter() - start:.1f} s".replace(".", ","))
             break
     return ergebnis
+
+
+def befehl_auftrag(args, einstellungen: Einstellungen) -> int:
+    """auftrag ID: run one background import job (the upload page starts this; exit 0 when it succeeded)."""
+    from kennzahlen.db import sessionfabrik
+    from kennzahlen.importe import auftraege
+
+    logging.basicConfig(level=einstellungen.loglevel, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    engine = _engine(einstellungen)
+    try:
+        status = auftraege.ausfuehren(sessionfabrik(engine), args.id)
+    finally:
+        engine.dispose()
+    return 0 if status == "fertig" else 1
 
 
 def befehl_export(args, einstellungen: Einstellungen) -> int:
@@ -312,9 +336,15 @@ def parser_erstellen() -> argparse.ArgumentParser:
                      help="Statistik-Langformat: tab_id der Altersbänder (Standard: erkannt, Köln 020)")
     imp.add_argument("--abgeschlossene-aendern", dest="abgeschlossene_aendern", action="store_true",
                      help="Änderungen in abgeschlossenen Perioden erlauben")
-    imp.add_argument("--benutzer", help="Name im Importprotokoll (Standard: Anmeldename)")
+    imp.add_argument("--benutzer", help="Konto (mit Recht „importieren“), in dessen Namen importiert wird; "
+                     "Standard: der Benutzer des Betriebssystems mit dem Zusatz „(Kommandozeile)“")
     imp.add_argument("--vorschau", action="store_true", help="nur zeigen, was sich ändern würde; nichts speichern")
     imp.set_defaults(funktion=befehl_import)
+
+    auftrag = unter.add_parser("auftrag", help="einen Importauftrag der Upload-Seite ausführen "
+                               "(startet die App selbst)")
+    auftrag.add_argument("id", type=int, help="Nummer des Importauftrags")
+    auftrag.set_defaults(funktion=befehl_auftrag)
 
     exp = unter.add_parser("export", help="gesamten Inhalt in den Importformaten exportieren (Ordner, .zip, .xlsx)")
     exp.add_argument("ziel", metavar="ZIEL", help="Ordner (CSV-Dateien), Datei .zip (CSV) oder .xlsx")

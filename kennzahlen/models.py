@@ -23,9 +23,11 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -498,3 +500,39 @@ class Auditeintrag(Base):
     objekt: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[str | None] = mapped_column(Text)
 
+
+
+AUFTRAGSSTATUS = ("wartet", "laeuft", "fertig", "fehler", "abgebrochen")
+
+
+class Importauftrag(Base):
+    """An import (or its preview) run in the background: the file, who asked, progress and result.
+
+    The upload page stores the file here and starts ``python -m kennzahlen auftrag <id>``; every worker
+    reads the progress from this row, so no request waits for the import and no worker timeout cuts it.
+    The file is removed when it is no longer needed (after the import, or after a preview was confirmed).
+    """
+
+    __tablename__ = "importauftrag"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    erstellt_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
+    benutzer: Mapped[str] = mapped_column(String(100), index=True)
+    dateiname: Mapped[str] = mapped_column(String(300))
+    art: Mapped[str | None] = mapped_column(String(40))
+    optionen: Mapped[str] = mapped_column(Text, default="{}")
+    vorschau: Mapped[bool] = mapped_column(Boolean, default=True)
+    quelle: Mapped[str] = mapped_column(String(100), default="upload")
+    status: Mapped[str] = mapped_column(_auswahl(AUFTRAGSSTATUS, "auftragsstatus"), default="wartet")
+    prozess: Mapped[str | None] = mapped_column(String(200))
+    fortschritt: Mapped[str | None] = mapped_column(String(300))
+    anteil: Mapped[float] = mapped_column(Float, default=0.0)
+    begonnen_am: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    beendet_am: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    bericht: Mapped[str | None] = mapped_column(Text)
+    fehler: Mapped[str | None] = mapped_column(Text)
+    """JSON: {"fehler": [[blatt, zeile, spalte, wert, problem, erwartet], …], "kandidaten": […]}."""
+    keine_aenderung: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_id: Mapped[int | None] = mapped_column(Integer)
+    bestaetigt_durch: Mapped[int | None] = mapped_column(Integer)
+    """For a preview: the id of the import job that confirmed it (a preview is confirmed once)."""
+    datei: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -1,6 +1,8 @@
 """Upload page: a file is checked and previewed first (nothing stored), then imported on confirmation.
 
-Same code path as ``python -m kennzahlen import``: ``kennzahlen.importe.ablauf.importieren``.
+Both run in the background (``kennzahlen.importe.auftraege``): the upload stores the file as a job and
+starts a process; the page polls the job's progress, so no request waits and no worker timeout cuts an
+import. Same code path as ``python -m kennzahlen import``: ``kennzahlen.importe.ablauf.importieren``.
 """
 
 from __future__ import annotations
@@ -15,13 +17,11 @@ from flask import current_app
 
 from dashboard import links, sicherheit
 from dashboard.komponenten import Spalte, brotkrumen, tabelle
-from kennzahlen.db import transaktion
-from kennzahlen.importe.ablauf import importieren
+from kennzahlen.importe import auftraege
 from kennzahlen.importe.fehler import ImportFehler
 from kennzahlen.importe.formate import FORMATE, VORLAGEN
 from kennzahlen.importe.kontext import Importoptionen
 from kennzahlen.importe.lesen import MAX_DATEIGROESSE
-from kennzahlen.zugang import protokollieren
 
 PFAD = "/import"
 TITEL = "Daten importieren"
@@ -43,6 +43,8 @@ class IDs:
     VORZEICHEN = "import-vorzeichen"
     ERGEBNIS = "import-ergebnis"
     BESTAETIGEN = "import-bestaetigen"
+    AUFTRAG = "import-auftrag"
+    ABFRAGE = "import-abfrage"
 
 
 def _vorlagen() -> dbc.Table:
@@ -84,6 +86,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                     dbc.Button("Import bestätigen", id=IDs.BESTAETIGEN, color="primary", disabled=True,
                                className="mt-3", n_clicks=0),
                     html.Div(id=IDs.ERGEBNIS, className="mt-3", role="status", **{"aria-live": "polite"}),
+                    dcc.Store(id=IDs.AUFTRAG), dcc.Interval(id=IDs.ABFRAGE, interval=1000, disabled=True),
                 ], lg=7),
                 dbc.Col([
                     html.H2("Vorlagen", className="h5"),
@@ -126,53 +129,114 @@ def _fehlertabelle(fehler: ImportFehler) -> html.Div:
     return html.Div(teile)
 
 
-def pruefen_oder_importieren(daten, dateiname, art, teur, vorzeichen, vorschau: bool):
-    """Run the import (or its preview) for the current user; returns (message, confirm disabled)."""
-    kontext = current_app.extensions["wirkungscockpit"]
-    nutzer = sicherheit.benutzer()
+def _kontext_und_nutzer():
+    return current_app.extensions["wirkungscockpit"], sicherheit.benutzer()
+
+
+def auftrag_starten(daten, dateiname, art, teur, vorzeichen) -> dict:
+    """Store the upload as a preview job and start it; returns the job store (the page polls it)."""
+    kontext, nutzer = _kontext_und_nutzer()
+    optionen = {"teur": bool(teur), "vorzeichen": str(vorzeichen or "auto")}
     try:
-        optionen = Importoptionen(teur=bool(teur), vorzeichen=vorzeichen or "auto")
-        art = None if art in (None, "", "auto") else art
-        bericht = importieren(kontext.fabrik, dateiname or "Datei", _inhalt(daten), nutzer.login, art,
-                              optionen, nur_vorschau=vorschau)
-    except ImportFehler as fehler:
-        return _fehlertabelle(fehler), True
-    if not vorschau:
-        with transaktion(kontext.fabrik) as session:
-            protokollieren(session, nutzer, "import", dateiname, {"import_id": bericht.import_id, "neu": bericht.neu,
-                                                                  "geaendert": bericht.geaendert})
-    farbe = "info" if vorschau else "success"
-    return html.Div([dbc.Alert(bericht.titel + (" – Vorschau" if vorschau else " – gespeichert"), color=farbe),
-                     html.Pre(bericht.text(), className="importbericht")]), not vorschau or bericht.keine_aenderung
+        Importoptionen.aus(optionen)  # wrong option values are refused before anything is stored
+    except (TypeError, ValueError) as fehler:
+        raise ImportFehler(str(fehler)) from None
+    art = None if art in (None, "", "auto") else str(art)
+    inhalt = _inhalt(daten)
+    auftrag_id = auftraege.anlegen(kontext.fabrik, nutzer.login, str(dateiname or "Datei"), inhalt, art, optionen,
+                                   vorschau=True, quelle="upload")
+    auftraege.starten(kontext.einstellungen.datenbank_url, auftrag_id)
+    return {"auftrag": auftrag_id, "vorschau": auftrag_id}
+
+
+def bestaetigung_starten(speicher: dict | None) -> dict:
+    """Start the real import of the previewed file (once per preview, checked on the server)."""
+    kontext, nutzer = _kontext_und_nutzer()
+    vorschau_id = int((speicher or {}).get("vorschau") or 0)
+    auftrag_id = auftraege.bestaetigen(kontext.fabrik, vorschau_id, nutzer.login)
+    auftraege.starten(kontext.einstellungen.datenbank_url, auftrag_id)
+    return {"auftrag": auftrag_id, "vorschau": vorschau_id}
+
+
+def _fortschrittsanzeige(stand: auftraege.Auftragsstand) -> html.Div:
+    was = "Vorschau" if stand.vorschau else "Import"
+    sekunden = f"{stand.sekunden:,.0f}".replace(",", ".")
+    prozent = round(100 * stand.anteil)
+    return html.Div([
+        dbc.Alert(f"{was} von „{stand.dateiname}“ läuft im Hintergrund – seit {sekunden} s. "
+                  "Sie können die Seite offen lassen oder später wiederkommen: das Ergebnis steht dann im "
+                  "Änderungsprotokoll und im Importprotokoll.", color="info"),
+        dbc.Progress(value=max(prozent, 5), label=f"{prozent} %" if prozent >= 10 else "", striped=True,
+                     animated=True, className="mb-2"),
+        html.P(stand.fortschritt, className="small text-body-secondary"),
+    ])
+
+
+def stand_anzeigen(speicher: dict | None) -> tuple[object, bool, bool]:
+    """The job's state as (content, confirm disabled, polling disabled)."""
+    kontext, nutzer = _kontext_und_nutzer()
+    auftrag_id = int((speicher or {}).get("auftrag") or 0)
+    stand = auftraege.stand(kontext.fabrik, auftrag_id, nutzer.login) if auftrag_id else None
+    if stand is None:
+        return dbc.Alert("Zu diesem Import gibt es keinen Auftrag.", color="warning"), True, True
+    if stand.laeuft:
+        return _fortschrittsanzeige(stand), True, False
+    if stand.status != "fertig":
+        fehler = ImportFehler(stand.fehler or "Nichts gespeichert.", kandidaten=stand.kandidaten)
+        return _fehlertabelle(fehler), True, True
+    farbe = "info" if stand.vorschau else "success"
+    inhalt = html.Div([dbc.Alert(("Vorschau – noch nichts gespeichert" if stand.vorschau else
+                                  f"Gespeichert als Import Nr. {stand.import_id}"), color=farbe),
+                       html.Pre(stand.bericht or "", className="importbericht")])
+    return inhalt, not stand.vorschau or stand.keine_aenderung or stand.bestaetigt, True
 
 
 def validierungslayout() -> list:
     """Placeholders of the upload page's IDs."""
     return [dcc.Upload(id=IDs.DATEI), dbc.Select(id=IDs.ART), dbc.Checkbox(id=IDs.TEUR),
-            dbc.Select(id=IDs.VORZEICHEN), html.Div(id=IDs.ERGEBNIS), dbc.Button(id=IDs.BESTAETIGEN)]
+            dbc.Select(id=IDs.VORZEICHEN), html.Div(id=IDs.ERGEBNIS), dbc.Button(id=IDs.BESTAETIGEN),
+            dcc.Store(id=IDs.AUFTRAG), dcc.Interval(id=IDs.ABFRAGE)]
 
 
 def callbacks_registrieren(app, url_id: str) -> None:
-    """Preview on upload or changed options; import on confirmation (both need the right 'importieren')."""
+    """Preview on upload or changed options, import on confirmation, progress by polling (all 'importieren')."""
 
     @app.callback(
-        Output(IDs.ERGEBNIS, "children"), Output(IDs.BESTAETIGEN, "disabled"),
+        Output(IDs.AUFTRAG, "data"), Output(IDs.ERGEBNIS, "children"), Output(IDs.BESTAETIGEN, "disabled"),
+        Output(IDs.ABFRAGE, "disabled"),
         Input(IDs.DATEI, "contents"), Input(IDs.ART, "value"), Input(IDs.TEUR, "value"),
         Input(IDs.VORZEICHEN, "value"), State(IDs.DATEI, "filename"),
         prevent_initial_call=True, recht="importieren",
     )
     def vorschau(daten, art, teur, vorzeichen, dateiname):
         if not daten:
-            return None, True
-        return pruefen_oder_importieren(daten, dateiname, art, teur, vorzeichen, vorschau=True)
+            return None, None, True, True
+        try:
+            speicher = auftrag_starten(daten, dateiname, art, teur, vorzeichen)
+        except ImportFehler as fehler:
+            return None, _fehlertabelle(fehler), True, True
+        return (speicher, *stand_anzeigen(speicher))
 
     @app.callback(
-        Output(IDs.ERGEBNIS, "children", allow_duplicate=True), Output(IDs.BESTAETIGEN, "disabled",
-                                                                      allow_duplicate=True),
-        Input(IDs.BESTAETIGEN, "n_clicks"),
-        State(IDs.DATEI, "contents"), State(IDs.ART, "value"), State(IDs.TEUR, "value"),
-        State(IDs.VORZEICHEN, "value"), State(IDs.DATEI, "filename"),
+        Output(IDs.AUFTRAG, "data", allow_duplicate=True), Output(IDs.ERGEBNIS, "children", allow_duplicate=True),
+        Output(IDs.BESTAETIGEN, "disabled", allow_duplicate=True), Output(IDs.ABFRAGE, "disabled",
+                                                                         allow_duplicate=True),
+        Input(IDs.BESTAETIGEN, "n_clicks"), State(IDs.AUFTRAG, "data"),
         prevent_initial_call=True, recht="importieren",
     )
-    def bestaetigen(_klick, daten, art, teur, vorzeichen, dateiname):
-        return pruefen_oder_importieren(daten, dateiname, art, teur, vorzeichen, vorschau=False)
+    def bestaetigen(_klick, speicher):
+        try:
+            speicher = bestaetigung_starten(speicher)
+        except ImportFehler as fehler:
+            return speicher, _fehlertabelle(fehler), True, True
+        return (speicher, *stand_anzeigen(speicher))
+
+    @app.callback(
+        Output(IDs.ERGEBNIS, "children", allow_duplicate=True),
+        Output(IDs.BESTAETIGEN, "disabled", allow_duplicate=True),
+        Output(IDs.ABFRAGE, "disabled", allow_duplicate=True),
+        Input(IDs.ABFRAGE, "n_intervals"), State(IDs.AUFTRAG, "data"),
+        prevent_initial_call=True, recht="importieren",
+    )
+    def abfragen(_n, speicher):
+        return stand_anzeigen(speicher)

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kennzahlen import datenstand
+from kennzahlen import datenstand, zugang
 from kennzahlen.importe import haushalt, kennzahlwerte, raeume, stammdaten
 from kennzahlen.importe.fehler import Fehler, ImportFehler
 from kennzahlen.importe.formate import ERLAEUTERUNG, FORMATE, REIHENFOLGE, art_erkennen
@@ -221,18 +221,26 @@ def importieren(
     optionen: Importoptionen | Mapping[str, object] | None = None,
     *,
     nur_vorschau: bool = False,
+    quelle: str = "python",
+    fortschritt: Callable[[str, float], None] | None = None,
 ) -> Importbericht:
     """Import one file (CSV, XLSX, GeoJSON, or a ZIP from the export) in one transaction.
 
     ``art`` is one of ``FORMATE`` (None: recognised from the columns); ``optionen`` an
     ``Importoptionen`` or a dict of its fields (teur, vorzeichen, plan_als, …). Returns the report;
     raises ``ImportFehler`` with every problem found, and then nothing was written.
+
+    A real import writes its audit entry (who, file, counts, ``quelle``: "upload", "kommandozeile" …) in
+    the same transaction as its rows: both land or neither. ``fortschritt(text, anteil)`` is called
+    between the steps (anteil 0–1) for a progress display.
     """
+    melden = fortschritt or (lambda _text, _anteil: None)
     dateiname = str(dateiname or "Datei")[:300]
     benutzer = (str(benutzer or "").strip() or "unbekannt")[:100]
     o = _optionen_pruefen(optionen)
     if art is not None and art not in IMPORTEURE:
         raise ImportFehler(f"Unbekannte Importart „{art}“ (erwartet: {', '.join(IMPORTEURE)}).")
+    melden("Datei wird gelesen", 0.02)
     tabellen = datei_lesen(dateiname, inhalt, o.max_groesse, o.max_entpackt)
     teile = _arten_bestimmen(tabellen, art)
     _datenbank_pruefen(fabrik)
@@ -250,7 +258,9 @@ def importieren(
             session.add(protokoll)
             session.flush()
             kontext = Kontext(session, o, benutzer, dateiname, import_id=protokoll.id, jetzt=bericht.zeitpunkt)
-            for tabelle, tabellenart in teile:
+            for nummer, (tabelle, tabellenart) in enumerate(teile):
+                melden(f"Tabelle {nummer + 1} von {len(teile)} wird geprüft: {tabelle.name} "
+                       f"({_zahl(tabelle.anzahl)} Zeilen)", 0.05 + 0.85 * nummer / len(teile))
                 kontext.blatt = tabelle.blatt or (tabelle.name if len(teile) > 1 else None)
                 for h in tabelle.hinweise:
                     kontext.hinweis(h)
@@ -269,6 +279,10 @@ def importieren(
             protokoll.zeilen_unveraendert = bericht.unveraendert
             protokoll.meldungen = "\n".join(bericht.hinweise) or None
             bericht.import_id = protokoll.id
+            zugang.protokollieren(session, benutzer, "import", dateiname, {
+                "import_id": protokoll.id, "art": gesamtart, "quelle": quelle, "neu": bericht.neu,
+                "geaendert": bericht.geaendert, "unveraendert": bericht.unveraendert})
+            melden("Wird gespeichert", 0.95)
     except _Vorschau:
         return bericht
     except (IntegrityError, DataError) as f:

@@ -1,6 +1,5 @@
 """The upload page and the downloads through real HTTP requests: preview, confirm, errors, rights."""
 
-import base64
 
 import pytest
 from sqlalchemy import create_engine, func, select
@@ -28,29 +27,6 @@ def _client(app, login):
     return c
 
 
-def _hochladen(app, client, text: str, bestaetigen: bool = False):
-    rechte = app.server.extensions["wirkungscockpit_rechte"]
-    schluessel = [k for k, r in rechte.items() if r == "importieren"]
-    ausgabe = next(k for k in schluessel if ("@" in k) == bestaetigen)
-    daten = "data:text/csv;base64," + base64.b64encode(text.encode("utf-8")).decode()
-    ausloeser = ({"id": "import-bestaetigen", "property": "n_clicks", "value": 1} if bestaetigen
-                 else {"id": "import-datei", "property": "contents", "value": daten})
-    eingaben = [ausloeser] if bestaetigen else [
-        ausloeser, {"id": "import-art", "property": "value", "value": ""},
-        {"id": "import-teur", "property": "value", "value": False},
-        {"id": "import-vorzeichen", "property": "value", "value": "auto"}]
-    zustand = [{"id": "import-datei", "property": "filename", "value": "werte.csv"}]
-    if bestaetigen:
-        zustand = [{"id": "import-datei", "property": "contents", "value": daten},
-                   {"id": "import-art", "property": "value", "value": ""},
-                   {"id": "import-teur", "property": "value", "value": False},
-                   {"id": "import-vorzeichen", "property": "value", "value": "auto"}, *zustand]
-    teile = ausgabe.strip(".").split("...")
-    return client.post("/_dash-update-component", headers=HERKUNFT, json={
-        "output": ausgabe, "outputs": [{"id": t.split(".")[0], "property": t.split(".", 1)[1]} for t in teile],
-        "inputs": eingaben, "changedPropIds": [f"{ausloeser['id']}.{ausloeser['property']}"], "state": zustand})
-
-
 def _ist(app) -> tuple[float | None, int]:
     """(Ist of K101 for Q3 2026, number of import entries in the audit trail)."""
     engine = create_engine(app.datenbank_url)
@@ -66,35 +42,70 @@ def _ist(app) -> tuple[float | None, int]:
     return (float(wert) if wert is not None else None), n_audit
 
 
-def test_imp_seite001_vorschau_dann_bestaetigen(app):
-    """The preview stores nothing; the confirmation stores the value and records the import."""
+def test_imp_seite001_vorschau_dann_bestaetigen(app, hochladen):
+    """The preview stores nothing; the confirmation stores the value and records the import (audit once)."""
     c = _client(app, "controlling")
     vorher, audit_vorher = _ist(app)
-    vorschau = _hochladen(app, c, DATEI)
-    assert vorschau.status_code == 200 and "Vorschau" in vorschau.get_data(as_text=True)
+    seite = hochladen(app, c)
+    status, text, speicher = seite.datei("werte.csv", DATEI.encode())
+    assert status == 200 and "Vorschau" in text and "1 geändert" in text
     assert _ist(app) == (vorher, audit_vorher)
-    fertig = _hochladen(app, c, DATEI, bestaetigen=True)
-    assert fertig.status_code == 200 and "gespeichert" in fertig.get_data(as_text=True)
+    status, text, _ = seite.bestaetigen(speicher)
+    assert status == 200 and "Gespeichert als Import Nr." in text
     assert _ist(app) == (12.7, audit_vorher + 1)
+    status, text, _ = seite.bestaetigen(speicher)  # a second click never imports twice
+    assert "bereits bestätigt" in text and _ist(app) == (12.7, audit_vorher + 1)
 
 
-def test_imp_seite002_fehler_mit_zeile_und_spalte(app):
+def test_imp_seite002_fehler_mit_zeile_und_spalte(app, hochladen):
     """A broken value is explained with row, column, value and expectation; nothing is stored."""
     c = _client(app, "controlling")
     vorher = _ist(app)
-    antwort = _hochladen(app, c, KAPUTT, bestaetigen=True).get_data(as_text=True)
+    seite = hochladen(app, c)
+    _, antwort, speicher = seite.datei("werte.csv", KAPUTT.encode())
     assert "Nichts gespeichert" in antwort and "12,7x" in antwort and "Wert" in antwort
+    _, antwort, _ = seite.bestaetigen(speicher)
+    assert "nicht fehlerfrei" in antwort
     assert _ist(app) == vorher
 
 
-def test_imp_seite003_ohne_recht_403(app):
-    """Leitung may not import: 403 for preview and confirmation, the page is not built, DB unchanged."""
-    c = _client(app, "leitung")
+def test_imp_seite003_ohne_recht_403(app, hochladen):
+    """Leitung may not import: 403 for upload, confirmation and polling, DB unchanged."""
+    seite = hochladen(app, _client(app, "controlling"))
+    _, _, speicher = seite.datei("werte.csv", DATEI.encode())
     vorher = _ist(app)
-    assert _hochladen(app, c, DATEI).status_code == 403
-    assert _hochladen(app, c, DATEI, bestaetigen=True).status_code == 403
-    assert c.get("/download/export.zip").status_code == 403
+    fremd = hochladen(app, _client(app, "leitung"))
+    assert fremd.datei("werte.csv", DATEI.encode())[0] == 403
+    assert fremd.bestaetigen(speicher)[0] == 403
+    assert _client(app, "leitung").get("/download/export.zip").status_code == 403
     assert _ist(app) == vorher
+
+
+def test_imp_seite005_fremder_auftrag_unsichtbar(app, hochladen, anmelde_einstellungen):
+    """A job belongs to who uploaded it: another importer can neither see nor confirm it."""
+    from kennzahlen.db import engine_erstellen, sessionfabrik
+
+    engine = engine_erstellen(anmelde_einstellungen.datenbank_url)
+    with sessionfabrik(engine)() as s, s.begin():
+        zugang.benutzer_anlegen(s, "controlling2", "Zweite Controllerin", "ein-langes-kennwort-1",
+                                [zugang.Rolle("controlling")])
+    engine.dispose()
+    _, _, speicher = hochladen(app, _client(app, "controlling")).datei("werte.csv", DATEI.encode())
+    andere = app.server.test_client()
+    andere.post("/login", data={"login": "controlling2", "passwort": "ein-langes-kennwort-1"}, headers=HERKUNFT)
+    _, text, _ = hochladen(app, andere).bestaetigen(speicher)
+    assert "keinen Auftrag" in text and _ist(app)[0] != 12.7
+
+
+def test_imp_seite006_langer_dateiname_gespeichert_und_protokolliert(app, hochladen):
+    """A file name of 250 characters: the import lands whole, with its audit entry (was: 500, no audit)."""
+    c = _client(app, "controlling")
+    _, audit_vorher = _ist(app)
+    seite = hochladen(app, c)
+    _, _, speicher = seite.datei("w" * 250 + ".csv", DATEI.encode())
+    status, text, _ = seite.bestaetigen(speicher)
+    assert status == 200 and "Gespeichert als Import Nr." in text
+    assert _ist(app) == (12.7, audit_vorher + 1)
 
 
 def test_imp_seite004_downloads(app):

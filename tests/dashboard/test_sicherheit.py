@@ -424,17 +424,13 @@ def test_h09_gleiche_pruefkosten_fuer_unbekannte_konten(einstellungen, monkeypat
 def test_h10_administration_gibt_sich_keine_rollen(app):
     """An administrator cannot grant itself Controlling (four eyes), checked on the server."""
     from kennzahlen import verwaltung
-    from kennzahlen.db import engine_erstellen, sessionfabrik
 
     kontext = app.server.extensions["wirkungscockpit"]
     with kontext.fabrik() as s, s.begin(), pytest.raises(ValueError, match="eigenen Rollen"):
         verwaltung.rolle_hinzufuegen(s, "admin", zugang.Rolle("controlling"), durch="admin")
     with kontext.fabrik() as s, s.begin(), pytest.raises(ValueError, match="eigenen Rollen"):
         verwaltung.rollen_setzen(s, "admin", [zugang.Rolle("controlling")], durch="admin")
-    with kontext.fabrik() as s:
-        assert zugang.benutzer_laden(sessionfabrik(engine_erstellen(kontext.einstellungen.datenbank_url)),
-                                     "admin").rollen == (zugang.Rolle("administration"),)
-        assert s is not None
+    assert zugang.benutzer_laden(kontext.fabrik, "admin").rollen == (zugang.Rolle("administration"),)
 
 
 def test_h10_entwurf_nur_mit_recht(einstellungen):
@@ -466,3 +462,36 @@ def test_h10_produktion_nicht_auf_sqlite_ohne_zustimmung():
         Einstellungen.aus_umgebung({"WK_UMGEBUNG": "produktion"})
     e = Einstellungen.aus_umgebung({"WK_UMGEBUNG": "produktion", "WK_SQLITE_IN_PRODUKTION": "ja"})
     assert e.sqlite_in_produktion
+
+
+def test_h10_gunicorn_endet_bei_falscher_einstellung(tmp_path):
+    """A settings error stops gunicorn (exit code 3 of the worker) instead of restarting workers endlessly."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    umgebung = {**os.environ, "WK_BERICHTSPERIODE": "wochen", "WK_DATENVERZEICHNIS": str(tmp_path)}
+    ergebnis = subprocess.run([str(gunicorn), "app:server", "-w", "2", "-b", f"127.0.0.1:{port}",
+                               "--no-control-socket"], env=umgebung, capture_output=True, text=True, timeout=60,
+                              cwd=Path(__file__).resolve().parents[2])
+    assert ergebnis.returncode != 0
+    assert "WK_BERICHTSPERIODE" in ergebnis.stderr and "Wirkungscockpit startet nicht" in ergebnis.stderr
+
+
+def test_h10_hinter_tls_proxy_gilt_die_oeffentliche_herkunft(einstellungen):
+    """Behind a trusted TLS proxy a POST from https://cockpit.example is our own origin; from others it is not."""
+    app = create_app(dataclasses.replace(einstellungen, proxy_adressen=("10.0.0.5",)))
+    kopf = {"Origin": "https://cockpit.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "cockpit.example"}
+    daten = {"login": "leitung", "passwort": zugang.DEMO_PASSWORT, "weiter": "/"}
+    vom_proxy = app.server.test_client().post("/login", data=daten, headers=kopf,
+                                              environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    assert vom_proxy.status_code == 303
+    direkt = app.server.test_client().post("/login", data=daten, headers=kopf,
+                                           environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert direkt.status_code == 403

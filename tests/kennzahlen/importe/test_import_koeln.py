@@ -125,7 +125,7 @@ def test_imp003_koeln_alles_ueber_die_kommandozeile(tmp_path, koeln, monkeypatch
     """Budget files, districts and population import through the CLI in one call, in any order."""
     datenbank = tmp_path / "koeln.sqlite"
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{datenbank}")
-    code = main(["import", "--benutzer", "test",
+    code = main(["import",
                  str(koeln / "statistik" / "bevoelkerung_2005-2012.csv"),
                  str(koeln / "geo" / "stadtteile.geojson"),
                  str(koeln / "geo" / "stadtbezirke.geojson"),
