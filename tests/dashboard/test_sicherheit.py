@@ -495,3 +495,14 @@ def test_h10_hinter_tls_proxy_gilt_die_oeffentliche_herkunft(einstellungen):
     direkt = app.server.test_client().post("/login", data=daten, headers=kopf,
                                            environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert direkt.status_code == 403
+
+
+def test_h10_produktion_legt_keine_demo_an(tmp_path):
+    """In production the embedded database starts empty: no demo city, no demo accounts."""
+    e = Einstellungen(datenverzeichnis=tmp_path, umgebung="produktion", sqlite_in_produktion=True)
+    create_app(e)
+    engine = create_engine(e.datenbank_url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(zugang.Benutzer)).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM kennzahl")).scalar() == 0
+    engine.dispose()
