@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: help install install-dev system-test-deps services run dev demo test test-schnell audit bench lint format screenshots duplicates docker clean
+.PHONY: help install install-dev system-test-deps services run dev demo test test-schnell fuzz audit bench lint format screenshots duplicates docker clean
 
 help:  ## list the workflows
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 22
@@ -59,6 +59,10 @@ audit: install-dev  ## strict dependency audit (.ci/audit.py around pip-audit): 
 
 test-schnell: install-dev  ## run the tests without the browser tier
 	$(PY) -m pytest -q -m "not browser"
+
+WK_FUZZ_BEISPIELE ?= 2000
+fuzz: install-dev  ## fuzz every import format with WK_FUZZ_BEISPIELE generated files (default 2000; CI runs 450)
+	WK_FUZZ_BEISPIELE=$(WK_FUZZ_BEISPIELE) $(PY) -m pytest -q tests/kennzahlen/importe/test_import_fuzz.py
 
 bench: install-dev system-test-deps services  ## benchmark (callbacks, browser rendering, cold start, import, memory, load) on SQLite and PostgreSQL; BENCH_ARGS="--schnell" for a short run
 	$(PY) -m bench $(BENCH_ARGS)

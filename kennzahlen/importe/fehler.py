@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,8 +10,21 @@ MAX_ANGEZEIGT = 100
 """How many errors ``ImportFehler.__str__`` lists (the object keeps all of them)."""
 
 
+_UNSICHTBAR = {"Cf", "Cc", "Co", "Cs", "Cn", "Zl", "Zp"}
+
+
+def sichtbar(text: str) -> str:
+    """Invisible characters made visible: 'K101\u200b' → 'K101⟨U+200B⟩', a no-break space → '⟨U+00A0⟩',
+    line breaks and tabs as \\n, \\r, \\t."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(f"⟨U+{ord(c):04X}⟩" if (c != " " and unicodedata.category(c) == "Zs")
+                   or unicodedata.category(c) in _UNSICHTBAR else c for c in text)
+
+
 def _kurz(wert: object, laenge: int = 60) -> str:
-    text = str(wert).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    text = sichtbar(str(wert)[: laenge * 2])
     return text if len(text) <= laenge else text[: laenge - 1] + "…"
 
 

@@ -270,6 +270,16 @@ class _Sammler:
         return produkt, nummer, schema
 
 
+def _produktspalte_fehlt(leser: Zeilenleser, kontext: Kontext) -> bool:
+    """Report a table without any product column (Produkt, Produktgruppe or Produktbereich)."""
+    if any(leser.hat(s) for s, _n, _e in _PRODUKTSTUFEN):
+        return False
+    kontext.fehler_melden(leser.tabelle.kopfzeile or None, "Produkt", None,
+                          "eine Spalte „Produkt“, „Produktgruppe“ oder „Produktbereich“ mit dem Produktcode",
+                          "Spalte fehlt")
+    return True
+
+
 def _bezirksspalte(tabelle: Tabelle, kontext: Kontext) -> bool:
     for spalte in tabelle.spalten:
         if w.schluessel(spalte) in ("bezirk", "stadtbezirk", "sozialraum", "stadtteil"):
@@ -282,7 +292,7 @@ def _bezirksspalte(tabelle: Tabelle, kontext: Kontext) -> bool:
 def haushalt_lang(tabelle: Tabelle, kontext: Kontext) -> None:
     """The long form: one amount per row."""
     leser = Zeilenleser(tabelle, FORMATE["haushalt_lang"], kontext)
-    if _bezirksspalte(tabelle, kontext) or not leser.vollstaendig:
+    if _bezirksspalte(tabelle, kontext) | _produktspalte_fehlt(leser, kontext) or not leser.vollstaendig:
         return
     sammler = _Sammler(leser, kontext)
     teur = kontext.optionen.teur or "teur" in w.schluessel(leser.kopf("Betrag")).split("_")
@@ -309,7 +319,7 @@ def haushalt_lang(tabelle: Tabelle, kontext: Kontext) -> None:
 def haushalt_breit(tabelle: Tabelle, kontext: Kontext) -> None:
     """The wide form: one column per kind and year."""
     leser = Zeilenleser(tabelle, FORMATE["haushalt_breit"], kontext)
-    if _bezirksspalte(tabelle, kontext) or not leser.vollstaendig:
+    if _bezirksspalte(tabelle, kontext) | _produktspalte_fehlt(leser, kontext) or not leser.vollstaendig:
         return
     sammler = _Sammler(leser, kontext)
     spalten = []
@@ -378,7 +388,7 @@ def _schemata_bestimmen(sammler: _Sammler, kontext: Kontext) -> dict[str | None,
                 return None
             try:
                 summen_ableiten({}, [(n, a, s) for n, _b, a, s in zeilen])
-            except ValueError as f:
+            except (ValueError, RecursionError) as f:  # RecursionError: a chain of 1.000 sums
                 kontext.fehler_melden(None, "Zeile", None, "Summenzeilen, die vorhandene Zeilen addieren",
                                       f"Das Zeilenschema der Datei ist nicht ableitbar: {f}")
                 return None
@@ -570,8 +580,19 @@ def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
     for (schema_wahl, produkt, jahr, art, periode, betragsart, version), (details, _summen) in gruppen.items():
         schema, klassen, _anzahl = schemata_info[schema_wahl]
         for z, (wert, p) in details.items():
-            speichern[(produkt, jahr, art, periode, schema.ids[z], betragsart, version)] = (
-                wert * _faktor(konvention, klassen[z]), p)
+            gespeichert = wert * _faktor(konvention, klassen[z])
+            speichern[(produkt, jahr, art, periode, schema.ids[z], betragsart, version)] = (gespeichert, p)
+            schluessel = (produkt, jahr, art, periode, schema.code, z, betragsart, version)
+            erste = kontext.schluessel_melden(sammler.leser.format.art, schluessel, sammler.leser.tabelle.name,
+                                              p.zeile, gespeichert)
+            if erste is not None and not erste[2]:
+                kontext.fehler_melden(p.zeile, p.spalte, f"{produkt} / Zeile {z}",
+                                      "jeden Betrag (Produkt, Jahr, Periode, Zeile, Betragsart, Version) nur einmal "
+                                      "je Import (gleiche Beträge in mehreren Tabellen sind erlaubt)",
+                                      f"kommt doppelt vor: schon in Tabelle „{erste[0]}“, Zeile {erste[1]}, "
+                                      "dort mit anderem Betrag")
+    if kontext.fehler:
+        return
     if vergleich is None or vergleich.falsch:
         vergleich = _summen_vergleichen(gruppen, schemata_info, konvention, ganze_euro)
     if vergleich.gesamt:

@@ -27,7 +27,7 @@ def kennzahlwerte(tabelle: Tabelle, kontext: Kontext) -> None:
         return
     kz = codes(kontext, Kennzahl)
     raum = Raumfinder(kontext)
-    zeilen, nummern, gesehen = {}, {}, {}
+    zeilen, nummern = {}, {}
     for z in leser:
         kid = referenz(z, "Kennzahl", kz, "Kennzahl")
         jahr = z.ganzzahl("Jahr", minimum=1900, maximum=2200)
@@ -41,12 +41,12 @@ def kennzahlwerte(tabelle: Tabelle, kontext: Kontext) -> None:
         wert = z.zahl("Wert", stellen=6, grenze=10**14)
         status = z.auswahl("Status", standard="endgueltig")
         schluessel = (kid, jahr, art, periode, wertart, sid)
-        if not z.ok or _doppelt(z, "Kennzahl", schluessel, gesehen, " mit gleicher Periode, Wertart und Sozialraum"):
-            continue
         daten = {"kennzahl_id": kid, "jahr": jahr, "periodenart": art, "periode": periode, "wertart": wertart,
                  "sozialraum_id": sid, "wert": wert}
         if leser.hat("Status"):
             daten["status"] = status
+        if not z.ok or _doppelt(z, "Kennzahl", schluessel, daten, " mit gleicher Periode, Wertart und Sozialraum"):
+            continue
         zeilen[schluessel] = daten
         nummern[schluessel] = z.nummer
     if kontext.fehler:

@@ -13,7 +13,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from kennzahlen.importe import werte as w
-from kennzahlen.importe.fehler import Fehler
+from kennzahlen.importe.fehler import Fehler, sichtbar
 from kennzahlen.importe.formate import Importformat, spalten_zuordnen
 from kennzahlen.importe.lesen import MAX_DATEIGROESSE, MAX_ENTPACKT, Tabelle
 from kennzahlen.models import Wertaenderung
@@ -106,6 +106,9 @@ class Kontext:
     aenderungen: list[Aenderung] = field(default_factory=list)
     blatt: str | None = None
     _sammel: dict[tuple, int] = field(default_factory=dict)
+    _schluessel: dict[tuple[str, Hashable], tuple[str, int | None, object]] = field(default_factory=dict)
+    _bereinigt: int = 0
+    _bereinigt_index: int = 0
 
     def fehler_melden(self, zeile: int | None, spalte: str | None, wert: object, erwartet: str,
                       problem: str = "ist ungültig") -> None:
@@ -124,6 +127,36 @@ class Kontext:
         self._sammel[schluessel] = len(self.fehler)
         self.fehler_melden(zeile, spalte, wert, erwartet, problem)
 
+    def schluessel_melden(self, art: str, schluessel: Hashable, tabelle: str, zeile: int | None,
+                          daten: object = None) -> tuple[str, int | None, bool] | None:
+        """Register a key of format ``art`` for the whole import (all tables of a file share one context).
+
+        Returns None the first time; else where it came first: (table, row, same values) – the same key
+        twice in one table, or with other values in another table, is an error for the caller to report.
+        """
+        eintrag = self._schluessel.get((art, schluessel))
+        daten = _einfrieren(daten)  # the importer may still add to its dicts
+        if eintrag is None:
+            self._schluessel[(art, schluessel)] = (tabelle, zeile, daten)
+            return None
+        erste_tabelle, erste_zeile, erste_daten = eintrag
+        return erste_tabelle, erste_zeile, erste_tabelle != tabelle and erste_daten == daten
+
+    def zeichen_entfernt(self, zeile: int | None, spalte: str | None, wert: object, zeichen: list[str]) -> None:
+        """Note invisible characters removed from a code (the first 20 cells, then a count)."""
+        self._bereinigt += 1
+        if self._bereinigt <= 20:
+            ort = Fehler(zeile, spalte, None, "", blatt=self.blatt).ort
+            self.hinweis(f"{ort}: unsichtbare Zeichen entfernt ({', '.join(zeichen)}) aus "
+                         f"„{sichtbar(w.als_text(wert))[:80]}“.")
+            return
+        text = f"Unsichtbare Zeichen aus Codes entfernt: ebenso in {self._bereinigt - 20} weiteren Zellen."
+        if self._bereinigt == 21:
+            self.hinweise.append(text)
+            self._bereinigt_index = len(self.hinweise) - 1
+        else:
+            self.hinweise[self._bereinigt_index] = text
+
     def hinweis(self, text: str) -> None:
         """A note for the report (warnings, what was detected)."""
         if text not in self.hinweise:
@@ -137,6 +170,15 @@ class Kontext:
         """Remember a change for the preview (the first MAX_AENDERUNGEN)."""
         if len(self.aenderungen) < MAX_AENDERUNGEN:
             self.aenderungen.append(Aenderung(tabelle, schluessel, _anzeigen(alt), _anzeigen(neu)))
+
+
+def _einfrieren(daten: object) -> object:
+    """A snapshot of a row's values: dicts (also inside tuples) as sorted tuples of their items."""
+    if isinstance(daten, dict):
+        return tuple(sorted(((k, _einfrieren(v)) for k, v in daten.items()), key=lambda kv: str(kv[0])))
+    if isinstance(daten, tuple):
+        return tuple(_einfrieren(v) for v in daten)
+    return daten
 
 
 def _anzeigen(wert: object) -> str | None:
@@ -160,14 +202,19 @@ class Zeilenleser:
         self.pflicht = set(format_.pflichtspalten)
         self.spalten = {s.name: s for s in format_.spalten}
         self._stile: dict[str, str | None] = {}
+        verwendet = set(self.index.values())
+        unbekannt = [s for i, s in enumerate(tabelle.spalten) if i not in verwendet]
+        self.unbekannt = unbekannt
+        nicht_erkannt = ""
+        if unbekannt:
+            nicht_erkannt = "; nicht zugeordnete Spalten der Datei: " + ", ".join(
+                f"„{sichtbar(s)[:40]}“{w.verwechselbar(s)}" for s in unbekannt[:8])
+            nicht_erkannt += " …" if len(unbekannt) > 8 else ""
         for name in format_.pflichtspalten:
             if name not in self.index:
                 kontext.fehler_melden(tabelle.kopfzeile or None, name, None,
                                       f"eine Spalte „{name}“ ({format_.spalte(name).beschreibung})",
-                                      problem="Spalte fehlt")
-        verwendet = set(self.index.values())
-        unbekannt = [s for i, s in enumerate(tabelle.spalten) if i not in verwendet]
-        self.unbekannt = unbekannt
+                                      problem="Spalte fehlt" + nicht_erkannt)
 
     @property
     def vollstaendig(self) -> bool:
@@ -211,6 +258,8 @@ class Zeile:
     def fehler(self, name: str, wert: object, problem: str, erwartet: str) -> None:
         """Record an error in this row."""
         self.ok = False
+        if "sieht aus wie" not in problem:
+            problem += w.verwechselbar(wert)
         self.leser.kontext.fehler_melden(self.nummer, self.leser.kopf(name), wert, erwartet, problem)
 
     def _pflicht(self, name: str, pflicht: bool | None) -> bool:
@@ -242,7 +291,11 @@ class Zeile:
     def code(self, name: str, pflicht: bool | None = None) -> str | None:
         """A code as a string (leading zeros kept)."""
         laenge = self.leser.spalten[name].laenge or 20
-        return self.lesen(name, pflicht, lambda r: w.code_lesen(r, laenge), "Code wie 050101 oder K101")
+        entfernt: list[str] = []
+        wert = self.lesen(name, pflicht, lambda r: w.code_lesen(r, laenge, entfernt), w.CODE_ERWARTET)
+        if entfernt:
+            self.leser.kontext.zeichen_entfernt(self.nummer, self.leser.kopf(name), self.roh(name), entfernt)
+        return wert
 
     def zahl(self, name: str, pflicht: bool | None = None, stellen: int = 6, grenze: int = 10**14,
              faktor: int = 1) -> Decimal | None:

@@ -14,10 +14,12 @@ separator (``;`` ``,`` tab ``|``, chosen by consistent field counts).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -48,7 +50,13 @@ INHALTSARTEN = {
     "text": "Text",
 }
 TEXTENDUNGEN = {".csv", ".txt", ".tsv", ".json", ".geojson"}
-EXCELENDUNGEN = {".xlsx", ".xlsm"}
+EXCELENDUNGEN = {".xlsx"}
+MAKROENDUNGEN = {".xlsm", ".xltm", ".xlam"}
+"""Macro-enabled workbooks: refused, like any workbook that contains a VBA project."""
+ZIPFEHLER = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError, KeyError,
+             IndexError, NotImplementedError, RuntimeError, UnicodeDecodeError)
+"""What Python's zipfile raises for damaged archives (zlib.error for a corrupted deflate stream, KeyError
+and IndexError for damaged directories, RuntimeError for encrypted members)."""
 TRENNZEICHEN = (";", ",", "\t", "|")
 TRENNZEICHEN_NAMEN = {";": "„;“", ",": "„,“", "\t": "Tabulator", "|": "„|“"}
 
@@ -72,6 +80,14 @@ class Tabelle:
         return len(self.zeilen)
 
 
+def _grund(fehler: BaseException) -> str:
+    """'; Grund: …' for a reader's own exception (zlib, XML parser …), shortened; '' when it says nothing."""
+    text = " ".join(str(fehler).split())[:120]
+    if isinstance(fehler, zlib.error | zipfile.BadZipFile | EOFError):
+        return "; Daten nicht entpackbar"
+    return f"; {type(fehler).__name__}: {text}" if text else ""
+
+
 def _fehler(text: str) -> ImportFehler:
     return ImportFehler([Fehler(None, None, None, "", problem=text)])
 
@@ -87,7 +103,7 @@ def inhaltsart(inhalt: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(inhalt)) as z:
                 namen = set(z.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        except ZIPFEHLER:
             return "zip"
         return "xlsx" if "xl/workbook.xml" in namen else "zip"
     if kopf.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -127,6 +143,12 @@ def _art_pruefen(dateiname: str, art: str) -> None:
             f"Die Datei „{name}“ ist in UTF-16 kodiert; diese Kodierung wird nicht gelesen "
             "(erwartet: CSV in UTF-8 – in Excel „CSV UTF-8 (durch Trennzeichen getrennt)“ – oder Windows-1252)."
         )
+    if endung in MAKROENDUNGEN:
+        raise _fehler(
+            f"Die Datei „{name}“ ist eine Excel-Arbeitsmappe mit Makros ({endung}); Makros werden aus "
+            "Sicherheitsgründen nicht angenommen (erwartet: .xlsx ohne Makros – in Excel „Speichern unter … "
+            "Excel-Arbeitsmappe (.xlsx)“ – oder CSV)."
+        )
     if endung == ".xls" or (art == "ole2" and endung not in EXCELENDUNGEN):
         raise _fehler(
             f"Die Datei „{name}“ hat das alte Excel-Format (.xls), das nicht gelesen wird "
@@ -151,7 +173,7 @@ def zip_pruefen(inhalt: bytes, dateiname: str, max_entpackt: int = MAX_ENTPACKT)
     try:
         with zipfile.ZipFile(io.BytesIO(inhalt)) as z:
             eintraege = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
+    except ZIPFEHLER:
         raise _fehler(f"Die Datei „{name}“ ist beschädigt (kein lesbares ZIP/XLSX).") from None
     if len(eintraege) > MAX_EINTRAEGE:
         raise _fehler(f"Die Datei „{name}“ enthält {len(eintraege)} Einträge (höchstens {MAX_EINTRAEGE} erlaubt).")
@@ -160,6 +182,14 @@ def zip_pruefen(inhalt: bytes, dateiname: str, max_entpackt: int = MAX_ENTPACKT)
         raise _fehler(
             f"Die Datei „{name}“ würde entpackt {gesamt / 2**20:,.0f} MB groß (höchstens "
             f"{max_entpackt / 2**20:,.0f} MB erlaubt) – sie wird nicht geöffnet (mögliche ZIP-Bombe).".replace(",", ".")
+        )
+    makros = [e.filename for e in eintraege if PurePosixPath(e.filename.replace("\\", "/")).name.lower()
+              in ("vbaproject.bin", "vbaprojectsignature.bin")]
+    if makros:
+        raise _fehler(
+            f"Die Datei „{name}“ enthält Makros („{makros[0]}“); Arbeitsmappen mit Makros werden aus "
+            "Sicherheitsgründen nicht angenommen (erwartet: .xlsx ohne Makros – in Excel „Speichern unter … "
+            "Excel-Arbeitsmappe (.xlsx)“ – oder CSV)."
         )
     for e in eintraege:
         if e.flag_bits & 0x1:
@@ -312,12 +342,14 @@ def xlsx_lesen(dateiname: str, inhalt: bytes) -> list[Tabelle]:
     tabellen: list[Tabelle] = []
     try:
         mappe = openpyxl.load_workbook(io.BytesIO(inhalt), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for damaged files
-        raise _fehler(f"Die Datei „{dateiname}“ ist keine lesbare Excel-Arbeitsmappe (.xlsx).") from None
+    except Exception as f:  # openpyxl raises many kinds of errors for damaged files
+        raise _fehler(f"Die Datei „{dateiname}“ ist keine lesbare Excel-Arbeitsmappe (.xlsx){_grund(f)}.") from None
+    titel, nummer = None, 0
     try:
         for blatt in mappe.worksheets:
             if not hasattr(blatt, "iter_rows"):
                 continue
+            titel, nummer = blatt.title, 0
             blatt.reset_dimensions()  # do not trust the declared size
             roh: list[tuple[int, list[object]]] = []
             for nummer, zeile in enumerate(blatt.iter_rows(values_only=True), start=1):
@@ -334,10 +366,12 @@ def xlsx_lesen(dateiname: str, inhalt: bytes) -> list[Tabelle]:
             tabellen.append(_tabelle_bilden(f"{dateiname} › {blatt.title}", roh, blatt.title, "XLSX"))
     except ImportFehler:
         raise
-    except Exception:
-        raise _fehler(f"Die Datei „{dateiname}“ ist beschädigt (Excel-Blatt nicht lesbar).") from None
+    except Exception as f:  # damaged sheet XML, shared strings, styles …
+        wo = f" (Blatt „{titel}“, nach Zeile {nummer})" if titel is not None else ""
+        raise _fehler(f"Die Datei „{dateiname}“ ist beschädigt: Excel-Blatt nicht lesbar{wo}{_grund(f)}.") from None
     finally:
-        mappe.close()
+        with contextlib.suppress(Exception):  # closing a damaged workbook must not hide the real message
+            mappe.close()
     if not tabellen:
         raise _fehler(f"Die Arbeitsmappe „{dateiname}“ enthält keine Daten.")
     return tabellen
@@ -369,18 +403,26 @@ def datei_lesen(
     zip_pruefen(inhalt, dateiname, max_entpackt)
     if art == "xlsx":
         return xlsx_lesen(dateiname, inhalt)
+    return _zip_lesen(dateiname, inhalt, max_entpackt)
+
+
+def _zip_lesen(dateiname: str, inhalt: bytes, max_entpackt: int) -> list[Tabelle]:
+    """The tables of the CSV, XLSX and GeoJSON members of a ZIP archive (already checked by ``zip_pruefen``)."""
     tabellen: list[Tabelle] = []
     with zipfile.ZipFile(io.BytesIO(inhalt)) as z:
         for eintrag in sorted(z.infolist(), key=lambda e: e.filename):
-            pfad = PurePosixPath(eintrag.filename)
+            pfad = PurePosixPath(eintrag.filename.replace("\\", "/"))
             if eintrag.is_dir() or pfad.name.startswith(".") or "__MACOSX" in pfad.parts:
                 continue
+            if pfad.suffix.lower() in MAKROENDUNGEN:
+                _art_pruefen(eintrag.filename, "xlsx")
             if pfad.suffix.lower() not in TEXTENDUNGEN | EXCELENDUNGEN:
                 continue
             try:
                 daten = z.read(eintrag)
-            except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-                raise _fehler(f"Der Eintrag „{eintrag.filename}“ in „{dateiname}“ ist beschädigt.") from None
+            except ZIPFEHLER as f:
+                grund = "Prüfsumme falsch" if "CRC" in str(f) else "Daten nicht entpackbar"
+                raise _fehler(f"Der Eintrag „{eintrag.filename}“ in „{dateiname}“ ist beschädigt ({grund}).") from None
             unterart = inhaltsart(daten)
             if unterart == "zip":
                 raise _fehler(f"„{eintrag.filename}“ in „{dateiname}“ ist selbst ein ZIP-Archiv (nicht erlaubt).")

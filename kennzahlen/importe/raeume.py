@@ -89,7 +89,10 @@ def geometrie_pruefen(geometrie: object) -> str | None:
                 if (not isinstance(punkt, list) or len(punkt) < 2
                         or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in punkt[:2])):
                     return "hat ungültige Koordinaten"
-                lon, lat = punkt[0], punkt[1]
+                try:  # JSON integers can be arbitrarily large
+                    lon, lat = float(punkt[0]), float(punkt[1])
+                except OverflowError:
+                    return "hat Koordinaten außerhalb von WGS84 (Längen-/Breitengrad)"
                 if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
                     return "hat Koordinaten außerhalb von WGS84 (Längen-/Breitengrad)"
     return None
@@ -114,7 +117,7 @@ def sozialraeume(tabelle: Tabelle, kontext: Kontext) -> None:
     leser = Zeilenleser(tabelle, FORMATE["sozialraeume"], kontext)
     if not leser.vollstaendig:
         return
-    zeilen, eltern, gesehen = {}, {}, {}
+    zeilen, eltern = {}, {}
     for z in leser:
         code, name = z.code("Sozialraum"), z.text("Name")
         daten = {"code": code, "name": name}
@@ -133,7 +136,7 @@ def sozialraeume(tabelle: Tabelle, kontext: Kontext) -> None:
                     z.fehler("Geometrie", text, problem, "GeoJSON-Geometrie (Polygon/MultiPolygon, WGS84)")
             daten["geometrie"] = text
         vater = z.code("Übergeordneter Sozialraum")
-        if not z.ok or _doppelt(z, "Sozialraum", code, gesehen):
+        if not z.ok or _doppelt(z, "Sozialraum", code, (daten, vater)):
             continue
         zeilen[code] = daten
         if leser.hat("Übergeordneter Sozialraum"):
@@ -162,6 +165,22 @@ def _codefeld(features: list[dict], schluessel_liste: list[str]) -> str | None:
     kandidaten += [k for k in schluessel_liste if re.search(r"(^|_)id$", w.schluessel(k))
                    and "parent" not in w.schluessel(k)]
     return next((k for k in kandidaten if k and eindeutig(k)), None)
+
+
+def _geo_code(kontext: Kontext, nummer: int, feld: str, wert: object) -> str | bool | None:
+    """A code from a GeoJSON property (read like every code cell); False after an error was reported."""
+    if isinstance(wert, dict | list):
+        kontext.fehler_melden(nummer, feld, str(wert)[:60], w.CODE_ERWARTET, f"Objekt {nummer}: ist kein Code")
+        return False
+    entfernt: list[str] = []
+    try:
+        code = w.code_lesen(wert, 20, entfernt)
+    except w.WertFehler as f:
+        kontext.fehler_melden(nummer, feld, wert, f.erwartet, f"Objekt {nummer}: {f.problem}")
+        return False
+    if entfernt:
+        kontext.zeichen_entfernt(nummer, feld, wert, entfernt)
+    return code
 
 
 def sozialraeume_geojson(tabelle: Tabelle, kontext: Kontext) -> None:
@@ -212,22 +231,23 @@ def sozialraeume_geojson(tabelle: Tabelle, kontext: Kontext) -> None:
     kontext.hinweis(f"{tabelle.name}: Code aus „{codefeld}“, Name aus „{namefeld}“.")
     bezirke = dict(kontext.session.execute(
         select(Sozialraum.code, Sozialraum.id).where(Sozialraum.ebene == "bezirk")).all())
-    zeilen, eltern, gesehen, vom_anfang = {}, {}, {}, 0
+    zeilen, eltern, vom_anfang = {}, {}, 0
     for nummer, feature in enumerate(features, start=1):
         p = feature["properties"]
-        code = w.text_lesen(p.get(codefeld))
+        code = _geo_code(kontext, nummer, codefeld, p.get(codefeld))
         name = w.text_lesen(p.get(namefeld))
-        if not code or not name or len(code) > 20 or len(name) > 200:
-            kontext.fehler_melden(nummer, codefeld if not code or len(code) > 20 else namefeld,
-                                  code if not code or len(code) > 20 else name,
+        if code is False:
+            continue
+        if not code or not name or len(name) > 200:
+            kontext.fehler_melden(nummer, codefeld if not code else namefeld, code if not code else name,
                                   "Code (höchstens 20 Zeichen) und Name (höchstens 200 Zeichen)",
                                   f"Objekt {nummer}: Code oder Name fehlt oder ist zu lang")
             continue
-        if code in gesehen:
-            kontext.fehler_melden(nummer, codefeld, code, "jeden Code nur einmal",
-                                  f"kommt doppelt vor (schon in Objekt {gesehen[code]})")
+        erste = kontext.schluessel_melden("sozialraeume_geojson", code, tabelle.name, nummer)
+        if erste is not None:
+            wo = f"Objekt {erste[1]}" if erste[0] == tabelle.name else f"Tabelle „{erste[0]}“, Objekt {erste[1]}"
+            kontext.fehler_melden(nummer, codefeld, code, "jeden Code nur einmal", f"kommt doppelt vor (schon in {wo})")
             continue
-        gesehen[code] = nummer
         art = ebene
         if ebenenfeld is not None:
             try:
@@ -242,7 +262,8 @@ def sozialraeume_geojson(tabelle: Tabelle, kontext: Kontext) -> None:
             except w.WertFehler as f:
                 kontext.fehler_melden(nummer, flaechenfeld, p[flaechenfeld], f.erwartet, f.problem)
                 continue
-        elif shapefeld and isinstance(p.get(shapefeld), int | float) and p[shapefeld] > 0:
+        elif (shapefeld and isinstance(p.get(shapefeld), int | float) and not isinstance(p[shapefeld], bool)
+              and 0 < p[shapefeld] < 10**15):  # m²; inf, NaN and absurd sizes fall back to the geometry
             flaeche = (Decimal(repr(float(p[shapefeld]))) / 1_000_000).quantize(Decimal("0.001"))
             kontext.hinweis(f"{tabelle.name}: Fläche aus {shapefeld} (m²) in km² umgerechnet.")
         else:
@@ -253,7 +274,9 @@ def sozialraeume_geojson(tabelle: Tabelle, kontext: Kontext) -> None:
         zeilen[code] = {"code": code, "name": name, "ebene": art, "flaeche_km2": flaeche,
                         "geometrie": json.dumps(geometrie, ensure_ascii=False, separators=(",", ":"))}
         if elternfeld:
-            vater = w.text_lesen(p.get(elternfeld))
+            vater = _geo_code(kontext, nummer, elternfeld, p.get(elternfeld))
+            if vater is False:
+                continue
             eltern[code] = (vater, nummer)
         elif art == "sozialraum":
             passend = [b for b in bezirke if code.startswith(b) and b != code]
@@ -269,13 +292,13 @@ def sozialraeume_geojson(tabelle: Tabelle, kontext: Kontext) -> None:
 
 
 # ------------------------------------------------------------------------------------ Bevölkerung
-_BAENDER = (
-    (re.compile(r"^(\d+)\s*-\s*<\s*(\d+)$"), lambda a, b: (a, b - 1)),
-    (re.compile(r"^(\d+)\s*bis\s*unter\s*(\d+)(?:\s*jahre)?$"), lambda a, b: (a, b - 1)),
-    (re.compile(r"^unter\s*(\d+)(?:\s*jahre)?$"), lambda b: (0, b - 1)),
-    (re.compile(r"^(\d+)\s*(?:jahre\s*)?(?:und\s*(?:älter|aelter|mehr)|\+|u\.\s*ä\.|und\s*darüber)$"),
+_BAENDER = (  # at most three digits: ages, and no int() of a 5.000-digit cell
+    (re.compile(r"^([0-9]{1,3})\s*-\s*<\s*([0-9]{1,3})$"), lambda a, b: (a, b - 1)),
+    (re.compile(r"^([0-9]{1,3})\s*bis\s*unter\s*([0-9]{1,3})(?:\s*jahre)?$"), lambda a, b: (a, b - 1)),
+    (re.compile(r"^unter\s*([0-9]{1,3})(?:\s*jahre)?$"), lambda b: (0, b - 1)),
+    (re.compile(r"^([0-9]{1,3})\s*(?:jahre\s*)?(?:und\s*(?:älter|aelter|mehr)|\+|u\.\s*ä\.|und\s*darüber)$"),
      lambda a: (a, None)),
-    (re.compile(r"^(\d+)\s*(?:-|–|bis)\s*(\d+)(?:\s*jahre)?$"), lambda a, b: (a, b)),
+    (re.compile(r"^([0-9]{1,3})\s*(?:-|–|bis)\s*([0-9]{1,3})(?:\s*jahre)?$"), lambda a, b: (a, b)),
 )
 
 
@@ -360,7 +383,7 @@ def bevoelkerung(tabelle: Tabelle, kontext: Kontext) -> None:
     if not leser.vollstaendig:
         return
     raum = Raumfinder(kontext)
-    eintraege, gesehen = {}, {}
+    eintraege = {}
     for z in leser:
         sid = raum.lesen(z, "Sozialraum")
         jahr = z.ganzzahl("Jahr", minimum=1800, maximum=2200)
@@ -369,7 +392,8 @@ def bevoelkerung(tabelle: Tabelle, kontext: Kontext) -> None:
         anzahl = z.ganzzahl("Anzahl", minimum=0, maximum=10**9)
         if von is not None and bis is not None and bis < von:
             z.fehler("Alter bis", z.roh("Alter bis"), "liegt unter „Alter von“", "obere Grenze ≥ untere Grenze")
-        if not z.ok or _doppelt(z, "Alter von", (sid, jahr, von), gesehen, " für diesen Sozialraum und dieses Jahr"):
+        if not z.ok or _doppelt(z, "Alter von", (sid, jahr, von), (bis, anzahl),
+                                      " für diesen Sozialraum und dieses Jahr", "bevoelkerung"):
             continue
         eintraege[(sid, jahr, von)] = (bis, anzahl, z.nummer)
     _bevoelkerung_speichern(kontext, raum, eintraege, "Sozialraum")
@@ -407,7 +431,7 @@ def bevoelkerung_statistik(tabelle: Tabelle, kontext: Kontext) -> None:
     kontext.hinweis(f"Übernommen: Tabelle {tab_id} (Einwohner nach Alter)"
                     + (f"; übersprungen: Tabellen {', '.join(andere)}." if andere else "."))
     raum = Raumfinder(kontext)
-    eintraege, gesehen = {}, {}
+    eintraege = {}
     for z in leser:
         if w.als_text(z.roh("tab_id")).strip() != tab_id:
             continue
@@ -420,7 +444,8 @@ def bevoelkerung_statistik(tabelle: Tabelle, kontext: Kontext) -> None:
         sid = None if code.strip("0") == "" else raum.lesen(z, "raum_id")
         if zahl is not None and zahl < 0:
             z.fehler("zahl", z.roh("zahl"), "ist negativ", "Einwohnerzahl ≥ 0")
-        if not z.ok or _doppelt(z, "zeile", (sid, jahr, band[0]), gesehen, " für diesen Raum und dieses Jahr"):
+        if not z.ok or _doppelt(z, "zeile", (sid, jahr, band[0]), (band[1], zahl),
+                                      " für diesen Raum und dieses Jahr", "bevoelkerung"):
             continue
         eintraege[(sid, jahr, band[0])] = (band[1], int(zahl), z.nummer)
     _bevoelkerung_speichern(kontext, raum, eintraege, "raum_id")

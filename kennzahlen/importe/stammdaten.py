@@ -60,13 +60,25 @@ def _bestehend(kontext: Kontext, modell: type, spalten: list[str]) -> dict[str, 
     return {r["code"]: dict(r) for r in kontext.session.execute(select(*felder)).mappings()}
 
 
-def _doppelt(z: Zeile, spalte: str, schluessel: object, gesehen: dict, beschreibung: str = "") -> bool:
-    if schluessel in gesehen:
-        z.fehler(spalte, z.roh(spalte), f"kommt doppelt vor{beschreibung} (schon in Zeile {gesehen[schluessel]})",
+def _doppelt(z: Zeile, spalte: str, schluessel: object, daten: object = None, beschreibung: str = "",
+             art: str | None = None) -> bool:
+    """True (and an error in the row) when the key came before: in this table, or with other values
+    in another table of the same import (ZIP members, XLSX sheets); ``daten`` are the row's values."""
+    tabelle = z.leser.tabelle.name
+    erste = z.leser.kontext.schluessel_melden(art or z.leser.format.art, schluessel, tabelle, z.nummer, daten)
+    if erste is None:
+        return False
+    erste_tabelle, erste_zeile, gleich = erste
+    if gleich:
+        return False
+    if erste_tabelle == tabelle:
+        z.fehler(spalte, z.roh(spalte), f"kommt doppelt vor{beschreibung} (schon in Zeile {erste_zeile})",
                  "jeden Schlüssel nur einmal je Datei")
-        return True
-    gesehen[schluessel] = z.nummer
-    return False
+    else:
+        z.fehler(spalte, z.roh(spalte), f"kommt doppelt vor{beschreibung}: schon in Tabelle „{erste_tabelle}“, "
+                 f"Zeile {erste_zeile}, dort mit anderen Werten",
+                 "jeden Schlüssel nur einmal je Import (gleiche Zeilen in mehreren Tabellen sind erlaubt)")
+    return True
 
 
 def _hierarchie(
@@ -129,11 +141,11 @@ def organisationseinheiten(tabelle: Tabelle, kontext: Kontext) -> None:
     leser = Zeilenleser(tabelle, FORMATE["organisationseinheiten"], kontext)
     if not leser.vollstaendig:
         return
-    zeilen, eltern, gesehen = {}, {}, {}
+    zeilen, eltern = {}, {}
     for z in leser:
         code, name = z.code("Organisationseinheit"), z.text("Name")
         vater = z.code("Übergeordnete Organisationseinheit")
-        if not z.ok or _doppelt(z, "Organisationseinheit", code, gesehen):
+        if not z.ok or _doppelt(z, "Organisationseinheit", code, (name, vater)):
             continue
         zeilen[code] = {"code": code, "name": name}
         if leser.hat("Übergeordnete Organisationseinheit"):
@@ -147,15 +159,15 @@ def handlungsfelder(tabelle: Tabelle, kontext: Kontext) -> None:
     leser = Zeilenleser(tabelle, FORMATE["handlungsfelder"], kontext)
     if not leser.vollstaendig:
         return
-    zeilen, gesehen = {}, {}
+    zeilen = {}
     for z in leser:
         code, name, beschreibung = z.code("Handlungsfeld"), z.text("Name"), z.text("Beschreibung")
         reihenfolge = z.ganzzahl("Reihenfolge", minimum=-10**6, maximum=10**6, standard=0)
-        if not z.ok or _doppelt(z, "Handlungsfeld", code, gesehen):
-            continue
         daten = {"code": code, "name": name}
         _optional(leser, daten, "beschreibung", "Beschreibung", beschreibung)
         _optional(leser, daten, "reihenfolge", "Reihenfolge", reihenfolge)
+        if not z.ok or _doppelt(z, "Handlungsfeld", code, daten):
+            continue
         zeilen[code] = daten
     _hierarchie(kontext, Handlungsfeld, zeilen, None, "", lambda c: f"Handlungsfeld {c}")
 
@@ -166,7 +178,7 @@ def ziele(tabelle: Tabelle, kontext: Kontext) -> None:
     if not leser.vollstaendig:
         return
     hf, oe = codes(kontext, Handlungsfeld), codes(kontext, Organisationseinheit)
-    zeilen, eltern, gesehen = {}, {}, {}
+    zeilen, eltern = {}, {}
     for z in leser:
         code, name = z.code("Ziel"), z.text("Name")
         daten = {"code": code, "name": name, "ebene": z.auswahl("Ebene"), "zielfeld": z.auswahl("Zielfeld"),
@@ -180,7 +192,7 @@ def ziele(tabelle: Tabelle, kontext: Kontext) -> None:
         if von and bis and bis < von:
             z.fehler("Gültig bis", z.roh("Gültig bis"), "liegt vor „Gültig von“", "ein Datum ab „Gültig von“")
         vater = z.code("Übergeordnetes Ziel")
-        if not z.ok or _doppelt(z, "Ziel", code, gesehen):
+        if not z.ok or _doppelt(z, "Ziel", code, (daten, vater)):
             continue
         zeilen[code] = daten
         if leser.hat("Übergeordnetes Ziel"):
@@ -198,7 +210,7 @@ def kennzahlen(tabelle: Tabelle, kontext: Kontext) -> None:
     gespeichert = {c: (u, o) for c, u, o in kontext.session.execute(
         select(Kennzahl.code, Kennzahl.korridor_unten, Kennzahl.korridor_oben))}
     nenner_gespeichert = dict(kontext.session.execute(select(Kennzahl.code, Kennzahl.nenner)).all())
-    zeilen, gesehen = {}, {}
+    zeilen = {}
     for z in leser:
         code = z.code("Kennzahl")
         daten = {"code": code, "name": z.text("Name"), "einheit": z.text("Einheit"),
@@ -230,7 +242,7 @@ def kennzahlen(tabelle: Tabelle, kontext: Kontext) -> None:
             elif u > o:
                 z.fehler("Korridor oben", z.roh("Korridor oben"), "liegt unter „Korridor unten“",
                          "Obergrenze ≥ Untergrenze")
-        if not z.ok or _doppelt(z, "Kennzahl", code, gesehen):
+        if not z.ok or _doppelt(z, "Kennzahl", code, daten):
             continue
         zeilen[code] = daten
     _hierarchie(kontext, Kennzahl, zeilen, None, "", lambda c: f"Kennzahl {c}")
@@ -242,7 +254,7 @@ def produkte(tabelle: Tabelle, kontext: Kontext) -> None:
     if not leser.vollstaendig:
         return
     oe = codes(kontext, Organisationseinheit)
-    zeilen, eltern, gesehen = {}, {}, {}
+    zeilen, eltern = {}, {}
     for z in leser:
         code = z.code("Produkt")
         daten = {"code": code, "name": z.text("Name"), "ebene": z.auswahl("Ebene")}
@@ -251,7 +263,7 @@ def produkte(tabelle: Tabelle, kontext: Kontext) -> None:
         _optional(leser, daten, "aufgabenart", "Aufgabenart", z.auswahl("Aufgabenart"))
         _optional(leser, daten, "beschreibung", "Beschreibung", z.text("Beschreibung"))
         vater = z.code("Übergeordnetes Produkt")
-        if not z.ok or _doppelt(z, "Produkt", code, gesehen):
+        if not z.ok or _doppelt(z, "Produkt", code, (daten, vater)):
             continue
         zeilen[code] = daten
         if leser.hat("Übergeordnetes Produkt"):
@@ -276,7 +288,7 @@ def zeilenschemata(tabelle: Tabelle, kontext: Kontext) -> None:
     zeilen: dict[str, dict[str, tuple[dict, int]]] = {}
     for z in leser:
         schema, name = z.code("Zeilenschema"), z.text("Schemaname")
-        nummer, bezeichnung, art = z.text("Nummer"), z.text("Bezeichnung"), z.auswahl("Art")
+        nummer, bezeichnung, art = z.code("Nummer"), z.text("Bezeichnung"), z.auswahl("Art")
         summe_aus = z.text("Summe aus")
         if not z.ok:
             continue
@@ -291,12 +303,12 @@ def zeilenschemata(tabelle: Tabelle, kontext: Kontext) -> None:
         if name:
             schemata.setdefault(schema, {"code": schema, "name": name})
         schemata.setdefault(schema, {"code": schema})
-        if nummer in zeilen.setdefault(schema, {}):
-            z.fehler("Nummer", nummer, f"kommt im Schema {schema} doppelt vor (schon in Zeile "
-                     f"{zeilen[schema][nummer][1]})", "jede Nummer einmal je Schema")
+        teile_text = ",".join(teile) or None
+        if _doppelt(z, "Nummer", (schema, nummer), (name, bezeichnung, art, teile_text), f" im Schema {schema}"):
             continue
+        zeilen.setdefault(schema, {})
         zeilen[schema][nummer] = ({"nummer": nummer, "bezeichnung": bezeichnung, "art": art,
-                                   "summe_aus": ",".join(teile) or None}, z.nummer)
+                                   "summe_aus": teile_text}, z.nummer)
     if kontext.fehler:
         return
     vorhanden = {s.code: s for s in session.scalars(select(Zeilenschema))}
@@ -312,7 +324,7 @@ def zeilenschemata(tabelle: Tabelle, kontext: Kontext) -> None:
         gesamt.update({n: (d["art"], d["summe_aus"]) for n, (d, _) in zeilen[code].items()})
         try:
             summen_ableiten({}, [(n, a, s) for n, (a, s) in gesamt.items()])
-        except ValueError as f:
+        except (ValueError, RecursionError) as f:  # RecursionError: a chain of 1.000 sums
             kontext.fehler_melden(None, leser.kopf("Summe aus"), code, "Summenzeilen, die nur vorhandene Zeilen "
                                   "ohne Kreis addieren", f"ist kein gültiges Zeilenschema: {f}")
             continue
@@ -357,7 +369,7 @@ def _verknuepfung(tabelle: Tabelle, kontext: Kontext, art: str) -> None:
                  for r in kontext.session.execute(select(getattr(modell, a[2]), getattr(modell, b[2]),
                                                          getattr(modell, feld)))}
     spalte = format_.spalten[2].name
-    zeilen, gesehen = {}, {}
+    zeilen = {}
     for z in leser:
         id_a, id_b = referenz(z, a[0], a[1], a[0]), referenz(z, b[0], b[1], b[0])
         if art == "ziel_produkt":
@@ -373,7 +385,7 @@ def _verknuepfung(tabelle: Tabelle, kontext: Kontext, art: str) -> None:
                 z.fehler("Gewicht", z.roh("Gewicht"), "ist nicht positiv", "Gewicht über 0")
         else:
             wert = z.text("Rolle") or "leistung"
-        if not z.ok or _doppelt(z, a[0], (id_a, id_b), gesehen, f" mit {b[0]} {z.roh(b[0])}"):
+        if not z.ok or _doppelt(z, a[0], (id_a, id_b), wert, f" mit {b[0]} {z.roh(b[0])}"):
             continue
         daten = {a[2]: id_a, b[2]: id_b}
         if leser.hat(spalte) or (id_a, id_b) not in bestehend:

@@ -74,24 +74,122 @@ def text_lesen(wert: object) -> str | None:
     return s or None
 
 
-def code_lesen(wert: object, laenge: int = 20) -> str | None:
+CODE_ERWARTET = "Code wie 050101 oder K101"
+CODE_TRENNZEICHEN = {",": "„,“", ";": "„;“", "\t": "einen Tabulator", "|": "„|“"}
+"""Separators that, inside a code that is too long, point to a file read with the wrong separator."""
+UNZULAESSIGE_KATEGORIEN = {"Cc", "Co", "Cs", "Cn", "Zl", "Zp"}
+"""Control, private-use, surrogate, unassigned characters and line/paragraph separators: never in a code."""
+SCHRIFTEN = {
+    "CYRILLIC": "kyrillisch", "GREEK": "griechisch", "ARMENIAN": "armenisch", "HEBREW": "hebräisch",
+    "ARABIC": "arabisch", "CHEROKEE": "Cherokee", "COPTIC": "koptisch", "GEORGIAN": "georgisch",
+    "CJK": "chinesisch/japanisch", "HIRAGANA": "japanisch", "KATAKANA": "japanisch", "HANGUL": "koreanisch",
+    "THAI": "thailändisch", "DEVANAGARI": "Devanagari",
+}
+VERWECHSELBAR = dict(zip(
+    "АВЕКМНОРСТХУЅІЈԚԜӀаеорсухіјѕԛԝһԁӏ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιρχνυκα" "Օօսհոց",
+    "ABEKMHOPCTXYSIJQWIaeopcyxijsqwhdl" "ABEZHIKMNOPTYXoipxvuka" "Oouhng",
+    strict=True,
+))
+"""Letters of other scripts → the Latin letter they look like (the commonest confusables)."""
+
+
+def zeichen_name(zeichen: str) -> str:
+    """'\u200b' → 'U+200B (ZERO WIDTH SPACE)': a character made visible for messages."""
+    name = unicodedata.name(zeichen, "")
+    return f"U+{ord(zeichen):04X}" + (f" ({name})" if name else "")
+
+
+def _fremdes_zeichen(zeichen: str) -> bool:
+    """A letter that is not Latin, or a digit that is not 0–9."""
+    kategorie = unicodedata.category(zeichen)
+    if kategorie == "Nd":
+        return not ("0" <= zeichen <= "9")
+    if not kategorie.startswith("L"):
+        return False
+    return not unicodedata.name(zeichen, "").startswith("LATIN ")
+
+
+def _fremd_beschreiben(zeichen: str) -> str:
+    name = unicodedata.name(zeichen, "")
+    schrift = next((deutsch for englisch, deutsch in SCHRIFTEN.items() if name.startswith(englisch)), None)
+    text = f"„{zeichen}“ = {zeichen_name(zeichen)}"
+    if schrift:
+        text += f", {schrift}"
+    if zeichen in VERWECHSELBAR:
+        text += f" – sieht aus wie „{VERWECHSELBAR[zeichen]}“"
+    return text
+
+
+def verwechselbar(text: object) -> str:
+    """'' or a note on letters of other scripts that look Latin: 'іst' → ' (enthält „і“ = U+0456 (…) – sieht aus
+    wie „i“)' – for messages about cells that read right but are not what they seem."""
+    if not isinstance(text, str) or text.isascii():
+        return ""
+    fremd = list(dict.fromkeys(c for c in text[:1000] if c in VERWECHSELBAR))
+    return f" (enthält {'; '.join(map(_fremd_beschreiben, fremd[:3]))})" if fremd else ""
+
+
+def code_normalisieren(text: str) -> tuple[str, list[str]]:
+    """NFKC, invisible format characters (BOM, zero-width space, soft hyphen, bidi marks …) removed,
+    non-breaking and other spaces → ' ', trimmed; returns the code and the removed characters (visible)."""
+    if text.isascii():
+        return text.strip(), []
+    text = unicodedata.normalize("NFKC", text)
+    entfernt = list(dict.fromkeys(zeichen_name(c) for c in text if unicodedata.category(c) == "Cf"))
+    if entfernt:
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
+    return text.strip(), entfernt
+
+
+def code_lesen(wert: object, laenge: int = 20, entfernt: list[str] | None = None) -> str | None:
     """A code (Produkt, Kennzahl, Sozialraum …) as a string, leading zeros kept; numbers from Excel
-    cells lose nothing but cannot regain lost zeros."""
+    cells lose nothing but cannot regain lost zeros.
+
+    Every code cell of every importer is read here: Unicode NFKC, invisible format characters removed
+    (their visible names are appended to ``entfernt`` for a note), spaces normalised; letters of other
+    scripts (a Cyrillic „К“ in K101), control characters and a code longer than ``laenge`` are refused.
+    """
     if ist_leer(wert):
         return None
     if isinstance(wert, bool):
-        raise WertFehler("ist kein Code", "Code wie 050101 oder K101")
+        raise WertFehler("ist kein Code", CODE_ERWARTET)
     if isinstance(wert, float):
         if not wert.is_integer():
-            raise WertFehler("ist kein Code", "Code wie 050101 oder K101 (als Text)")
+            raise WertFehler("ist kein Code", CODE_ERWARTET + " (als Text)")
         wert = int(wert)
-    s = text_lesen(wert)
+    roh = als_text(wert)
+    s, weg = code_normalisieren(roh)
+    if weg:
+        if not s:
+            raise WertFehler("enthält nur unsichtbare Zeichen (" + ", ".join(weg) + ")", CODE_ERWARTET)
+        if entfernt is not None:
+            entfernt.extend(z for z in weg if z not in entfernt)
+    s = text_lesen(s)
     if s is None:
         return None
     if len(s) > laenge:
-        raise WertFehler("ist als Code zu lang", f"höchstens {laenge} Zeichen")
-    if any(ord(c) < 32 for c in s):
-        raise WertFehler("enthält Steuerzeichen", "Code wie 050101 oder K101")
+        problem = f"ist als Code zu lang ({len(s)} Zeichen)"
+        trenner = [name for zeichen, name in CODE_TRENNZEICHEN.items() if zeichen in s]
+        if trenner:
+            problem += f" – Trennzeichen falsch? Die Zelle enthält {' und '.join(trenner)}"
+        raise WertFehler(problem, f"höchstens {laenge} Zeichen")
+    if s.isascii():
+        if any(ord(c) < 32 or ord(c) == 127 for c in s):
+            raise WertFehler("enthält Steuerzeichen", CODE_ERWARTET)
+        return s
+    unzulaessig = list(dict.fromkeys(c for c in s if unicodedata.category(c) in UNZULAESSIGE_KATEGORIEN))
+    if unzulaessig:
+        raise WertFehler("enthält Steuer- oder unzulässige Zeichen (" + ", ".join(map(zeichen_name, unzulaessig[:3]))
+                         + ")", CODE_ERWARTET)
+    fremd = list(dict.fromkeys(c for c in s if _fremdes_zeichen(c)))
+    if fremd:
+        if all(unicodedata.category(c) == "Nd" for c in fremd):
+            problem = "enthält Ziffern außer 0–9: "
+        else:
+            problem = "enthält nicht-lateinische Buchstaben: "
+        problem += "; ".join(map(_fremd_beschreiben, fremd[:3]))
+        raise WertFehler(problem, "Code aus lateinischen Buchstaben und Ziffern 0–9 wie K101")
     return s
 
 
