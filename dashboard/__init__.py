@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard import auswahl, downloads, seiten, sicherheit
+from dashboard import auswahl, downloads, seiten, seitencache, sicherheit
 from dashboard.routing import abfrageparameter, aufloesen
 from dashboard.seiten import nicht_gefunden, suche
 from kennzahlen import abfragen, zugang
@@ -190,6 +190,7 @@ def create_app(einstellungen: Einstellungen | None = None) -> Dash:
     # Uploads arrive base64-encoded in a callback: refuse larger requests before they are parsed.
     app.server.config["MAX_CONTENT_LENGTH"] = 32 * 2**20
     sicherheit.einrichten(app, kontext)
+    seitencache.einrichten(app.server, kontext, ROUTEN, f"{SEITE_ID}.children", URL_ID)  # after the login gate
 
     @app.server.get("/health")
     def health():
