@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import ausgabe, boden, browser, callbacks, daten, importe, last, profil, server, start
+from bench import ausgabe, boden, browser, callbacks, daten, importe, koeln, last, profil, server, start
 from bench.messung import kennwerte, maschine
 
 log = logging.getLogger("bench")
@@ -269,6 +269,13 @@ def main(argv: list[str] | None = None) -> int:
                 ergebnis["datenbanken"][art] = datenbank_messen(  # --schnell: the browser on the first only
                     art, args, budget, Path(ordner), logordner, statistics.median(triv),
                     treiber if i == 0 or not args.schnell else None)
+            if treiber is not None:
+                try:
+                    ergebnis["koeln"] = koeln.messen(treiber, Path(ordner), logordner / "koeln",
+                                                     2 if args.schnell else 5)
+                except Exception as fehler:
+                    log.exception("Köln fehlgeschlagen")
+                    ergebnis["koeln"] = {"status": _fehlertext(fehler)}
     finally:
         if treiber is not None:
             treiber.quit()

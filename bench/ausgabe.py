@@ -179,4 +179,18 @@ def drucken(ergebnis: dict) -> str:
         for z in ziele(db):
             zeichen = {True: "erfüllt", False: "NICHT erfüllt", None: "nicht messbar"}[z["erfuellt"]]
             teile.append(f"  [{zeichen}] {z['ziel']}: {z['wert']}")
+    koeln = ergebnis.get("koeln")
+    if koeln:
+        teile.append("")
+        if koeln.get("status"):
+            teile.append(f"=== Köln (echter Haushalt): {koeln['status']}")
+        else:
+            teile.append(f"=== Köln (echter Haushalt, SQLite, gunicorn 2 Worker): Import der vier Dateien "
+                         f"{_z(koeln['import_s'], 1)} s ({_z(koeln['betraege_neu'])} Datensätze neu); "
+                         f"Ziel: fertig gezeichnet unter {_z(koeln['ziel_ms'])} ms")
+            for seite, w in koeln["seiten"].items():
+                zeichen = "erfüllt" if w.get("ziel_erfuellt") else "NICHT erfüllt"
+                teile.append(f"  [{zeichen}] {seite} ({w['adresse']}): Median {_z(w['median_ms'])} ms, "
+                             f"davon bis Antwort {_z(w['router_antwort_ms'])} ms, {w['graphen']} Graphen, "
+                             f"{_z(w['dom_elemente'])} DOM-Elemente")
     return "\n".join(teile)
