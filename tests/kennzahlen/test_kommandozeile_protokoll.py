@@ -26,7 +26,8 @@ def test_kz001_kommandozeilenimport_im_aenderungsprotokoll(fabrik, tmp_path, mon
     wer = f"{getpass.getuser()} (Kommandozeile)"
     assert eintrag.benutzer == wer and protokoll.benutzer == wer and eintrag.objekt == "hf.csv"
     details = json.loads(eintrag.details)
-    assert details["neu"] == 1 and details["quelle"].startswith("kommandozeile") and details["import_id"] == protokoll.id
+    assert details["neu"] == 1 and details["quelle"].startswith("kommandozeile")
+    assert details["import_id"] == protokoll.id
 
 
 def test_kz002_benutzer_muss_konto_mit_importrecht_sein(fabrik, tmp_path, monkeypatch, capsys):
