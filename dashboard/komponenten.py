@@ -1,10 +1,11 @@
-"""Reusable UI pieces: status badge, accessible tables, chart with table view, number cards."""
+"""Reusable UI pieces: status badge, accessible tables and data grids, chart with table view, number cards."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -23,21 +24,32 @@ def brotkrumen(stationen: Sequence[tuple[str, str | None]]) -> html.Nav:
 
 
 def statusbadge(symbol: str, text: str, farbe: str, code: str = "") -> html.Span:
-    """Status as symbol and word (never colour alone), coloured for those who see colour."""
-    return html.Span(
-        [html.Span(symbol, className="status-symbol", **{"aria-hidden": "true"}), html.Span(text)],
-        className=f"statusbadge status-{code}",
-        style={"color": farbe, "borderColor": farbe},
-        title=f"Status: {text}",
-    )
+    """Status as symbol and word (never colour alone), coloured for those who see colour.
+
+    One component: the symbol comes from ``data-symbol`` through CSS (``assets/wirkungscockpit.css``), shown
+    before the word and hidden from screen readers, which read the word.
+    """
+    return html.Span(text, className=f"statusbadge status-{code}", style={"color": farbe, "borderColor": farbe},
+                     title=f"Status: {text}", **{"data-symbol": symbol})
 
 
 @dataclass(frozen=True)
 class Spalte:
-    """A table column: heading and whether it holds numbers (right-aligned)."""
+    """A table column: heading and whether it holds numbers (right-aligned).
+
+    In a data grid (``datentabelle``) also the row field and how its value is shown: ``format`` "euro"
+    (whole euros), "prozent" (a percent number, ``vorzeichen`` adds "+"), "wert" (the row's ``stellen``
+    decimals and ``einheit``), "differenz" (signed, the row's ``einheit_diff``), "zahl" (``stellen``
+    decimals), "verweis" (a link to the row's ``<feld>_href``), "status" (symbol and word) or "" (text).
+    """
 
     titel: str
     zahl: bool = False
+    feld: str = ""
+    format: str = ""
+    stellen: int = 0
+    vorzeichen: bool = False
+    breite: int | None = None
 
 
 def tabelle(spalten: Sequence[Spalte], zeilen: Sequence[Sequence], beschriftung: str, **kwargs) -> dbc.Table:
@@ -57,6 +69,113 @@ def tabelle(spalten: Sequence[Spalte], zeilen: Sequence[Sequence], beschriftung:
     return dbc.Table(
         [html.Caption(beschriftung, className="visually-hidden-focusable caption-top"), kopf, koerper],
         striped=True, hover=True, size="sm", responsive=True, className="mb-0", **kwargs,
+    )
+
+
+GRID_DEUTSCH = {
+    "selectAll": "(Alles auswählen)", "searchOoo": "Suchen...", "blanks": "(Leer)",
+    "noMatches": "Keine Übereinstimmungen", "filterOoo": "Filter...", "equals": "Gleich", "notEqual": "Ungleich",
+    "blank": "Leer", "notBlank": "Nicht leer", "empty": "Wählen Sie eine", "lessThan": "Weniger als",
+    "greaterThan": "Größer als", "lessThanOrEqual": "Weniger als oder gleich",
+    "greaterThanOrEqual": "Größer als oder gleich", "inRange": "Zwischen", "inRangeStart": "Von",
+    "inRangeEnd": "Bis", "contains": "Enthält", "notContains": "Enthält nicht", "startsWith": "Beginnt mit",
+    "endsWith": "Endet mit", "before": "Vor", "after": "Nach", "andCondition": "UND", "orCondition": "ODER",
+    "applyFilter": "Anwenden", "resetFilter": "Zurücksetzen", "clearFilter": "Löschen", "cancelFilter": "Abbrechen",
+    "textFilter": "Textfilter", "numberFilter": "Zahlenfilter", "columns": "Spalten", "filters": "Filter",
+    "loadingOoo": "Wird geladen...", "loadingError": "FEHLER", "noRowsToShow": "Keine Zeilen zum Anzeigen",
+    "enabled": "Aktiviert", "pinColumn": "Spalte anheften", "pinLeft": "Links anheften",
+    "pinRight": "Rechts anheften", "noPin": "Nicht anheften",
+    "autosizeAllColumns": "Alle Spalten automatisch anpassen", "resetColumns": "Spalten zurücksetzen",
+    "columnFilter": "Spaltenfilter", "columnChooser": "Spalten auswählen", "chooseColumns": "Spalten auswählen",
+    "sortAscending": "Aufsteigend sortieren", "sortDescending": "Absteigend sortieren",
+    "sortUnSort": "Sortierung aufheben", "more": "Mehr", "to": "bis", "of": "von", "page": "Seite",
+    "nextPage": "Nächste Seite", "lastPage": "Letzte Seite", "firstPage": "Erste Seite",
+    "previousPage": "Vorherige Seite", "pageSizeSelectorLabel": "Seitengröße:", "footerTotal": "Gesamt",
+    "ariaAdvancedFilterBuilderItem": "${variable}. Ebene ${variable}. Drücken Sie ENTER, um zu bearbeiten.",
+    "ariaChecked": "geprüft", "ariaColumn": "Spalte", "ariaColumnGroup": "Spaltengruppe",
+    "ariaColumnFiltered": "Spalte gefiltert", "ariaColumnSelectAll": "Alle Spalten ein-/ausblenden",
+    "ariaDateFilterInput": "Datum-Filtereingang", "ariaDefaultListName": "Liste",
+    "ariaFilterColumnsInput": "Filterspalteneingang", "ariaFilterFromValue": "Filter vom Wert",
+    "ariaFilterInput": "Filtereingang", "ariaFilterList": "Filterliste", "ariaFilterToValue": "Filter zum Wert",
+    "ariaFilterValue": "Filterwert", "ariaFilterMenuOpen": "Filtermenü öffnen",
+    "ariaFilteringOperator": "Filteroperator", "ariaHidden": "versteckt", "ariaIndeterminate": "unbestimmt",
+    "ariaInputEditor": "Eingabeeditor", "ariaMenuColumn": "Drücken Sie ALT NACH UNTEN, um das Spaltenmenü zu öffnen",
+    "ariaFilterColumn": "Drücken Sie STRG EINGABETASTE, um den Filter zu öffnen",
+    "ariaRowDeselect": "Drücken Sie LEERTASTE, um diese Zeile abzuwaehlen",
+    "ariaHeaderSelection": "Spalte mit Header-Auswahl",
+    "ariaSelectAllCells": "Drücken Sie die Leertaste oder Enter, um alle Zellen auszuwählen.",
+    "ariaRowSelectAll": "Drücken Sie LEERTASTE, um die Auswahl aller Zeilen umzuschalten",
+    "ariaRowToggleSelection": "Drücken Sie LEERTASTE, um die Zeilenauswahl umzuschalten",
+    "ariaRowSelect": "Drücken Sie LEERTASTE, um diese Zeile auszuwählen",
+    "ariaRowSelectionDisabled": "Zeilenauswahl ist für diese Zeile deaktiviert", "ariaSearch": "Suche",
+    "ariaSortableColumn": "Drücken Sie EINGABETASTE, um zu sortieren",
+    "ariaSortableColumnWithCellSelection": "Drücken Sie ALT EINGABETASTE, um zu sortieren",
+    "ariaToggleVisibility": "Drücken Sie LEERTASTE, um die Sichtbarkeit umzuschalten",
+    "ariaToggleCellValue": "Drücken Sie LEERTASTE, um den Zellenwert umzuschalten", "ariaUnchecked": "ungeprüft",
+    "ariaVisible": "sichtbar", "ariaSearchFilterValues": "Filterwerte suchen",
+    "ariaPageSizeSelectorLabel": "Seitengröße",
+    "ariaSkeletonCellLoadingFailed": "Das Laden der Zeile ist fehlgeschlagen",
+    "ariaSkeletonCellLoading": "Zeilendaten werden geladen", "ariaRowGroupDropZonePanelLabel": "Zeilengruppen",
+    "ariaValuesDropZonePanelLabel": "Werte", "ariaPivotDropZonePanelLabel": "Spaltenbeschriftungen",
+    "ariaDropZoneColumnComponentDescription": "Drücken Sie DELETE, um zu entfernen", "ariaLabelDialog": "Dialog",
+    "ariaLabelColumnMenu": "Spaltenmenü", "ariaLabelColumnFilter": "Spaltenfilter",
+    "ariaLabelSelectField": "Feld auswählen", "ariaLabelLoadingContextMenu": "Lade Kontextmenü",
+    "ariaLabelRichSelectField": "Rich-Select-Feld", "ariaLabelTooltip": "Tooltip",
+    "ariaLabelContextMenu": "Kontextmenü", "ariaLabelSubMenu": "Untermenü",
+    "ariaLabelAggregationFunction": "Aggregationsfunktion",
+    "ariaLabelAdvancedFilterAutocomplete": "Erweiterte Filter-Autovervollständigung",
+    "ariaColumnPanelList": "Spaltenliste", "ariaFilterPanelList": "Filterliste", "thousandSeparator": ".",
+    "decimalSeparator": ",", "true": "Wahr", "false": "Falsch", "invalidDate": "Ungültiges Datum",
+    "invalidNumber": "Ungültige Nummer",
+}
+"""AG Grid's texts in German (from @ag-grid-community/locale 35, the parts the community grid shows)."""
+
+ZEILEN_OHNE_ROLLEN = 15
+"""Grids with up to this many rows grow with their content; longer ones scroll (and draw only what is seen)."""
+
+
+def _spaltendefinition(s: Spalte) -> dict:
+    definition: dict = {"field": s.feld, "headerName": s.titel, "headerTooltip": s.titel,
+                        "filter": "agNumberColumnFilter" if s.zahl else "agTextColumnFilter"}
+    if s.zahl:
+        definition["type"] = "rightAligned"
+    if s.breite:
+        definition["minWidth"] = s.breite
+    if s.format == "verweis":
+        definition["cellRenderer"] = "Verweis"
+    elif s.format == "status":
+        definition["cellRenderer"] = "Status"
+        definition["comparator"] = {"function": "wkStatusVergleich(valueA, valueB, nodeA, nodeB)"}
+    elif s.format:
+        definition["valueFormatter"] = {
+            "function": f"wkZahl(params, '{s.format}', {s.stellen}, {'true' if s.vorzeichen else 'false'})"}
+    return definition
+
+
+def datentabelle(id_: str, spalten: Sequence[Spalte], zeilen: Sequence[dict], beschriftung: str,
+                 summe: dict | None = None) -> html.Div:
+    """One data grid (dash-ag-grid) for a long table: sortable, filterable, virtualised, German texts and
+    numbers; ``zeilen`` are dicts keyed by the columns' ``feld`` (numbers raw, formatted in the browser by
+    ``assets/tabellen.js``); ``summe`` is a total row pinned below (it never sorts away). The caption is the
+    accessible name of the grid's region."""
+    hoch = len(zeilen) > ZEILEN_OHNE_ROLLEN
+    optionen = {"localeText": GRID_DEUTSCH, "domLayout": "normal" if hoch else "autoHeight",
+                "enableCellTextSelection": True, "ensureDomOrder": True, "animateRows": False}
+    if summe:
+        optionen["pinnedBottomRowData"] = [summe]
+    return html.Div(
+        dag.AgGrid(
+            id=id_,
+            columnDefs=[_spaltendefinition(s) for s in spalten],
+            rowData=list(zeilen),
+            defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 110, "wrapHeaderText": True,
+                           "autoHeaderHeight": True},
+            dashGridOptions=optionen,
+            columnSize="responsiveSizeToFit",
+            className="wk-grid",
+            style={"height": "28rem"} if hoch else {"height": None},
+        ),
+        role="region", className="wk-grid-rahmen", **{"aria-label": beschriftung},
     )
 
 

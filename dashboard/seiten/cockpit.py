@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard import figuren, links
 from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
-from dashboard.komponenten import Spalte, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
+from dashboard.komponenten import Spalte, datentabelle, diagramm_mit_tabelle, kennzahlkarte, statusbadge
 from kennzahlen import formate as fmt
 from kennzahlen.auswertung import Cockpitdaten, bewertungsregeln, cockpitdaten
 
@@ -128,53 +128,87 @@ def _diagramm(d: Cockpitdaten) -> dbc.Card:
            f"die Prognose {fmt.euro_kompakt(hf['prognose'].sum())}." if groesste is not None else "Keine Daten.")
     )
     df = zuschuss_je_handlungsfeld(d)
-    zeilen = [[r.iloc[0], *(fmt.euro(w) for w in r.iloc[1:])] for _, r in df.iterrows()]
-    t = tabelle([Spalte(df.columns[0]), *(Spalte(c, True) for c in df.columns[1:])], zeilen,
-                f"Zuschussbedarf je Handlungsfeld {d.periode.jahr} in Euro")
+    felder = ["name", "ansatz", "ist", "prognose", "abweichung"]
+    zeilen = [dict(zip(felder, [r[0], *(_euro(w) for w in r[1:])], strict=True))
+              for r in df.itertuples(index=False)]
+    t = datentabelle(f"{IDs.DIAGRAMM}-tabelle",
+                     [Spalte(df.columns[0], feld="name"),
+                      *(Spalte(c, True, f, "euro") for c, f in zip(df.columns[1:], felder[1:], strict=True))],
+                     zeilen, f"Zuschussbedarf je Handlungsfeld {d.periode.jahr} in Euro")
     return diagramm_mit_tabelle(
         IDs.DIAGRAMM, f"Zuschussbedarf je Handlungsfeld {d.periode.jahr}: Ansatz, Ist und Prognose", fig,
         zusammenfassung, t, tabellenlinks("cockpit-zuschussbedarf", _abfrage(d)),
     )
 
 
+ZIELE_JE_FELD = 3
+"""Goals per Handlungsfeld card (off target first); all of them are on the Handlungsfeld page."""
+ABWEICHUNGEN_JE_FELD = 3
+"""Kennzahlen below target or not delivered per card (largest deviation first)."""
+
+
+def _euro(wert) -> float | None:
+    """Whole euros for a grid cell (rounded as ``fmt.euro`` rounds; None for no value)."""
+    return None if pd.isna(wert) else float(round(float(wert)))
+
+
+def _rangfolge(rang) -> int:
+    """Sort key: the worst rated status first, unrated ('keine Bewertung', rang 0) last."""
+    return 99 if pd.isna(rang) or int(rang) == 0 else int(rang)
+
+
 def _zielliste(ziele: pd.DataFrame, periode) -> html.Ul:
+    """The goals of a card: all in tree order when they fit, else the ones off target first."""
+    if len(ziele) <= ZIELE_JE_FELD:
+        auswahl = ziele.sort_values(["parent_id", "code"], na_position="first")
+    else:
+        auswahl = ziele.assign(_r=ziele["status_rang"].map(_rangfolge)).sort_values(["_r", "code"]).head(ZIELE_JE_FELD)
     eintraege = []
-    for _, z in ziele.sort_values(["parent_id", "code"], na_position="first").iterrows():
+    for _, z in auswahl.iterrows():
         strategisch = z["ebene"] == "strategisch"
-        eintraege.append(
-            html.Li(
-                [statusbadge(z["status_symbol"], z["status_text"], z["status_farbe"], z["status_code"]),
-                 dcc.Link(z["name"], href=links.ziel(z["code"], periode),
-                          className="fw-semibold" if strategisch else None),
-                 html.Span(" (strategisch)" if strategisch else "", className="small text-body-secondary")],
-                className="zielzeile" + ("" if strategisch else " ms-3"),
-            )
-        )
-    return html.Ul(eintraege, className="list-unstyled mb-2")
+        eintraege.append(html.Li(
+            [statusbadge(z["status_symbol"], z["status_text"], z["status_farbe"], z["status_code"]),
+             dcc.Link(z["name"], href=links.ziel(z["code"], periode), className="fw-semibold" if strategisch else None),
+             " (strategisch)" if strategisch else None],
+            className="zielzeile" + ("" if strategisch or len(ziele) > ZIELE_JE_FELD else " ms-3"),
+        ))
+    return html.Ul(eintraege, className="hf-liste")
 
 
-def _abweichungsliste(kennzahlen: pd.DataFrame, periode) -> html.Div:
+def _zielzaehlung(ziele: pd.DataFrame) -> str:
+    """'15 Ziele: 3 nicht erreicht (▼), 5 gefährdet (◆), 7 erreicht (▲).' (symbol and word, never colour)."""
+    if ziele.empty:
+        return "Keine Ziele."
+    zaehlung = ziele.groupby(["status_rang", "status_symbol", "status_text"]).size()
+    teile = [f"{anzahl} {text} ({symbol})" for (_, symbol, text), anzahl in
+             sorted(zaehlung.items(), key=lambda e: _rangfolge(e[0][0]))]
+    return f"{len(ziele)} Ziele: " + ", ".join(teile) + "."
+
+
+def _abweichungsliste(kennzahlen: pd.DataFrame, periode) -> tuple[list, int]:
+    """Heading and list of the largest deviations, and how many more there are."""
     schlecht = kennzahlen[kennzahlen["grad"].notna()].copy()
     schlecht["grad"] = schlecht["grad"].astype(float)
-    schlecht = schlecht[schlecht["grad"] < 0.95].sort_values("grad").head(3)
+    schlecht = schlecht[schlecht["grad"] < 0.95].sort_values("grad")
     fehlend = kennzahlen[kennzahlen["nicht_geliefert"]]
     punkte = [
         html.Li([statusbadge(k["status_symbol"], k["status_text"], k["status_farbe"], k["status_code"]),
                  dcc.Link(k["name"], href=links.kennzahl(k["code"], periode)),
                  f": Ist {fmt.wert_mit_einheit(k['ist'], k['einheit'], int(k['nachkommastellen']))}"
                  f" · Ziel {_zieltext(k)}"])
-        for _, k in schlecht.iterrows()
+        for _, k in schlecht.head(ABWEICHUNGEN_JE_FELD).iterrows()
     ]
+    platz = max(ABWEICHUNGEN_JE_FELD - len(punkte), 1)
     punkte += [
-        html.Li([html.Span("⚠", className="me-1", **{"aria-hidden": "true"}),
-                 html.Strong("Ist nicht geliefert: "), dcc.Link(k["name"], href=links.kennzahl(k["code"], periode))],
+        html.Li(["⚠ Ist nicht geliefert: ", dcc.Link(k["name"], href=links.kennzahl(k["code"], periode))],
                 className="text-warning-emphasis")
-        for _, k in fehlend.iterrows()
+        for _, k in fehlend.head(platz).iterrows()
     ]
     if not punkte:
         punkte = [html.Li("Keine Kennzahl unter Ziel.", className="text-body-secondary")]
-    return html.Div([html.H4("Größte Abweichungen", className="h6 mt-3"),
-                     html.Ul(punkte, className="list-unstyled small mb-0 abweichungen")])
+    weitere = max(len(schlecht) - ABWEICHUNGEN_JE_FELD, 0) + max(len(fehlend) - platz, 0)
+    return [html.H4("Größte Abweichungen", className="h6 mt-3"),
+            html.Ul(punkte, className="hf-liste small mb-0 abweichungen")], weitere
 
 
 def _zieltext(k: pd.Series) -> str:
@@ -190,27 +224,29 @@ def _handlungsfeldkarte(hf: pd.Series, d: Cockpitdaten) -> dbc.Card:
     kz = d.kennzahlen[d.kennzahlen["handlungsfeld_id"] == hf["id"]]
     kz = kz[kz["typ"] != "kontext"]
     p = d.periode
-    geld = tabelle(
-        [Spalte(f"Ansatz {p.jahr}", True), Spalte(f"Ist bis {p.kurz}", True), Spalte(f"Prognose {p.jahr}", True),
-         Spalte("Abweichung", True)],
-        [[fmt.euro_kompakt(hf.get("ansatz")), fmt.euro_kompakt(hf.get("ist_bis")),
-          fmt.euro_kompakt(hf.get("prognose")), fmt.prozent(hf.get("abweichung_anteil"), vorzeichen=True)]],
-        f"Zuschussbedarf {hf['name']}",
-    )
+    geld = (f"Zuschussbedarf: Ansatz {p.jahr} {fmt.euro_kompakt(hf.get('ansatz'))} · "
+            f"Ist bis {p.kurz} {fmt.euro_kompakt(hf.get('ist_bis'))} · "
+            f"Prognose {p.jahr} {fmt.euro_kompakt(hf.get('prognose'))} · "
+            f"Abweichung {fmt.prozent(hf.get('abweichung_anteil'), vorzeichen=True)}")
+    abweichungen, weitere = _abweichungsliste(kz, p)
+    alle = (f"Alle {len(ziele)} Ziele und {len(kz)} Kennzahlen" if len(ziele) > ZIELE_JE_FELD
+            else "Ziele, Kennzahlen und Geldfluss")
+    if weitere:
+        alle += f" ({weitere} weitere unter Ziel oder nicht geliefert)"
     return dbc.Card(
         [
             dbc.CardHeader(
-                html.Div([html.H3(dcc.Link(hf["name"], href=links.handlungsfeld(hf["code"], p)),
-                                  className="h5 mb-0 me-2"),
-                          statusbadge(hf["status_symbol"], hf["status_text"], hf["status_farbe"], hf["status_code"])],
-                         className="d-flex flex-wrap align-items-center justify-content-between")
+                [html.H3(dcc.Link(hf["name"], href=links.handlungsfeld(hf["code"], p)), className="h5 mb-0 me-2"),
+                 statusbadge(hf["status_symbol"], hf["status_text"], hf["status_farbe"], hf["status_code"])],
+                className="d-flex flex-wrap align-items-center justify-content-between",
             ),
             dbc.CardBody([
-                html.H4("Ziele", className="h6"),
+                html.H4(_zielzaehlung(ziele), className="h6"),
                 _zielliste(ziele, p),
-                html.H4("Geld dahinter (Zuschussbedarf)", className="h6 mt-3"),
-                geld,
-                _abweichungsliste(kz, p),
+                html.P(geld, className="small mb-0 geld"),
+                *abweichungen,
+                dcc.Link(f"{alle} im Handlungsfeld {hf['name']} →", href=links.handlungsfeld(hf["code"], p),
+                         className="d-inline-block small mt-2"),
             ]),
         ],
         className="h-100 handlungsfeld",
@@ -218,26 +254,34 @@ def _handlungsfeldkarte(hf: pd.Series, d: Cockpitdaten) -> dbc.Card:
     )
 
 
+PRODUKTE_OBEN = 10
+"""The largest deviations shown; all Produkte are in the download."""
+
+
 def _produkttabelle(d: Cockpitdaten) -> dbc.Card:
     aufgabe = {"pflicht": "Pflicht", "pflicht_ermessen": "Pflicht (Ermessen)", "freiwillig": "freiwillig"}
-    top = d.produkte.head(10)
+    top = d.produkte.head(PRODUKTE_OBEN)
     zeilen = [
-        [dcc.Link(r["code"], href=links.produkt(r["code"], d.periode)), r["name"],
-         aufgabe.get(r["aufgabenart"], fmt.LEER), fmt.euro(r["ansatz"]), fmt.euro(r["prognose"]),
-         fmt.euro(r["abweichung"]), fmt.prozent(r["abweichung_anteil"], vorzeichen=True)]
+        {"code": r["code"], "code_href": links.produkt(r["code"], d.periode), "name": r["name"],
+         "aufgabe": aufgabe.get(r["aufgabenart"], fmt.LEER), "ansatz": _euro(r["ansatz"]),
+         "prognose": _euro(r["prognose"]), "abweichung": _euro(r["abweichung"]),
+         "anteil": None if pd.isna(r["abweichung_anteil"]) else round(float(r["abweichung_anteil"]) * 100, 1)}
         for _, r in top.iterrows()
     ]
     return dbc.Card(
         [
             dbc.CardHeader(html.H2(f"Größte Abweichungen im Haushalt {d.periode.jahr}: Prognose gegenüber Ansatz",
                                    className="h5 mb-0")),
-            dbc.CardBody([tabelle(
-                [Spalte("Produkt"), Spalte("Bezeichnung"), Spalte("Aufgabe"), Spalte("Ansatz", True),
-                 Spalte("Prognose", True), Spalte("Abweichung", True), Spalte("in %", True)],
-                zeilen, "Produkte mit der größten Abweichung der Prognose vom Ansatz (Zuschussbedarf in Euro)",
-                id=IDs.PRODUKTE,
-            ), html.P(["Alle Produkte herunterladen: ", *tabellenlinks("cockpit-produkte", _abfrage(d))],
-                      className="small mt-2 mb-0")]),
+            dbc.CardBody([datentabelle(
+                IDs.PRODUKTE,
+                [Spalte("Produkt", feld="code", format="verweis"), Spalte("Bezeichnung", feld="name", breite=220),
+                 Spalte("Aufgabe", feld="aufgabe"), Spalte("Ansatz", True, "ansatz", "euro"),
+                 Spalte("Prognose", True, "prognose", "euro"), Spalte("Abweichung", True, "abweichung", "euro"),
+                 Spalte("in %", True, "anteil", "prozent", 1, True)],
+                zeilen, f"Die {len(zeilen)} Produkte mit der größten Abweichung der Prognose vom Ansatz "
+                        "(Zuschussbedarf in Euro)",
+            ), html.P([f"Alle {len(d.produkte)} Produkte herunterladen: ",
+                       *tabellenlinks("cockpit-produkte", _abfrage(d))], className="small mt-2 mb-0")]),
         ],
         className="mb-4",
     )
@@ -259,15 +303,19 @@ def _download_produktbereiche(fabrik, einstellungen, parameter) -> pd.DataFrame:
 
 def _produktbereiche(d: Cockpitdaten) -> dbc.Card:
     df = haushalt_je_produktbereich(d)
-    zeilen = [[dcc.Link(r.iloc[0], href=links.produkt(r.iloc[0], d.periode)), r.iloc[1],
-               *(fmt.euro(w) for w in r.iloc[2:])] for _, r in df.iterrows()]
+    felder = [f"b{i}" for i in range(2, len(df.columns))]
+    zeilen = [{"code": r[0], "code_href": links.produkt(r[0], d.periode), "name": r[1],
+               **{f: _euro(w) for f, w in zip(felder, r[2:], strict=True)}} for r in df.itertuples(index=False)]
     return dbc.Card(
         [
             dbc.CardHeader(html.H2(f"Haushalt {d.periode.jahr} nach Produktbereichen (Zuschussbedarf)",
                                    className="h5 mb-0")),
             dbc.CardBody([
-                tabelle([Spalte(df.columns[0]), Spalte(df.columns[1]), *(Spalte(c, True) for c in df.columns[2:])],
-                        zeilen, "Zuschussbedarf je Produktbereich in Euro", id=IDs.PRODUKTBEREICHE),
+                datentabelle(IDs.PRODUKTBEREICHE,
+                             [Spalte(df.columns[0], feld="code", format="verweis"),
+                              Spalte(df.columns[1], feld="name", breite=220),
+                              *(Spalte(c, True, f, "euro") for c, f in zip(df.columns[2:], felder, strict=True))],
+                             zeilen, "Zuschussbedarf je Produktbereich in Euro"),
                 html.P(["Herunterladen: ", *tabellenlinks("cockpit-produktbereiche", _abfrage(d))],
                        className="small mt-2 mb-0"),
             ]),
@@ -286,7 +334,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The cockpit for the period the URL names (newest period with data by default)."""
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
     d = cockpitdaten(fabrik, periode, bewertungsregeln(fabrik, einstellungen))
-    karten = [dbc.Col(_handlungsfeldkarte(hf, d), lg=6, className="mb-4") for _, hf in d.handlungsfelder.iterrows()]
+    karten = [_handlungsfeldkarte(hf, d) for _, hf in d.handlungsfelder.iterrows()]
     return html.Div(
         [
             html.H1(f"Cockpit {d.kommune}", className="h2"),
@@ -299,7 +347,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
             html.H2("Handlungsfelder", className="h4 mb-3") if karten else dbc.Alert(
                 "Noch keine Handlungsfelder und Ziele erfasst: das Cockpit zeigt den Haushalt. Ziele, Kennzahlen "
                 "und ihre Verknüpfung mit Produkten lassen sich über „Import“ einlesen.", color="info"),
-            dbc.Row(karten, id=IDs.HANDLUNGSFELDER),
+            html.Div(karten, id=IDs.HANDLUNGSFELDER, className="hf-raster mb-4"),
             _produkttabelle(d) if not d.produkte.empty else None,
             _produktbereiche(d),
         ]

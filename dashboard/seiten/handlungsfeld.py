@@ -17,7 +17,7 @@ from dash import dcc, html
 from dashboard import links
 from dashboard.auswahl import auswahlleiste, hinweisleiste, mit_parameter, parameter_in_url, periode_waehlen
 from dashboard.figuren.handlungsfeld import geldfluss_sankey, knotenname
-from dashboard.komponenten import Spalte, brotkrumen, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
+from dashboard.komponenten import Spalte, brotkrumen, datentabelle, diagramm_mit_tabelle, kennzahlkarte, statusbadge
 from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
 from kennzahlen import status as st
@@ -180,39 +180,78 @@ def zielwerttext(k) -> str:
     return wert(k, "zielwert")
 
 
+def statusfelder(zeile) -> dict:
+    """The fields a grid's status column reads (symbol, word, colour, code, rank) of a row with status."""
+    rang = zeile.get("status_rang")
+    return {"status": zeile["status_text"], "status_text": zeile["status_text"],
+            "status_symbol": zeile["status_symbol"], "status_farbe": zeile["status_farbe"],
+            "status_code": zeile["status_code"],
+            "status_rang": None if rang is None or pd.isna(rang) else int(rang)}
+
+
+def euro_zelle(wert) -> float | None:
+    """Whole euros for a grid cell (rounded as ``fmt.euro`` rounds); None for no value."""
+    return None if wert is None or pd.isna(wert) else float(round(float(wert)))
+
+
+def prozent_zelle(anteil, stellen: int = 0) -> float | None:
+    """A share as a percent number for a grid cell, rounded as ``fmt.prozent`` shows it."""
+    return None if anteil is None or pd.isna(anteil) else round(float(anteil) * 100, stellen)
+
+
+def _wertfelder(k, spalte: str) -> dict:
+    """A Kennzahl value for a grid's "wert" column: the number, its decimals and the short unit."""
+    einheit = k["einheit"] if len(k["einheit"] or "") <= KURZE_EINHEIT else ""
+    stellen = int(k["nachkommastellen"])
+    w = k[spalte]
+    zahl = None if w is None or pd.isna(w) else (float(round(float(w))) if einheit == "€" else round(float(w), stellen))
+    return {spalte: zahl, "einheit": einheit, "stellen": stellen}
+
+
+def _kennzahlfelder(k, periode: Periode) -> dict:
+    return {"kennzahl": f"{k['code']} {k['name']}", "kennzahl_href": links.kennzahl(k["code"], periode),
+            "typ": TYPEN.get(k["typ"], k["typ"]), "einheit_lang": k["einheit"]}
+
+
+def _kennzahlspalten() -> list[Spalte]:
+    return [Spalte("Kennzahl", feld="kennzahl", format="verweis", breite=240), Spalte("Typ", feld="typ"),
+            Spalte("Einheit", feld="einheit_lang")]
+
+
 def kennzahltabelle(kennzahlen: pd.DataFrame, periode: Periode, beschriftung: str, id_: str,
-                    zielspalte: str | None = None) -> dbc.Table:
-    """Rated Kennzahlen: link, Ist, target, grade, status, change to previous period and year."""
-    spalten = [Spalte("Kennzahl")]
+                    zielspalte: str | None = None):
+    """Rated Kennzahlen as one grid: link, type, unit, Ist, target, grade, status, change to previous period
+    and year."""
+    spalten = _kennzahlspalten()
     if zielspalte:
-        spalten.append(Spalte("Ziel"))
-    spalten += [Spalte(f"Ist {periode.kurz}", True), Spalte("Zielwert", True), Spalte("Grad", True),
-                Spalte("Status"), Spalte(f"ggü. {periode.vorige().kurz}", True),
-                Spalte(f"ggü. {periode.vorjahr().kurz}", True)]
+        spalten.append(Spalte("Ziel", feld="ziel"))
+    spalten += [Spalte(f"Ist {periode.kurz}", True, "ist", "wert"), Spalte("Zielwert", True, "zielwert"),
+                Spalte("Grad", True, "grad", "prozent"), Spalte("Status", feld="status", format="status"),
+                Spalte(f"ggü. {periode.vorige().kurz}", feld="vorperiode", breite=160),
+                Spalte(f"ggü. {periode.vorjahr().kurz}", feld="vorjahr", breite=160)]
     zeilen = []
     for _, k in kennzahlen.iterrows():
-        ist = wert(k, "ist")
+        zeile = {**_kennzahlfelder(k, periode), **_wertfelder(k, "ist"), "zielwert": zielwerttext(k),
+                 "grad": prozent_zelle(k["grad"]), **statusfelder(k), "vorperiode": trendzelle(k, "vorperiode"),
+                 "vorjahr": trendzelle(k, "vorjahr")}
         if pd.isna(k["ist"]) and bool(k.get("nicht_geliefert", False)):
-            ist = "⚠ nicht geliefert"
-        zeile = [kennzahlzelle(k, periode)]
+            zeile["ist_text"] = "⚠ nicht geliefert"
         if zielspalte:
-            zeile.append(k[zielspalte] if isinstance(k[zielspalte], str) else "ohne Ziel")
-        zeile += [ist, zielwerttext(k), gradtext(k["grad"]), statusbadge_aus(k), trendzelle(k, "vorperiode"),
-                  trendzelle(k, "vorjahr")]
+            zeile["ziel"] = k[zielspalte] if isinstance(k[zielspalte], str) else "ohne Ziel"
         zeilen.append(zeile)
-    return tabelle(spalten, zeilen, beschriftung, id=id_)
+    return datentabelle(id_, spalten, zeilen, beschriftung)
 
 
-def kontexttabelle(kennzahlen: pd.DataFrame, periode: Periode, beschriftung: str, id_: str) -> dbc.Table:
-    """Kontext-Kennzahlen: Ist and change, never a status."""
-    spalten = [Spalte("Kennzahl"), Spalte(f"Ist {periode.kurz}", True), Spalte(f"ggü. {periode.vorige().kurz}", True),
-               Spalte(f"ggü. {periode.vorjahr().kurz}", True), Spalte("Bewertung")]
-    zeilen = [
-        [kennzahlzelle(k, periode), wert(k, "ist"), trendzelle(k, "vorperiode"), trendzelle(k, "vorjahr"),
-         "nicht bewertet (Umfeld)"]
-        for _, k in kennzahlen.iterrows()
-    ]
-    return tabelle(spalten, zeilen, beschriftung, id=id_)
+def kontexttabelle(kennzahlen: pd.DataFrame, periode: Periode, beschriftung: str, id_: str):
+    """Kontext-Kennzahlen as one grid: Ist and change, never a status."""
+    spalten = [*_kennzahlspalten(), Spalte(f"Ist {periode.kurz}", True, "ist", "wert"),
+               Spalte(f"ggü. {periode.vorige().kurz}", feld="vorperiode", breite=160),
+               Spalte(f"ggü. {periode.vorjahr().kurz}", feld="vorjahr", breite=160),
+               Spalte("Bewertung", feld="bewertung")]
+    zeilen = [{**_kennzahlfelder(k, periode), **_wertfelder(k, "ist"), "vorperiode": trendzelle(k, "vorperiode"),
+               "vorjahr": trendzelle(k, "vorjahr"), "bewertung": "nicht bewertet (Umfeld)"}
+              for _, k in kennzahlen.iterrows()]
+    return datentabelle(id_, spalten, zeilen, beschriftung)
 
 
 def stand_text(periode: Periode, wahl: gf.Betragswahl) -> str:
@@ -279,24 +318,25 @@ def _zielbaum(a: Handlungsfeldansicht) -> dbc.Card:
     zeilen = []
 
     def zeile(z, tiefe: int) -> None:
-        einzug = {"paddingLeft": f"{tiefe * 1.5}rem"}
-        name = html.Div([
-            html.Span("└ " if tiefe else "", **{"aria-hidden": "true"}),
-            dcc.Link(f"{z['code']} {z['name']}", href=links.ziel(z["code"], a.periode, betrag=a.wahl.art),
-                     className="fw-semibold" if z["ebene"] == "strategisch" else None),
-        ], style=einzug)
         kz = f"{int(z['anzahl_bewertet'])} von {int(z['anzahl_kennzahlen'])}" if z["anzahl_kennzahlen"] else fmt.LEER
-        zeilen.append([name, ZIELEBENEN.get(z["ebene"], z["ebene"]), statusbadge_aus(z), gradtext(z["grad"]), kz,
-                       fmt.euro(z["betrag"])])
+        zeilen.append({"ziel": f"{z['code']} {z['name']}",
+                       "ziel_href": links.ziel(z["code"], a.periode, betrag=a.wahl.art),
+                       "ziel_vor": "\u00a0\u00a0\u00a0" * (tiefe - 1) + "└ " if tiefe else "",
+                       "ziel_klasse": "fw-semibold" if z["ebene"] == "strategisch" else None,
+                       "ebene": ZIELEBENEN.get(z["ebene"], z["ebene"]), **statusfelder(z),
+                       "grad": prozent_zelle(z["grad"]), "kennzahlen": kz, "betrag": euro_zelle(z["betrag"])})
         for _, kind in kinder.get(z["id"], pd.DataFrame()).iterrows():
             zeile(kind, tiefe + 1)
 
     for _, z in oberste.iterrows():
         zeile(z, 0)
-    t = tabelle(
-        [Spalte("Ziel"), Spalte("Ebene"), Spalte("Status"), Spalte("Grad", True), Spalte("Kennzahlen bewertet", True),
-         Spalte(f"Zuschussbedarf {a.wahl.bezeichnung}", True)],
-        zeilen, "Zielbaum des Handlungsfelds mit Status und zugerechnetem Zuschussbedarf", id=IDs.ZIELBAUM,
+    t = datentabelle(
+        IDs.ZIELBAUM,
+        [Spalte("Ziel", feld="ziel", format="verweis", breite=260), Spalte("Ebene", feld="ebene"),
+         Spalte("Status", feld="status", format="status"), Spalte("Grad", True, "grad", "prozent"),
+         Spalte("Kennzahlen bewertet", True, "kennzahlen"),
+         Spalte(f"Zuschussbedarf {a.wahl.bezeichnung}", True, "betrag", "euro")],
+        zeilen, "Zielbaum des Handlungsfelds mit Status und zugerechnetem Zuschussbedarf",
     )
     return dbc.Card([
         dbc.CardHeader(html.H2("Ziele und ihre Zielerreichung", className="h5 mb-0")),
@@ -339,12 +379,14 @@ def _sankey(a: Handlungsfeldansicht) -> list:
     for k in a.fluss_einzeln.kanten.itertuples(index=False):
         if not k.quelle.startswith("produkt:"):
             continue
-        anteil = fmt.LEER if pd.isna(k.anteil) else fmt.prozent(k.anteil, 0)
-        zeilen.append([bereich_je_produkt.get(k.quelle, fmt.LEER), namen[k.quelle], namen[k.ziel], anteil,
-                       fmt.euro(k.betrag)])
-    zeilen.append([html.Strong("Summe"), "", "", "", html.Strong(fmt.euro(summe))])
-    t = tabelle([Spalte("Produktbereich"), Spalte("Produkt"), Spalte("Ziel"), Spalte("Anteil", True),
-                 Spalte("Betrag", True)], zeilen, f"Zuschussbedarf je Produkt und Ziel, {a.wahl.bezeichnung}, in Euro")
+        zeilen.append({"bereich": bereich_je_produkt.get(k.quelle, fmt.LEER), "produkt": namen[k.quelle],
+                       "ziel": namen[k.ziel], "anteil": prozent_zelle(k.anteil), "betrag": euro_zelle(k.betrag)})
+    t = datentabelle(f"{IDs.SANKEY}-tabelle",
+                     [Spalte("Produktbereich", feld="bereich"), Spalte("Produkt", feld="produkt", breite=220),
+                      Spalte("Ziel", feld="ziel", breite=220), Spalte("Anteil", True, "anteil", "prozent"),
+                      Spalte("Betrag", True, "betrag", "euro")],
+                     zeilen, f"Zuschussbedarf je Produkt und Ziel, {a.wahl.bezeichnung}, in Euro",
+                     summe={"bereich": "Summe", "betrag": euro_zelle(summe)})
     karte = diagramm_mit_tabelle(IDs.SANKEY, titel, geldfluss_sankey(knoten, fluss.kanten, a.wahl.bezeichnung),
                                  satz, t)
     lesehilfe = (

@@ -18,7 +18,14 @@ from dash import dcc, html
 from dashboard import links
 from dashboard.auswahl import auswahlleiste, hinweisleiste, mit_parameter, parameter_in_url, periode_waehlen
 from dashboard.figuren import kennzahl as figuren
-from dashboard.komponenten import Spalte, brotkrumen, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
+from dashboard.komponenten import (
+    Spalte,
+    brotkrumen,
+    datentabelle,
+    diagramm_mit_tabelle,
+    kennzahlkarte,
+    statusbadge,
+)
 from dashboard.seiten import nicht_gefunden
 from kennzahlen import formate as fmt
 from kennzahlen import kleine_zahlen as kz
@@ -335,38 +342,54 @@ def _zeitreihenkarte(k: Mapping, reihe: pd.DataFrame, periode: Periode, raumreih
     )
     raumwerte = {}
     if raumreihe is not None:
-        raumwerte = {(j, p): kz.UNTERDRUECKT_LANG if u else fmt.wert_mit_einheit(w, einheit, stellen)
+        raumwerte = {(j, p): (None, kz.UNTERDRUECKT_LANG) if u else (zellwert(w, einheit, stellen), None)
                      for j, p, w, u in zip(raumreihe["jahr"], raumreihe["periode"], raumreihe["ist"],
                                            raumreihe["unterdrueckt"], strict=True)}
     mit_vergleich = reihe["vergleichswert"].notna().any() if len(reihe) else False
-    spalten = [Spalte("Periode"), Spalte("Ist Gesamtstadt" if raumname else "Ist", True)]
+    spalten = [Spalte("Periode", feld="periode"), Spalte("Ist Gesamtstadt" if raumname else "Ist", True, "ist", "wert")]
     if raumname:
-        spalten.append(Spalte(f"Ist {raumname}", True))
-    spalten += [Spalte("Zielwert", True), Spalte("Status")]
+        spalten.append(Spalte(f"Ist {raumname}", True, "raum", "wert"))
+    spalten += [Spalte("Zielwert", True, "zielwert", "wert"), Spalte("Status", feld="status", format="status")]
     if mit_vergleich:
-        spalten.append(Spalte("Vergleichswert", True))
+        spalten.append(Spalte("Vergleichswert", True, "vergleich", "wert"))
     zeilen = []
     for _, z in reihe.iloc[::-1].iterrows():
-        ist = fmt.wert_mit_einheit(z["ist"], einheit, stellen)
+        zeile = {"periode": z["lang"], "ist": zellwert(z["ist"], einheit, stellen), "einheit": einheit,
+                 "stellen": stellen, "zielwert": zellwert(z["zielwert"], einheit, stellen), **statusfelder(z)}
         if z["ist_status"] == "vorlaeufig":
-            ist += " (vorläufig)"
+            zeile["ist_zusatz"] = " (vorläufig)"
         elif z["nicht_geliefert"]:
-            ist = "nicht geliefert"
-        zelle = [z["lang"], ist]
+            zeile["ist_text"] = "nicht geliefert"
         if raumname:
-            zelle.append(raumwerte.get((z["jahr"], z["periode"]), fmt.LEER))
-        zelle += [fmt.wert_mit_einheit(z["zielwert"], einheit, stellen), _status(z)]
+            zeile["raum"], text = raumwerte.get((z["jahr"], z["periode"]), (None, None))
+            if text:
+                zeile["raum_text"] = text
         if mit_vergleich:
-            zelle.append(fmt.wert_mit_einheit(z["vergleichswert"], einheit, stellen))
-        zeilen.append(zelle)
+            zeile["vergleich"] = zellwert(z["vergleichswert"], einheit, stellen)
+        zeilen.append(zeile)
     titel = "Zeitverlauf: Ist, Ziel und Ausgangswert" + (f" – Gesamtstadt und {raumname}" if raumname else "")
     karte = diagramm_mit_tabelle(
         IDs.ZEITREIHE, titel, fig, zusammenfassung_zeitreihe(k, reihe, raumreihe, raumname),
-        tabelle(spalten, zeilen, f"{k['name']}: Werte und Status je Periode", id=f"{IDs.ZEITREIHE}-tabelle"),
+        datentabelle(f"{IDs.ZEITREIHE}-tabelle", spalten, zeilen, f"{k['name']}: Werte und Status je Periode"),
     )
     if raumreihe is not None and raumreihe["unterdrueckt"].any():
         karte.children[1].children.insert(0, _schutzhinweis(f"{IDs.ZEITREIHE}-datenschutz"))
     return karte
+
+
+def zellwert(wert, einheit: str, stellen: int) -> float | None:
+    """A value for a grid cell, rounded as ``fmt.wert_mit_einheit`` shows it (euros whole); None for none."""
+    if wert is None or pd.isna(wert):
+        return None
+    return float(round(float(wert))) if einheit == "€" else round(float(wert), stellen)
+
+
+def statusfelder(zeile: Mapping) -> dict:
+    """The status fields a grid's status column reads (symbol, word, colour, code, rank)."""
+    return {"status": zeile["status_text"], "status_text": zeile["status_text"],
+            "status_symbol": zeile["status_symbol"], "status_farbe": zeile["status_farbe"],
+            "status_code": zeile["status_code"],
+            "status_rang": None if pd.isna(zeile.get("status_rang")) else int(zeile["status_rang"])}
 
 
 def _schutzhinweis(id_: str) -> html.P:
@@ -379,30 +402,36 @@ def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt:
     einheit_diff = "Prozentpunkte" if einheit == "%" else einheit
     zeilen = []
     for _, r in werte.sort_values(["rang", "code"], na_position="last").iterrows():
-        name = f"{r['code']} {r['name']}"
-        verweis = dcc.Link(name, href=links.kennzahl(k["code"], periode, sozialraum=r["code"]))
-        wert = kz.UNTERDRUECKT_LANG if r["unterdrueckt"] else fmt.wert_mit_einheit(r["wert"], einheit, stellen)
-        zeilen.append([
-            html.Strong(["▶ ", verweis, " (gewählt)"]) if r["code"] == gewaehlt else verweis,
-            r["bezirk_name"] or fmt.LEER, wert, differenz_text(r["abstand_stadt"], einheit, stellen),
-            fmt.zahl(r["rang"]) if pd.notna(r["rang"]) else fmt.LEER,
-        ])
-    spalten = [Spalte("Sozialraum"), Spalte("Stadtbezirk"), Spalte(f"Ist {periode.kurz}", True),
-               Spalte(f"Abstand zur Gesamtstadt ({einheit_diff})", True), Spalte("Rang", True)]
+        gewaehlt_ = r["code"] == gewaehlt
+        zeile = {"name": f"{r['code']} {r['name']}",
+                 "name_href": links.kennzahl(k["code"], periode, sozialraum=r["code"]),
+                 "bezirk": r["bezirk_name"] or fmt.LEER, "einheit": einheit, "einheit_diff": einheit_diff,
+                 "stellen": stellen, "wert": None if r["unterdrueckt"] else zellwert(r["wert"], einheit, stellen),
+                 "abstand": None if r["unterdrueckt"] else zellwert(r["abstand_stadt"], einheit_diff, stellen),
+                 "rang": None if pd.isna(r["rang"]) else int(r["rang"])}
+        if r["unterdrueckt"]:
+            zeile["wert_text"] = kz.UNTERDRUECKT_LANG
+        if gewaehlt_:
+            zeile.update(name_vor="▶ ", name_nach=" (gewählt)", name_klasse="fw-bold")
+        zeilen.append(zeile)
+    spalten = [Spalte("Sozialraum", feld="name", format="verweis", breite=180), Spalte("Stadtbezirk", feld="bezirk"),
+               Spalte(f"Ist {periode.kurz}", True, "wert", "wert"),
+               Spalte(f"Abstand zur Gesamtstadt ({einheit_diff})", True, "abstand", "differenz"),
+               Spalte("Rang", True, "rang", "zahl")]
 
-    def t(id_: str) -> dbc.Table:
-        return tabelle(spalten, zeilen, f"{k['name']} je Sozialraum, {periode.lang}", id=id_)
+    def t(id_: str, wozu: str):
+        return datentabelle(id_, spalten, zeilen, f"{k['name']} je Sozialraum, {periode.lang} ({wozu})")
 
     satz = zusammenfassung_sozialraeume(k, werte, periode)
     karte = diagramm_mit_tabelle(
         IDs.KARTE, f"Karte: {k['name']} je Sozialraum, {periode.kurz}",
         figuren.sozialraumkarte(werte, einheit=einheit, stellen=stellen, gewaehlt=gewaehlt),
-        "Karte. " + satz, t(f"{IDs.KARTE}-tabelle"),
+        "Karte. " + satz, t(f"{IDs.KARTE}-tabelle", "Tabelle zur Karte"),
     )
     balken = diagramm_mit_tabelle(
         IDs.BALKEN, f"Rangfolge der Sozialräume, {periode.kurz}",
         figuren.sozialraumbalken(werte, einheit=einheit, stellen=stellen, gewaehlt=gewaehlt),
-        "Balkendiagramm. " + satz, t(f"{IDs.BALKEN}-tabelle"),
+        "Balkendiagramm. " + satz, t(f"{IDs.BALKEN}-tabelle", "Tabelle zur Rangfolge"),
     )
     return html.Div([
         html.H2(f"Werte je Sozialraum ({periode.lang})", className="h4 mb-1"),

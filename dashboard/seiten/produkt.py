@@ -18,8 +18,16 @@ from dash import dcc, html
 from dashboard import links
 from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
 from dashboard.figuren import produkt as figuren
-from dashboard.komponenten import Spalte, brotkrumen, diagramm_mit_tabelle, kennzahlkarte, statusbadge, tabelle
-from dashboard.seiten.kennzahl import ROLLEN, ZIELEBENEN, kommentarliste, vorhanden, zieltext
+from dashboard.komponenten import (
+    Spalte,
+    brotkrumen,
+    datentabelle,
+    diagramm_mit_tabelle,
+    kennzahlkarte,
+    statusbadge,
+    tabelle,
+)
+from dashboard.seiten.kennzahl import ROLLEN, ZIELEBENEN, kommentarliste, statusfelder, vorhanden, zellwert, zieltext
 from kennzahlen import abfragen as gemeinsam
 from kennzahlen import cockpit as rechnen
 from kennzahlen import formate as fmt
@@ -216,25 +224,33 @@ def _verlaufskarte(produkt: Mapping, zuschuss: pd.DataFrame, periode: Periode) -
     )
 
 
+def _euro(wert) -> float | None:
+    return None if wert is None or pd.isna(wert) else float(round(float(wert)))
+
+
 def _zielkarte(ziele: pd.DataFrame, zielstatus: pd.DataFrame, zuschuss_kinder: dict[int, float], mehrere: bool,
                periode: Periode) -> dbc.Card:
     status = zielstatus.set_index("id")
-    spalten = [Spalte("Ziel")] + ([Spalte("Produkt")] if mehrere else []) + [
-        Spalte("Handlungsfeld"), Spalte("Anteil", True), Spalte(f"davon Ansatz {periode.jahr}", True),
-        Spalte(f"Zielstatus {periode.kurz}")]
+    spalten = [Spalte("Ziel", feld="ziel", format="verweis", breite=240), Spalte("Ebene", feld="ebene")] + (
+        [Spalte("Produkt", feld="produkt", format="verweis")] if mehrere else []) + [
+        Spalte("Handlungsfeld", feld="feld", format="verweis"), Spalte("Anteil", True, "anteil", "prozent"),
+        Spalte(f"davon Ansatz {periode.jahr}", True, "ansatz", "euro"),
+        Spalte(f"Zielstatus {periode.kurz}", feld="status", format="status")]
     zeilen = []
     for _, z in ziele.iterrows():
-        zeile = [html.Span([dcc.Link(f"{z['code']} {z['name']}", href=links.ziel(z["code"], periode)),
-                            html.Span(f" ({ZIELEBENEN.get(z['ebene'], z['ebene'])})",
-                                      className="small text-body-secondary")])]
-        if mehrere:
-            zeile.append(dcc.Link(z["produkt_code"], href=links.produkt(z["produkt_code"], periode)))
         ansatz = zuschuss_kinder.get(int(z["produkt_id"]), math.nan)
-        zeile += [dcc.Link(z["handlungsfeld_name"], href=links.handlungsfeld(z["handlungsfeld_code"], periode)),
-                  fmt.prozent(z["anteil"], 0), fmt.euro(ansatz * z["anteil"] if pd.notna(ansatz) else math.nan),
-                  _status(status.loc[z["ziel_id"]]) if z["ziel_id"] in status.index else fmt.LEER]
+        zeile = {"ziel": f"{z['code']} {z['name']}", "ziel_href": links.ziel(z["code"], periode),
+                 "ebene": ZIELEBENEN.get(z["ebene"], z["ebene"]),
+                 "feld": z["handlungsfeld_name"], "feld_href": links.handlungsfeld(z["handlungsfeld_code"], periode),
+                 "anteil": None if pd.isna(z["anteil"]) else round(float(z["anteil"]) * 100),
+                 "ansatz": _euro(ansatz * z["anteil"] if pd.notna(ansatz) else math.nan)}
+        if mehrere:
+            zeile.update(produkt=z["produkt_code"], produkt_href=links.produkt(z["produkt_code"], periode))
+        if z["ziel_id"] in status.index:
+            zeile.update(statusfelder(status.loc[z["ziel_id"]]))
         zeilen.append(zeile)
-    inhalt = (tabelle(spalten, zeilen, "Ziele, denen dieses Produkt dient, mit Anteil am Zuschussbedarf", id=IDs.ZIELE)
+    beschriftung = "Ziele, denen dieses Produkt dient, mit Anteil am Zuschussbedarf"
+    inhalt = (datentabelle(IDs.ZIELE, spalten, zeilen, beschriftung)
               if zeilen else html.P("Keinem Ziel zugeordnet.", className="text-body-secondary mb-0", id=IDs.ZIELE))
     return dbc.Card([dbc.CardHeader(html.H2("Dient den Zielen", className="h5 mb-0")), dbc.CardBody([
         inhalt,
@@ -245,22 +261,23 @@ def _zielkarte(ziele: pd.DataFrame, zielstatus: pd.DataFrame, zuschuss_kinder: d
 
 def _kennzahlkarte(kennzahlen: pd.DataFrame, bewertung: pd.DataFrame, mehrere: bool, periode: Periode) -> dbc.Card:
     bew = bewertung.set_index("id")
-    spalten = [Spalte("Kennzahl")] + ([Spalte("Produkt")] if mehrere else []) + [
-        Spalte("Rolle"), Spalte(f"Ist {periode.kurz}", True), Spalte("Ziel", True), Spalte("Status")]
+    spalten = [Spalte("Kennzahl", feld="kennzahl", format="verweis", breite=240)] + (
+        [Spalte("Produkt", feld="produkt", format="verweis")] if mehrere else []) + [
+        Spalte("Rolle", feld="rolle"), Spalte(f"Ist {periode.kurz}", True, "ist", "wert"),
+        Spalte("Ziel", True, "ziel"), Spalte("Status", feld="status", format="status")]
     zeilen = []
     for _, k in kennzahlen.iterrows():
-        zeile = [dcc.Link(f"{k['code']} {k['name']}", href=links.kennzahl(k["code"], periode))]
+        zeile = {"kennzahl": f"{k['code']} {k['name']}", "kennzahl_href": links.kennzahl(k["code"], periode),
+                 "rolle": ROLLEN.get(k["rolle"], k["rolle"]), "ist": None, "ziel": fmt.LEER}
         if mehrere:
-            zeile.append(dcc.Link(k["produkt_code"], href=links.produkt(k["produkt_code"], periode)))
-        zeile.append(ROLLEN.get(k["rolle"], k["rolle"]))
+            zeile.update(produkt=k["produkt_code"], produkt_href=links.produkt(k["produkt_code"], periode))
         if k["kennzahl_id"] in bew.index:
             b = bew.loc[k["kennzahl_id"]]
             stellen = int(b["nachkommastellen"])
-            zeile += [fmt.wert_mit_einheit(b["ist"], b["einheit"], stellen), zieltext(b, b["zielwert"]), _status(b)]
-        else:
-            zeile += [fmt.LEER, fmt.LEER, fmt.LEER]
+            zeile.update(ist=zellwert(b["ist"], b["einheit"], stellen), einheit=b["einheit"], stellen=stellen,
+                         ziel=zieltext(b, b["zielwert"]), **statusfelder(b))
         zeilen.append(zeile)
-    inhalt = (tabelle(spalten, zeilen, "Kennzahlen dieses Produkts mit Ist, Ziel und Status", id=IDs.KENNZAHLEN)
+    inhalt = (datentabelle(IDs.KENNZAHLEN, spalten, zeilen, "Kennzahlen dieses Produkts mit Ist, Ziel und Status")
               if zeilen else html.P("Keine Kennzahl zugeordnet.", className="text-body-secondary mb-0",
                                     id=IDs.KENNZAHLEN))
     return dbc.Card([dbc.CardHeader(html.H2("Kennzahlen", className="h5 mb-0")), dbc.CardBody(inhalt)],
@@ -269,17 +286,20 @@ def _kennzahlkarte(kennzahlen: pd.DataFrame, bewertung: pd.DataFrame, mehrere: b
 
 def _enthalten(kinder: pd.DataFrame, periode: Periode) -> dbc.Card:
     zeilen = [
-        [dcc.Link(f"{k['code']} {k['name']}", href=links.produkt(k["code"], periode)),
-         AUFGABEN_KURZ.get(k["aufgabenart"], fmt.LEER) if isinstance(k["aufgabenart"], str) else fmt.LEER,
-         fmt.euro(k["ansatz"]), fmt.euro(k["ist_bis"]), fmt.euro(k["prognose"]), fmt.euro(k["prognose"] - k["ansatz"])]
+        {"produkt": f"{k['code']} {k['name']}", "produkt_href": links.produkt(k["code"], periode),
+         "aufgabe": AUFGABEN_KURZ.get(k["aufgabenart"], fmt.LEER) if isinstance(k["aufgabenart"], str) else fmt.LEER,
+         "ansatz": _euro(k["ansatz"]), "ist": _euro(k["ist_bis"]), "prognose": _euro(k["prognose"]),
+         "abweichung": _euro(k["prognose"] - k["ansatz"])}
         for _, k in kinder.iterrows()
     ]
-    spalten = [Spalte("Enthalten"), Spalte("Aufgabe"), Spalte(f"Ansatz {periode.jahr}", True),
-               Spalte(f"Ist bis {periode.kurz}", True), Spalte(f"Prognose {periode.jahr}", True),
-               Spalte("Prognose − Ansatz", True)]
+    spalten = [Spalte("Enthalten", feld="produkt", format="verweis", breite=240), Spalte("Aufgabe", feld="aufgabe"),
+               Spalte(f"Ansatz {periode.jahr}", True, "ansatz", "euro"),
+               Spalte(f"Ist bis {periode.kurz}", True, "ist", "euro"),
+               Spalte(f"Prognose {periode.jahr}", True, "prognose", "euro"),
+               Spalte("Prognose − Ansatz", True, "abweichung", "euro")]
     return dbc.Card([dbc.CardHeader(html.H2("Enthaltene Produkte (Zuschussbedarf in Euro)", className="h5 mb-0")),
-                     dbc.CardBody(tabelle(spalten, zeilen, "Enthaltene Produkte mit Zuschussbedarf",
-                                          id=IDs.ENTHALTEN))], className="mb-4")
+                     dbc.CardBody(datentabelle(IDs.ENTHALTEN, spalten, zeilen,
+                                               "Enthaltene Produkte mit Zuschussbedarf"))], className="mb-4")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -18,18 +18,21 @@ from dashboard import links
 from dashboard.auswahl import auswahlleiste, hinweisleiste, parameter_in_url
 from dashboard.figuren.handlungsfeld import kurz
 from dashboard.figuren.ziel import kennzahlverlauf, zuschussverlauf
-from dashboard.komponenten import Spalte, brotkrumen, diagramm_mit_tabelle, kennzahlkarte, tabelle
+from dashboard.komponenten import Spalte, brotkrumen, datentabelle, diagramm_mit_tabelle, kennzahlkarte
 from dashboard.seiten.handlungsfeld import (
     ZIELEBENEN,
     ansicht_parameter,
     betragsauswahl,
     betragshinweise,
+    euro_zelle,
     gradtext,
     kennzahltabelle,
     nicht_gefunden,
+    prozent_zelle,
     regelbox,
     stand_text,
     statusbadge_aus,
+    statusfelder,
 )
 from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
@@ -106,6 +109,13 @@ def _kopf(a: Zielansicht) -> list:
     ]
 
 
+def _zelle(wert, einheit: str, stellen: int) -> float | None:
+    """A Kennzahl value for a grid cell, rounded as ``fmt.wert_mit_einheit`` shows it; None for none."""
+    if wert is None or pd.isna(wert):
+        return None
+    return float(round(float(wert))) if einheit == "€" else round(float(wert), stellen)
+
+
 def _gueltiges_datum(wert) -> bool:
     return isinstance(wert, dt.date)
 
@@ -140,17 +150,21 @@ def _unterziele(a: Zielansicht) -> dbc.Card | None:
     if a.unterziele.empty:
         return None
     zeilen = [
-        [dcc.Link(f"{u['code']} {u['name']}", href=links.ziel(u["code"], a.periode, betrag=a.wahl.art)),
-         statusbadge_aus(u), gradtext(u["grad"]),
-         f"{int(u['anzahl_bewertet'])} von {int(u['anzahl_kennzahlen'])}", fmt.euro(u["betrag"])]
+        {"ziel": f"{u['code']} {u['name']}", "ziel_href": links.ziel(u["code"], a.periode, betrag=a.wahl.art),
+         **statusfelder(u), "grad": prozent_zelle(u["grad"]),
+         "kennzahlen": f"{int(u['anzahl_bewertet'])} von {int(u['anzahl_kennzahlen'])}",
+         "betrag": euro_zelle(u["betrag"])}
         for _, u in a.unterziele.sort_values("code").iterrows()
     ]
     return dbc.Card([
         dbc.CardHeader(html.H2(f"Unterziele ({len(a.unterziele)})", className="h5 mb-0")),
-        dbc.CardBody(tabelle(
-            [Spalte("Ziel"), Spalte("Status"), Spalte("Grad", True), Spalte("Kennzahlen bewertet", True),
-             Spalte(f"Zuschussbedarf {a.wahl.bezeichnung}", True)],
-            zeilen, "Unterziele mit Status und zugerechnetem Zuschussbedarf", id=IDs.UNTERZIELE)),
+        dbc.CardBody(datentabelle(
+            IDs.UNTERZIELE,
+            [Spalte("Ziel", feld="ziel", format="verweis", breite=260),
+             Spalte("Status", feld="status", format="status"),
+             Spalte("Grad", True, "grad", "prozent"), Spalte("Kennzahlen bewertet", True, "kennzahlen"),
+             Spalte(f"Zuschussbedarf {a.wahl.bezeichnung}", True, "betrag", "euro")],
+            zeilen, "Unterziele mit Status und zugerechnetem Zuschussbedarf")),
     ], className="mb-4")
 
 
@@ -175,18 +189,21 @@ def _kennzahlen(a: Zielansicht) -> list:
     for _, k in steckbrief.iterrows():
         reihe = a.verlauf[a.verlauf["kennzahl_id"] == k["id"]]
         ziele = a.zielwerte[a.zielwerte["kennzahl_id"] == k["id"]].set_index("jahr")["zielwert"]
+        einheit, stellen = k["einheit"], int(k["nachkommastellen"])
         for r in reihe.itertuples(index=False):
             p = Periode(int(r.jahr), a.periode.art, int(r.periode))
-            zeilen.append([f"{k['code']} {k['name']}", p.kurz,
-                           fmt.wert_mit_einheit(r.wert, k["einheit"], int(k["nachkommastellen"])),
-                           fmt.wert_mit_einheit(ziele.get(int(r.jahr)), k["einheit"], int(k["nachkommastellen"]))])
+            zeilen.append({"kennzahl": f"{k['code']} {k['name']}", "periode": p.kurz, "einheit": einheit,
+                           "stellen": stellen, "ist": _zelle(r.wert, einheit, stellen),
+                           "zielwert": _zelle(ziele.get(int(r.jahr)), einheit, stellen)})
     erste = a.verlauf["jahr"].min() if len(a.verlauf) else a.periode.jahr
     satz = (f"Liniendiagramme der {len(steckbrief)} Kennzahlen des Ziels von {erste} bis {a.periode.kurz}, "
             "jeweils Ist je Periode gegen den Zielwert des Jahres. "
             + " ".join(f"{k['code']}: Ist {fmt.wert_mit_einheit(k['ist'], k['einheit'], int(k['nachkommastellen']))},"
                        f" Status {k['status_text']}." for _, k in kz.drop_duplicates("id").iterrows()))
-    tabelle_ = tabelle([Spalte("Kennzahl"), Spalte("Periode"), Spalte("Ist", True), Spalte("Zielwert", True)],
-                       zeilen, "Ist und Zielwert je Periode")
+    tabelle_ = datentabelle(f"{IDs.KENNZAHLVERLAUF}-tabelle",
+                            [Spalte("Kennzahl", feld="kennzahl", breite=220), Spalte("Periode", feld="periode"),
+                             Spalte("Ist", True, "ist", "wert"), Spalte("Zielwert", True, "zielwert", "wert")],
+                            zeilen, "Ist und Zielwert je Periode")
     verlauf = diagramm_mit_tabelle(IDs.KENNZAHLVERLAUF, "Entwicklung der Kennzahlen gegen ihre Zielwerte", fig,
                                    satz, tabelle_)
     return [karte, verlauf]
@@ -201,21 +218,24 @@ def _produkte(a: Zielansicht) -> list:
     zeilen = []
     for _, p in pr.iterrows():
         _, relativ = gf.veraenderung(p["betrag"], p["vergleich"])
-        zeilen.append([
-            dcc.Link(f"{p['code']} {p['name']}", href=links.produkt(p["code"], a.periode)),
-            AUFGABEN.get(p["aufgabenart"], fmt.LEER), fmt.prozent(p["anteil"], 0), fmt.euro(p["betrag"]),
-            fmt.euro(p["zugerechnet"]), fmt.euro(p["vergleich"]),
-            ("↑ " if relativ and relativ > 0 else "↓ " if relativ and relativ < 0 else "")
+        zeilen.append({
+            "produkt": f"{p['code']} {p['name']}", "produkt_href": links.produkt(p["code"], a.periode),
+            "aufgabe": AUFGABEN.get(p["aufgabenart"], fmt.LEER), "anteil": prozent_zelle(p["anteil"]),
+            "betrag": euro_zelle(p["betrag"]), "zugerechnet": euro_zelle(p["zugerechnet"]),
+            "vergleich": euro_zelle(p["vergleich"]),
+            "veraenderung": ("↑ " if relativ and relativ > 0 else "↓ " if relativ and relativ < 0 else "")
             + fmt.prozent(relativ, 1, vorzeichen=True),
-        ])
+        })
     summe = pr[["betrag", "zugerechnet", "vergleich"]].sum(min_count=1)
-    zeilen.append([html.Strong("Summe"), "", "", fmt.euro(summe["betrag"]), html.Strong(fmt.euro(summe["zugerechnet"])),
-                   fmt.euro(summe["vergleich"]), ""])
-    t = tabelle(
-        [Spalte("Produkt"), Spalte("Aufgabe"), Spalte("Anteil", True), Spalte(f"Zuschussbedarf {w.bezeichnung}", True),
-         Spalte("dem Ziel zugerechnet", True), Spalte(w.vergleich_bezeichnung, True), Spalte("Veränderung", True)],
+    t = datentabelle(
+        IDs.PRODUKTE,
+        [Spalte("Produkt", feld="produkt", format="verweis", breite=240), Spalte("Aufgabe", feld="aufgabe"),
+         Spalte("Anteil", True, "anteil", "prozent"), Spalte(f"Zuschussbedarf {w.bezeichnung}", True, "betrag", "euro"),
+         Spalte("dem Ziel zugerechnet", True, "zugerechnet", "euro"),
+         Spalte(w.vergleich_bezeichnung, True, "vergleich", "euro"), Spalte("Veränderung", True, "veraenderung")],
         zeilen, f"Produkte des Ziels: Zuschussbedarf {w.bezeichnung} und Vergleich mit {w.vergleich_bezeichnung}",
-        id=IDs.PRODUKTE,
+        summe={"produkt": "Summe", "betrag": euro_zelle(summe["betrag"]),
+               "zugerechnet": euro_zelle(summe["zugerechnet"]), "vergleich": euro_zelle(summe["vergleich"])},
     )
     karte = dbc.Card([
         dbc.CardHeader(html.H2(f"Produkte ({len(pr)}): Zuschussbedarf und Entwicklung", className="h5 mb-0")),
@@ -229,10 +249,15 @@ def _produkte(a: Zielansicht) -> list:
     summen = v.groupby("bezeichnung", sort=False)["zugerechnet"].sum(min_count=1)
     satz = ("Gestapeltes Säulendiagramm des dem Ziel zugerechneten Zuschussbedarfs je Jahr und Produkt: "
             + "; ".join(f"{b}: {fmt.euro_kompakt(s)}" for b, s in summen.items()) + ".")
-    zeilen_v = [[r.bezeichnung, f"{r.code} {r.name}", fmt.euro(r.betrag), fmt.prozent(r.anteil, 0),
-                 fmt.euro(r.zugerechnet)] for r in v.itertuples(index=False)]
-    tabelle_v = tabelle([Spalte("Jahr"), Spalte("Produkt"), Spalte("Zuschussbedarf", True), Spalte("Anteil", True),
-                         Spalte("zugerechnet", True)], zeilen_v, "Zuschussbedarf je Jahr und Produkt in Euro")
+    zeilen_v = [{"jahr": r.bezeichnung, "produkt": f"{r.code} {r.name}", "betrag": euro_zelle(r.betrag),
+                 "anteil": prozent_zelle(r.anteil), "zugerechnet": euro_zelle(r.zugerechnet)}
+                for r in v.itertuples(index=False)]
+    tabelle_v = datentabelle(f"{IDs.PRODUKTVERLAUF}-tabelle",
+                             [Spalte("Jahr", feld="jahr"), Spalte("Produkt", feld="produkt", breite=220),
+                              Spalte("Zuschussbedarf", True, "betrag", "euro"),
+                              Spalte("Anteil", True, "anteil", "prozent"),
+                              Spalte("zugerechnet", True, "zugerechnet", "euro")],
+                             zeilen_v, "Zuschussbedarf je Jahr und Produkt in Euro")
     verlauf = diagramm_mit_tabelle(
         IDs.PRODUKTVERLAUF, f"Dem Ziel zugerechneter Zuschussbedarf je Jahr (Ergebnisse, zuletzt {w.bezeichnung})",
         zuschussverlauf(v), satz, tabelle_v,
@@ -250,22 +275,23 @@ def _kosten(a: Zielansicht) -> dbc.Card:
         zeilen = []
         for _, r in k.iterrows():
             einheit = _fallwort(r["fallzahl_einheit"])
-            fallzahl = [dcc.Link(f"{r['fallzahl_code']} {r['fallzahl_name']}", href=links.kennzahl(
-                r["fallzahl_code"], a.periode)) if _wenn(r["fallzahl_code"]) else r["fallzahl_name"],
-                html.Div(f"{fmt.zahl(r['fallzahl'], 0)} {r['fallzahl_einheit']} im Mittel",
-                         className="small text-body-secondary")]
+            zeile = {"produkt": f"{r['code']} {r['name']}", "produkt_href": links.produkt(r["code"], a.periode),
+                     "fallzahl": f"{r['fallzahl_code']} {r['fallzahl_name']}" if _wenn(r["fallzahl_code"])
+                     else r["fallzahl_name"],
+                     "mittel": f"{fmt.zahl(r['fallzahl'], 0)} {r['fallzahl_einheit']} im Mittel",
+                     "betrag": euro_zelle(r["jahresbetrag"]), "je_fall": euro_zelle(r["je_fall"]),
+                     "je_fall_zusatz": f" je {einheit}", "vorjahr": euro_zelle(r["je_fall_vorjahr"]),
+                     "veraenderung": fmt.prozent(r["je_fall_veraenderung"], 1, vorzeichen=True)}
+            if _wenn(r["fallzahl_code"]):
+                zeile["fallzahl_href"] = links.kennzahl(r["fallzahl_code"], a.periode)
             if _wenn(r["wirkung_name"]):
-                wirkung = [fmt.euro(r["je_wirkungsfall"]),
-                           html.Div(f"Wirkung: {r['wirkung_code']} ({fmt.zahl(r['wirkungsfaelle'], 0)} Fälle)",
-                                    className="small text-body-secondary")]
-                wirkung_vj = fmt.prozent(r["je_wirkungsfall_veraenderung"], 1, vorzeichen=True)
+                zeile.update(wirkung=euro_zelle(r["je_wirkungsfall"]),
+                             wirkungsart=f"{r['wirkung_code']} ({fmt.zahl(r['wirkungsfaelle'], 0)} Fälle)",
+                             wirkung_veraenderung=fmt.prozent(r["je_wirkungsfall_veraenderung"], 1, vorzeichen=True))
             else:
-                wirkung, wirkung_vj = "nicht definiert", fmt.LEER
-            zeilen.append([
-                dcc.Link(f"{r['code']} {r['name']}", href=links.produkt(r["code"], a.periode)), fallzahl,
-                fmt.euro(r["jahresbetrag"]), f"{fmt.euro(r['je_fall'])} je {einheit}", fmt.euro(r["je_fall_vorjahr"]),
-                fmt.prozent(r["je_fall_veraenderung"], 1, vorzeichen=True), wirkung, wirkung_vj,
-            ])
+                zeile.update(wirkung=None, wirkung_text="nicht definiert", wirkungsart=fmt.LEER,
+                             wirkung_veraenderung=fmt.LEER)
+            zeilen.append(zeile)
         wirkungen = k.dropna(subset=["wirkung_code"]).drop_duplicates("wirkung_code")
         erklaerung = (
             "Je Fall = Zuschussbedarf des ganzen Produkts ÷ mittlere Fallzahl des Jahres bis zum Stichtag; Vorjahr: "
@@ -278,10 +304,16 @@ def _kosten(a: Zielansicht) -> dbc.Card:
                else "")
         )
         inhalt = [
-            tabelle([Spalte("Produkt"), Spalte("Fallzahl (Kennzahl)"), Spalte(f"Zuschussbedarf ({basis})", True),
-                     Spalte("je Fall", True), Spalte("Vorjahr", True), Spalte("Veränderung", True),
-                     Spalte("je Fall mit Wirkung", True), Spalte("Veränderung", True)],
-                    zeilen, "Zuschussbedarf je Fall und je Fall mit Wirkung", id=IDs.KOSTEN),
+            datentabelle(IDs.KOSTEN,
+                         [Spalte("Produkt", feld="produkt", format="verweis", breite=220),
+                          Spalte("Fallzahl (Kennzahl)", feld="fallzahl", format="verweis", breite=200),
+                          Spalte("Fallzahl im Mittel", True, "mittel"),
+                          Spalte(f"Zuschussbedarf ({basis})", True, "betrag", "euro"),
+                          Spalte("je Fall", True, "je_fall", "euro"), Spalte("Vorjahr", True, "vorjahr", "euro"),
+                          Spalte("Veränderung", True, "veraenderung"),
+                          Spalte("je Fall mit Wirkung", True, "wirkung", "euro"), Spalte("Wirkung", feld="wirkungsart"),
+                          Spalte("Veränderung", True, "wirkung_veraenderung")],
+                         zeilen, "Zuschussbedarf je Fall und je Fall mit Wirkung"),
             html.P(erklaerung, className="small text-body-secondary mt-2 mb-0"),
         ]
     return dbc.Card([dbc.CardHeader(html.H2("Kosten je Fall und je Wirkung", className="h5 mb-0")),
