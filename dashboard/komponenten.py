@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from dashboard.figuren import GRAPH_CONFIG
@@ -218,3 +219,32 @@ def kennzahlkarte(titel: str, wert: str, zusatz: list | str | None = None, id_: 
         ),
         className="h-100",
     )
+
+
+# --- cell values of data grids: numbers rounded as the text formats round; the browser formats them -----
+
+
+def statusfelder(zeile) -> dict:
+    """The fields a grid's status column reads (symbol, word, colour, code, rank) of a row with status."""
+    rang = zeile.get("status_rang")
+    return {"status": zeile["status_text"], "status_text": zeile["status_text"],
+            "status_symbol": zeile["status_symbol"], "status_farbe": zeile["status_farbe"],
+            "status_code": zeile["status_code"],
+            "status_rang": None if rang is None or pd.isna(rang) else int(rang)}
+
+
+def euro_zelle(wert) -> float | None:
+    """Whole euros for a grid cell (rounded as ``fmt.euro`` rounds); None for no value."""
+    return None if wert is None or pd.isna(wert) else float(round(float(wert)))
+
+
+def prozent_zelle(anteil, stellen: int = 0) -> float | None:
+    """A share as a percent number for a grid cell, rounded as ``fmt.prozent`` shows it."""
+    return None if anteil is None or pd.isna(anteil) else round(float(anteil) * 100, stellen)
+
+
+def zellwert(wert, einheit: str, stellen: int) -> float | None:
+    """A value for a grid cell, rounded as ``fmt.wert_mit_einheit`` shows it (euros whole); None for none."""
+    if wert is None or pd.isna(wert):
+        return None
+    return euro_zelle(wert) if einheit == "€" else round(float(wert), stellen)

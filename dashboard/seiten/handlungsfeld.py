@@ -17,7 +17,17 @@ from dash import dcc, html
 from dashboard import links
 from dashboard.auswahl import auswahlleiste, hinweisleiste, mit_parameter, parameter_in_url, periode_waehlen
 from dashboard.figuren.handlungsfeld import geldfluss_sankey, knotenname
-from dashboard.komponenten import Spalte, brotkrumen, datentabelle, diagramm_mit_tabelle, kennzahlkarte, statusbadge
+from dashboard.komponenten import (
+    Spalte,
+    brotkrumen,
+    datentabelle,
+    diagramm_mit_tabelle,
+    euro_zelle,
+    kennzahlkarte,
+    prozent_zelle,
+    statusbadge,
+    statusfelder,
+)
 from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
 from kennzahlen import status as st
@@ -178,25 +188,6 @@ def zielwerttext(k) -> str:
     if k["richtung"] == "zielkorridor" and pd.notna(k["korridor_unten"]) and pd.notna(k["korridor_oben"]):
         return f"{fmt.zahl(k['korridor_unten'], stellen)}–{wert(k, 'korridor_oben')}"
     return wert(k, "zielwert")
-
-
-def statusfelder(zeile) -> dict:
-    """The fields a grid's status column reads (symbol, word, colour, code, rank) of a row with status."""
-    rang = zeile.get("status_rang")
-    return {"status": zeile["status_text"], "status_text": zeile["status_text"],
-            "status_symbol": zeile["status_symbol"], "status_farbe": zeile["status_farbe"],
-            "status_code": zeile["status_code"],
-            "status_rang": None if rang is None or pd.isna(rang) else int(rang)}
-
-
-def euro_zelle(wert) -> float | None:
-    """Whole euros for a grid cell (rounded as ``fmt.euro`` rounds); None for no value."""
-    return None if wert is None or pd.isna(wert) else float(round(float(wert)))
-
-
-def prozent_zelle(anteil, stellen: int = 0) -> float | None:
-    """A share as a percent number for a grid cell, rounded as ``fmt.prozent`` shows it."""
-    return None if anteil is None or pd.isna(anteil) else round(float(anteil) * 100, stellen)
 
 
 def _wertfelder(k, spalte: str) -> dict:

@@ -25,6 +25,8 @@ from dashboard.komponenten import (
     diagramm_mit_tabelle,
     kennzahlkarte,
     statusbadge,
+    statusfelder,
+    zellwert,
 )
 from dashboard.seiten import nicht_gefunden
 from kennzahlen import formate as fmt
@@ -375,21 +377,6 @@ def _zeitreihenkarte(k: Mapping, reihe: pd.DataFrame, periode: Periode, raumreih
     if raumreihe is not None and raumreihe["unterdrueckt"].any():
         karte.children[1].children.insert(0, _schutzhinweis(f"{IDs.ZEITREIHE}-datenschutz"))
     return karte
-
-
-def zellwert(wert, einheit: str, stellen: int) -> float | None:
-    """A value for a grid cell, rounded as ``fmt.wert_mit_einheit`` shows it (euros whole); None for none."""
-    if wert is None or pd.isna(wert):
-        return None
-    return float(round(float(wert))) if einheit == "€" else round(float(wert), stellen)
-
-
-def statusfelder(zeile: Mapping) -> dict:
-    """The status fields a grid's status column reads (symbol, word, colour, code, rank)."""
-    return {"status": zeile["status_text"], "status_text": zeile["status_text"],
-            "status_symbol": zeile["status_symbol"], "status_farbe": zeile["status_farbe"],
-            "status_code": zeile["status_code"],
-            "status_rang": None if pd.isna(zeile.get("status_rang")) else int(zeile["status_rang"])}
 
 
 def _schutzhinweis(id_: str) -> html.P:

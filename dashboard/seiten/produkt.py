@@ -25,9 +25,11 @@ from dashboard.komponenten import (
     diagramm_mit_tabelle,
     kennzahlkarte,
     statusbadge,
+    statusfelder,
     tabelle,
+    zellwert,
 )
-from dashboard.seiten.kennzahl import ROLLEN, ZIELEBENEN, kommentarliste, statusfelder, vorhanden, zellwert, zieltext
+from dashboard.seiten.kennzahl import ROLLEN, ZIELEBENEN, kommentarliste, vorhanden, zieltext
 from kennzahlen import abfragen as gemeinsam
 from kennzahlen import cockpit as rechnen
 from kennzahlen import formate as fmt

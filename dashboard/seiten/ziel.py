@@ -18,21 +18,27 @@ from dashboard import links
 from dashboard.auswahl import auswahlleiste, hinweisleiste, parameter_in_url
 from dashboard.figuren.handlungsfeld import kurz
 from dashboard.figuren.ziel import kennzahlverlauf, zuschussverlauf
-from dashboard.komponenten import Spalte, brotkrumen, datentabelle, diagramm_mit_tabelle, kennzahlkarte
+from dashboard.komponenten import (
+    Spalte,
+    brotkrumen,
+    datentabelle,
+    diagramm_mit_tabelle,
+    euro_zelle,
+    kennzahlkarte,
+    prozent_zelle,
+    statusfelder,
+)
 from dashboard.seiten.handlungsfeld import (
     ZIELEBENEN,
     ansicht_parameter,
     betragsauswahl,
     betragshinweise,
-    euro_zelle,
     gradtext,
     kennzahltabelle,
     nicht_gefunden,
-    prozent_zelle,
     regelbox,
     stand_text,
     statusbadge_aus,
-    statusfelder,
 )
 from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf

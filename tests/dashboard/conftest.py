@@ -83,3 +83,4 @@ class Hochladen:
 def hochladen():
     """``hochladen(app, client)`` → a Hochladen driver for the upload page."""
     return Hochladen
+

@@ -17,6 +17,7 @@ from dashboard.seiten import handlungsfeld as seite_hf
 from dashboard.seiten import ziel as seite_ziel
 from kennzahlen import formate as fmt
 from kennzahlen import status as st
+from tests.dashboard.grid import gridwerte
 
 HERKUNFT = {"Origin": "http://localhost"}  # the test client's own origin
 
@@ -52,20 +53,7 @@ def _euro_gezeigt(inhalt: str, betrag: float) -> bool:
     if fmt.euro(betrag) in inhalt:
         return True
     gesucht = float(round(float(betrag)))
-
-    def zellen(knoten):
-        if isinstance(knoten, dict):
-            if knoten.get("type") == "AgGrid":
-                p = knoten["props"]
-                for zeile in [*p.get("rowData", []), *p.get("dashGridOptions", {}).get("pinnedBottomRowData", [])]:
-                    yield from zeile.values()
-            for wert in knoten.values():
-                yield from zellen(wert)
-        elif isinstance(knoten, list):
-            for wert in knoten:
-                yield from zellen(wert)
-
-    return any(isinstance(w, float) and w == gesucht for w in zellen(json.loads(inhalt)))
+    return any(isinstance(w, float) and w == gesucht for w in gridwerte(inhalt))
 
 
 def test_hz001_handlungsfeld_hf5(app, db):

@@ -14,28 +14,9 @@ from dashboard.figuren import produkt as fig_produkt
 from dashboard.seiten import kennzahl as seite_kennzahl
 from dashboard.seiten import produkt as seite_produkt
 from kennzahlen import formate as fmt
+from tests.dashboard.grid import gridwerte
 
 HERKUNFT = {"Origin": "http://localhost"}  # the test client's own origin
-
-
-def _gridwerte(inhalt: str) -> list:
-    """Every cell value of the page's data grids (numbers raw; the browser formats them in German)."""
-    werte: list = []
-
-    def gehen(knoten):
-        if isinstance(knoten, dict):
-            if knoten.get("type") == "AgGrid":
-                p = knoten["props"]
-                for zeile in [*p.get("rowData", []), *p.get("dashGridOptions", {}).get("pinnedBottomRowData", [])]:
-                    werte.extend(zeile.values())
-            for wert in knoten.values():
-                gehen(wert)
-        elif isinstance(knoten, list):
-            for wert in knoten:
-                gehen(wert)
-
-    gehen(json.loads(inhalt))
-    return werte
 
 
 def _skalar(db, sql: str, **parameter):
@@ -181,7 +162,7 @@ def test_kp007_heimerziehung_zahlen_wie_in_der_datenbank(app, db):
     assert "über Ansatz" in inhalt and "Pflichtaufgabe" in inhalt
     assert '"/produkt/0605?jahr=2026&quartal=3"' in inhalt and '"/produkt/06?jahr=2026&quartal=3"' in inhalt
     assert '"/ziel/Z5.1?jahr=2026&quartal=3"' in inhalt and '"/kennzahl/K506?jahr=2026&quartal=3"' in inhalt
-    assert 50 in _gridwerte(inhalt)  # the Anteil, "50 %" in the browser
+    assert 50 in gridwerte(inhalt)  # the Anteil, "50 %" in the browser
     assert "Fallzahl" in inhalt and "Maßnahme" in inhalt
     assert f'"{seite_produkt.IDs.VERLAUF}"' in inhalt and "Tabelle anzeigen" in inhalt
 

@@ -11,6 +11,7 @@ from dashboard import URL_ID, create_app
 from kennzahlen.__main__ import main
 from kennzahlen.db import aktualisieren, engine_erstellen
 from kennzahlen.settings import Einstellungen
+from tests.dashboard.grid import gridwerte
 
 KOELN = Path(__file__).resolve().parents[2] / ".." / "shared" / "realdata" / "koeln"
 HERKUNFT = {"Origin": "http://localhost"}
@@ -28,26 +29,6 @@ def koeln_db(tmp_path, monkeypatch):
                KOELN / "haushalt/teilergebnisplan_produktgruppen_2010-2015_original.csv"]
     assert main(["import", *map(str, dateien)]) == 0
     return url
-
-
-def _gridwerte(inhalt: str) -> list:
-    """Every cell value of the page's data grids (numbers raw; the browser formats them in German)."""
-    werte: list = []
-
-    def gehen(knoten):
-        if isinstance(knoten, dict):
-            if knoten.get("type") == "AgGrid":
-                p = knoten["props"]
-                for zeile in [*p.get("rowData", []), *p.get("dashGridOptions", {}).get("pinnedBottomRowData", [])]:
-                    werte.extend(zeile.values())
-            for wert in knoten.values():
-                gehen(wert)
-        elif isinstance(knoten, list):
-            for wert in knoten:
-                gehen(wert)
-
-    gehen(json.loads(inhalt))
-    return werte
 
 
 def _zuschussbedarf_aus_datei(bereich: str, spalte: str) -> tuple[float, float]:
@@ -86,7 +67,7 @@ def test_koe001_cockpit_und_produkt_zeigen_koeln(koeln_db):
     cockpit = _seite(app, "/", "?jahr=2015&quartal=4")
     assert "Soziale Hilfen" in cockpit and "Kinder-, Jugend- und Familienhilfe" in cockpit
     detail, summenzeile = _zuschussbedarf_aus_datei("05", "Plan 2015")
-    assert float(round(detail)) in _gridwerte(cockpit)  # "458.549.093 €" in the browser
+    assert float(round(detail)) in gridwerte(cockpit)  # "458.549.093 €" in the browser
     assert abs(detail - summenzeile) <= 7  # 14 Produktgruppen, rounded euros
     produkt = _seite(app, "/produkt/0501", "?jahr=2015&quartal=4")
     assert "Leistungen nach dem" in produkt and "172,2" in produkt  # 0501 Ansatz 2015: 172.219.449 €
