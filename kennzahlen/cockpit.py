@@ -97,7 +97,10 @@ def ziele_bewerten(
     Out: the goal columns plus grad, anzahl_kennzahlen, anzahl_bewertet and the status_* columns.
     """
     grad_je_kennzahl = dict(zip(bewertung["id"], bewertung["grad"], strict=True))
-    links = ziel_kennzahl.groupby("ziel_id")
+    links: dict[int, list[tuple[int, float]]] = {}
+    for ziel_id, kennzahl_id, gewicht in zip(ziel_kennzahl["ziel_id"], ziel_kennzahl["kennzahl_id"],
+                                              ziel_kennzahl["gewicht"], strict=True):
+        links.setdefault(ziel_id, []).append((kennzahl_id, gewicht))
     kinder = ziele.groupby("parent_id")["id"].apply(list).to_dict() if not ziele.empty else {}
     ergebnis: dict[int, float | None] = {}
     anzahl: dict[int, tuple[int, int]] = {}
@@ -107,12 +110,11 @@ def ziele_bewerten(
             return ergebnis[ziel_id]
         paare: list[tuple[float | None, float]] = []
         n_kz = n_bew = 0
-        if ziel_id in links.groups:
-            for kz in links.get_group(ziel_id).itertuples(index=False):
-                g = _zahl_oder_none(grad_je_kennzahl.get(kz.kennzahl_id))
-                paare.append((g, kz.gewicht))
-                n_kz += 1
-                n_bew += g is not None
+        for kennzahl_id, gewicht in links.get(ziel_id, ()):
+            g = _zahl_oder_none(grad_je_kennzahl.get(kennzahl_id))
+            paare.append((g, gewicht))
+            n_kz += 1
+            n_bew += g is not None
         for kind in kinder.get(ziel_id, []):
             if kind not in pfad:  # a cycle in bad master data must not recurse forever
                 paare.append((grad(kind, pfad | {ziel_id}), 1.0))
@@ -227,13 +229,13 @@ def je_produktbereich(zuschuss: pd.DataFrame, produkte: pd.DataFrame) -> pd.Data
     per product line (Produkt, or Produktgruppe in files like Köln's), so summing all nodes under a root
     counts each euro once. Out: code, name, and the money columns present in ``zuschuss``.
     """
-    eltern = dict(zip(produkte["id"], produkte["parent_id"], strict=True))
+    eltern = {int(i): int(e) for i, e in zip(produkte["id"], produkte["parent_id"], strict=True) if pd.notna(e)}
 
-    def wurzel(produkt_id):
+    def wurzel(produkt_id: int) -> int:
         gesehen = set()
-        while pd.notna(eltern.get(produkt_id)) and produkt_id not in gesehen:
+        while produkt_id in eltern and produkt_id not in gesehen:
             gesehen.add(produkt_id)
-            produkt_id = int(eltern[produkt_id])
+            produkt_id = eltern[produkt_id]
         return produkt_id
 
     spalten = [s for s in GELDSPALTEN if s in zuschuss]

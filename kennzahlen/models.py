@@ -536,3 +536,33 @@ class Importauftrag(Base):
     bestaetigt_durch: Mapped[int | None] = mapped_column(Integer)
     """For a preview: the id of the import job that confirmed it (a preview is confirmed once)."""
     datei: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+# --- Summaries: derived from the tables above, kept in step by ``kennzahlen.datenstand.erhoehen`` ---------
+# They hold no fact of their own: every row can be recomputed from Kennzahlwert or Haushaltsbetrag, and is,
+# in the transaction of every import and edit (and once by migration 0006). Pages read them instead of
+# aggregating millions of rows on every uncached request.
+
+
+class Kennzahlperiode(Base):
+    """Summary: a period (jahr, periodenart, periode) with at least one city-wide Ist value."""
+
+    __tablename__ = "kennzahlperiode"
+    periodenart: Mapped[str] = mapped_column(String(32), primary_key=True)
+    jahr: Mapped[int] = mapped_column(Integer, primary_key=True)
+    periode: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class Haushaltssumme(Base):
+    """Summary: the budget amounts of a product summed over all plan lines (= line Ergebnis), per
+    jahr × periodenart × periode × betragsart × version; signed as stored."""
+
+    __tablename__ = "haushaltssumme"
+    __table_args__ = (Index("ix_haushaltssumme_jahr", "jahr", "betragsart", "periodenart"),)
+    produkt_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    jahr: Mapped[int] = mapped_column(Integer, primary_key=True)
+    periodenart: Mapped[str] = mapped_column(String(32), primary_key=True)
+    periode: Mapped[int] = mapped_column(Integer, primary_key=True)
+    betragsart: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    betrag: Mapped[Decimal] = mapped_column(BETRAG)

@@ -8,15 +8,16 @@ in storage and imports, while charts and ratios work on floats.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen.cache import zwischenspeichern
 from kennzahlen.models import (
     PERIODEN_JE_JAHR,
     Handlungsfeld,
-    Haushaltsbetrag,
+    Haushaltssumme,
     Kennzahl,
+    Kennzahlperiode,
     Kennzahlwert,
     Kommentar,
     Kommune,
@@ -113,20 +114,16 @@ def verfuegbare_perioden(fabrik: sessionmaker[Session], periodenart: str) -> lis
     """Every in-year period of this kind for which at least one Ist value exists, oldest first.
 
     A database with a budget but no Kennzahl values yet (e.g. right after importing a budget file)
-    gets the budget's years instead, each as its last in-year period.
+    gets the budget's years instead, each as its last in-year period. Read from the summary tables
+    ``Kennzahlperiode`` and ``Haushaltssumme`` (kept in step by ``kennzahlen.datenstand.erhoehen``).
     """
-    kw = Kennzahlwert
-    abfrage = (
-        select(kw.jahr, kw.periode)
-        .where(kw.periodenart == periodenart, kw.wertart == "ist", kw.sozialraum_id.is_(None))
-        .group_by(kw.jahr, kw.periode)
-        .order_by(kw.jahr, kw.periode)
-    )
+    kp = Kennzahlperiode
+    abfrage = select(kp.jahr, kp.periode).where(kp.periodenart == periodenart).order_by(kp.jahr, kp.periode)
     with fabrik() as s:
         perioden = [Periode(j, periodenart, p) for j, p in s.execute(abfrage).all()]
         if perioden:
             return perioden
-        jahre = s.scalars(select(Haushaltsbetrag.jahr).distinct().order_by(Haushaltsbetrag.jahr)).all()
+        jahre = s.scalars(select(Haushaltssumme.jahr).distinct().order_by(Haushaltssumme.jahr)).all()
     letzte = PERIODEN_JE_JAHR[periodenart]
     return [Periode(j, periodenart, letzte) for j in jahre]
 
@@ -191,37 +188,31 @@ def zuschussbedarf_je_produkt(fabrik: sessionmaker[Session], periode: Periode) -
 
     Columns: produkt_id, ansatz, fortgeschriebener_ansatz, ist_bis (Ist of the year's periods up to
     and including ``periode``), ist_vorjahr_bis (same cut-off one year earlier), ergebnis_vorjahr,
-    prognose. A product without amounts of a kind has NaN there.
+    prognose. A product without amounts of a kind has NaN there. Read from the summary ``Haushaltssumme``
+    (amounts already summed over the plan lines).
     """
-    hb = Haushaltsbetrag
+    hb = Haushaltssumme
     jahr = periode.jahr
     jahresarten = ["ansatz", "fortgeschriebener_ansatz", "prognose"]
     summe = (-func.sum(hb.betrag)).label("betrag")
 
-    def je_produkt(*bedingungen) -> Select:
-        return select(hb.produkt_id, summe).where(*bedingungen).group_by(hb.produkt_id)
+    def je_produkt(name: str, *bedingungen) -> Select:
+        return select(hb.produkt_id, literal(name).label("spalte"), summe).where(*bedingungen).group_by(hb.produkt_id)
 
-    teile: dict[str, Select] = {
-        art: je_produkt(hb.jahr == jahr, hb.betragsart == art, hb.version == "beschluss",
-                        hb.periodenart == "jahr")
+    teile = [
+        je_produkt(art, hb.jahr == jahr, hb.betragsart == art, hb.version == "beschluss", hb.periodenart == "jahr")
         for art in jahresarten
-    }
-    teile["ergebnis_vorjahr"] = je_produkt(hb.jahr == jahr - 1, hb.betragsart == "ergebnis", hb.periodenart == "jahr")
-    teile["ist_bis"] = je_produkt(
-        hb.jahr == jahr, hb.betragsart == "ist_unterjaehrig", hb.periodenart == periode.art,
-        hb.periode <= periode.nummer,
-    )
-    teile["ist_vorjahr_bis"] = je_produkt(
-        hb.jahr == jahr - 1, hb.betragsart == "ist_unterjaehrig", hb.periodenart == periode.art,
-        hb.periode <= periode.nummer,
-    )
-    ergebnis: pd.DataFrame | None = None
-    for name, abfrage in teile.items():
-        df = _frame(fabrik, abfrage, ["produkt_id", name])
-        df[name] = df[name].astype(float)
-        ergebnis = df if ergebnis is None else ergebnis.merge(df, on="produkt_id", how="outer")
-    assert ergebnis is not None
-    return ergebnis.sort_values("produkt_id").reset_index(drop=True)
+    ]
+    teile.append(je_produkt("ergebnis_vorjahr", hb.jahr == jahr - 1, hb.betragsart == "ergebnis",
+                            hb.periodenart == "jahr"))
+    for name, j in (("ist_bis", jahr), ("ist_vorjahr_bis", jahr - 1)):
+        teile.append(je_produkt(name, hb.jahr == j, hb.betragsart == "ist_unterjaehrig",
+                                hb.periodenart == periode.art, hb.periode <= periode.nummer))
+    lang = _frame(fabrik, union_all(*teile), ["produkt_id", "spalte", "betrag"]).astype({"betrag": float})
+    spalten = [*jahresarten, "ergebnis_vorjahr", "ist_bis", "ist_vorjahr_bis"]
+    breit = lang.pivot(index="produkt_id", columns="spalte", values="betrag").reindex(columns=spalten)
+    breit.columns.name = None
+    return breit.astype(float).sort_index().reset_index()
 
 
 def offene_massnahmen(fabrik: sessionmaker[Session]) -> pd.DataFrame:

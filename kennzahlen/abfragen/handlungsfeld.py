@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
@@ -20,7 +21,7 @@ from kennzahlen.abfragen import _frame
 from kennzahlen.cache import zwischenspeichern
 from kennzahlen.models import (
     Handlungsfeld,
-    Haushaltsbetrag,
+    Haushaltssumme,
     Kennzahl,
     Kennzahlwert,
     Produkt,
@@ -102,7 +103,7 @@ def zuschussbedarf(fabrik: sessionmaker[Session], produkt_ids: list[int], period
     (adopted version, whole year), ist_bis and ist_vorjahr_bis (Ist of the in-year periods up to and
     including ``periode``, and to the same cut-off one year earlier). One row per product asked for.
     """
-    hb = Haushaltsbetrag
+    hb = Haushaltssumme
     jahr = periode.jahr
     jahresarten = ("ansatz", "ergebnis", "prognose")
     jahreswerte = _frame(
@@ -119,17 +120,14 @@ def zuschussbedarf(fabrik: sessionmaker[Session], produkt_ids: list[int], period
                hb.version == "beschluss", hb.periodenart == periode.art, hb.periode <= periode.nummer)
         .group_by(hb.produkt_id, hb.jahr),
     )
-    ergebnis = pd.DataFrame({"produkt_id": list(produkt_ids)})
-    for spalte in GELD:
-        ergebnis[spalte] = float("nan")
-    ergebnis = ergebnis.set_index("produkt_id")
-    for z in jahreswerte.itertuples(index=False):
-        spalte = z.betragsart + ("" if z.jahr == jahr else "_vorjahr")
-        if spalte in ergebnis:
-            ergebnis.at[z.produkt_id, spalte] = float(z.betrag)
-    for z in ist.itertuples(index=False):
-        ergebnis.at[z.produkt_id, "ist_bis" if z.jahr == jahr else "ist_vorjahr_bis"] = float(z.betrag)
-    return ergebnis.reset_index()
+    jahreswerte["spalte"] = jahreswerte["betragsart"] + np.where(jahreswerte["jahr"] == jahr, "", "_vorjahr")
+    ist["spalte"] = np.where(ist["jahr"] == jahr, "ist_bis", "ist_vorjahr_bis")
+    lang = pd.concat([jahreswerte[["produkt_id", "spalte", "betrag"]], ist[["produkt_id", "spalte", "betrag"]]])
+    lang = lang[lang["spalte"].isin(GELD)].astype({"betrag": float})
+    breit = lang.pivot(index="produkt_id", columns="spalte", values="betrag")
+    ergebnis = breit.reindex(index=pd.Index(list(produkt_ids), name="produkt_id"), columns=list(GELD))
+    ergebnis.columns.name = None
+    return ergebnis.astype(float).reset_index()
 
 
 def feldkennzahlen(fabrik: sessionmaker[Session], handlungsfeld_id: int) -> list[int]:

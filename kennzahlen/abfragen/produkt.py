@@ -9,13 +9,13 @@ Amounts come back as float euros, signed as stored (Erträge +, Aufwendungen −
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen.cache import zwischenspeichern
 from kennzahlen.models import (
     Handlungsfeld,
-    Haushaltsbetrag,
+    Haushaltssumme,
     Kennzahl,
     Organisationseinheit,
     Produkt,
@@ -64,16 +64,16 @@ def haushaltsbetraege(
     """Budget amounts of the given products summed over all plan lines (= line Ergebnis), per period.
 
     Columns: produkt_id, jahr, periodenart, periode, betragsart, betrag (float euro, signed as stored:
-    negative = Zuschussbedarf). Only ``version`` (actuals are stored as 'beschluss').
+    negative = Zuschussbedarf). Only ``version`` (actuals are stored as 'beschluss'). Read from the summary
+    ``Haushaltssumme``, which holds exactly one row per product, period, kind and version.
     """
-    hb = Haushaltsbetrag
+    hb = Haushaltssumme
     if not produkt_ids:
         produkt_ids = [-1]
     return _frame(
         fabrik,
-        select(hb.produkt_id, hb.jahr, hb.periodenart, hb.periode, hb.betragsart, func.sum(hb.betrag).label("betrag"))
+        select(hb.produkt_id, hb.jahr, hb.periodenart, hb.periode, hb.betragsart, hb.betrag)
         .where(hb.produkt_id.in_(produkt_ids), hb.version == version)
-        .group_by(hb.produkt_id, hb.jahr, hb.periodenart, hb.periode, hb.betragsart)
         .order_by(hb.produkt_id, hb.jahr, hb.betragsart, hb.periodenart, hb.periode),
     ).astype({"betrag": float})
 

@@ -21,7 +21,7 @@ from kennzahlen.abfragen.handlungsfeld import zielbetraege, zuschussbedarf
 from kennzahlen.cache import zwischenspeichern
 from kennzahlen.models import (
     Handlungsfeld,
-    Haushaltsbetrag,
+    Haushaltssumme,
     Kennzahl,
     Kennzahlwert,
     Kommentar,
@@ -148,7 +148,7 @@ def ergebnisverlauf(
     fabrik: sessionmaker[Session], produkt_ids: list[int], von_jahr: int, bis_jahr: int
 ) -> pd.DataFrame:
     """Zuschussbedarf of closed years (Ergebnis): produkt_id, jahr, ergebnis (float euro)."""
-    hb = Haushaltsbetrag
+    hb = Haushaltssumme
     df = _frame(
         fabrik,
         select(hb.produkt_id, hb.jahr, (-func.sum(hb.betrag)).label("ergebnis"))
