@@ -8,7 +8,8 @@ import and comment pages, which show logins, jobs or forms, are always built ane
 
 The check runs after the login gate (``sicherheit._tor``), as a second ``before_request``: a cached page
 is only ever served to a user who passed the same authorisation as the one it was built for. The shared
-cache is Redis when ``WK_REDIS_URL`` is set; otherwise each worker keeps a small LRU of its own.
+cache is Redis when ``WK_REDIS_URL`` is set; otherwise each worker keeps a small LRU beside its data cache
+(``kennzahlen.cache.seitenspeicher``): emptying or detaching the data cache empties or detaches the pages.
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ from flask import Response, g, request
 
 from dashboard.routing import aufloesen
 from kennzahlen import datenstand
-from kennzahlen.cache import ATTRIBUT, LokalerSpeicher, RedisSpeicher
+from kennzahlen.cache import seitenspeicher
 
-LOKALE_SEITEN = 48
-"""Pages a worker keeps without Redis (a big page is about 1 MB of JSON)."""
 DATENSEITEN = frozenset({"/", "/handlungsfeld/{code}", "/ziel/{code}", "/kennzahl/{code}", "/produkt/{code}",
                          "/suche"})
 """Path patterns of the pages whose content depends only on the data, the query and the user's roles."""
@@ -63,8 +62,6 @@ def _router_eingaben(daten: object, ausgabe: str, url_id: str) -> tuple[str, str
 def einrichten(server, kontext, routen, ausgabe: str, url_id: str) -> None:
     """Install the page cache for the router callback whose output is ``ausgabe`` (e.g. "seite.children")."""
     fabrik = kontext.fabrik
-    gemeinsam = getattr(fabrik, ATTRIBUT, None)
-    speicher = gemeinsam if isinstance(gemeinsam, RedisSpeicher) else LokalerSpeicher(LOKALE_SEITEN)
     datenbank = fabrik.kw["bind"].url.render_as_string(hide_password=True)
     einstellungen = repr(sorted((k, repr(v)) for k, v in vars(kontext.einstellungen).items()))
 
@@ -72,6 +69,9 @@ def einrichten(server, kontext, routen, ausgabe: str, url_id: str) -> None:
     def _aus_dem_cache():
         g.seitencache = None
         if request.method != "POST" or request.path != "/_dash-update-component" or g.get("benutzer") is None:
+            return None
+        speicher = seitenspeicher(fabrik)
+        if speicher is None:  # the data cache is detached (tests, benchmark "ohne Cache"): no pages either
             return None
         eingaben = _router_eingaben(request.get_json(silent=True), ausgabe, url_id)
         if eingaben is None:
@@ -86,13 +86,14 @@ def einrichten(server, kontext, routen, ausgabe: str, url_id: str) -> None:
             antwort = Response(inhalt, mimetype="application/json")
             antwort.headers[KOPF] = "treffer"
             return antwort
-        g.seitencache = schluessel
+        g.seitencache = (speicher, schluessel)
         return None
 
     @server.after_request
     def _ablegen(antwort: Response) -> Response:
-        schluessel = g.pop("seitencache", None)
-        if schluessel and antwort.status_code == 200 and antwort.mimetype == "application/json":
+        ablage = g.pop("seitencache", None)
+        if ablage and antwort.status_code == 200 and antwort.mimetype == "application/json":
+            speicher, schluessel = ablage
             speicher.ablegen(schluessel, antwort.get_data())
             antwort.headers[KOPF] = "neu"
         return antwort

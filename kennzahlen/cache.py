@@ -39,6 +39,8 @@ class LokalerSpeicher:
         self._daten: OrderedDict[str, bytes] = OrderedDict()
         self._sperre = threading.Lock()
         self._eintraege = eintraege
+        self.seiten: LokalerSpeicher | None = None
+        """The finished pages that belong to this cache (see ``seitenspeicher``)."""
 
     def holen(self, schluessel: str) -> bytes | None:
         """The stored value or None."""
@@ -89,6 +91,21 @@ class RedisSpeicher:
 def cache_anbinden(fabrik, speicher: Speicher | None) -> None:
     """Attach a cache backend to a session factory (None: no caching)."""
     setattr(fabrik, ATTRIBUT, speicher)
+
+
+SEITEN_JE_WORKER = 48
+"""Finished pages a worker keeps without Redis (a big page is about 1 MB of JSON)."""
+
+
+def seitenspeicher(fabrik) -> Speicher | None:
+    """Where finished pages go: the shared Redis, else a small LRU that lives and dies with the local data cache
+    (a new or detached data cache – after ``cache_anbinden`` – takes the pages with it); None without cache."""
+    speicher = getattr(fabrik, ATTRIBUT, None)
+    if not isinstance(speicher, LokalerSpeicher):
+        return speicher
+    if speicher.seiten is None:
+        speicher.seiten = LokalerSpeicher(SEITEN_JE_WORKER)
+    return speicher.seiten
 
 
 @functools.cache

@@ -99,3 +99,16 @@ def test_sc005_redis_geteilt(anmelde_einstellungen, redis_url, aufrufe):
     assert _seite(_angemeldet(erste, "leitung"), "/", "?jahr=2026&quartal=3").headers[seitencache.KOPF] == "neu"
     assert _seite(_angemeldet(zweite, "leitung"), "/", "?jahr=2026&quartal=3").headers[seitencache.KOPF] == "treffer"
     assert aufrufe["cockpit"] == 1
+
+
+def test_sc006_ohne_datencache_keine_seiten(app, aufrufe):
+    """A detached data cache (benchmark "ohne Cache") detaches the pages too; a new one starts empty."""
+    from kennzahlen.cache import LokalerSpeicher, cache_anbinden
+
+    fabrik = app.server.extensions["wirkungscockpit"].fabrik
+    c = _angemeldet(app, "leitung")
+    _seite(c, "/", "?jahr=2026&quartal=3")
+    cache_anbinden(fabrik, None)
+    assert seitencache.KOPF not in _seite(c, "/", "?jahr=2026&quartal=3").headers and aufrufe["cockpit"] == 2
+    cache_anbinden(fabrik, LokalerSpeicher())
+    assert _seite(c, "/", "?jahr=2026&quartal=3").headers[seitencache.KOPF] == "neu"
