@@ -8,9 +8,10 @@ Values come back as float; NULL becomes NaN (numbers) or None (text).
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from kennzahlen.abfragen import tabelle_lesen
 from kennzahlen.cache import zwischenspeichern
 from kennzahlen.models import (
     Handlungsfeld,
@@ -25,12 +26,7 @@ from kennzahlen.models import (
     ZielKennzahl,
 )
 
-
-def _frame(fabrik: sessionmaker[Session], abfrage: Select) -> pd.DataFrame:
-    """Run ``abfrage`` and return its rows with the selected column names (also when empty)."""
-    with fabrik() as s:
-        ergebnis = s.execute(abfrage)
-        return pd.DataFrame(ergebnis.all(), columns=list(ergebnis.keys()))
+_frame = tabelle_lesen
 
 
 def _float(df: pd.DataFrame, *spalten: str) -> pd.DataFrame:

@@ -9,9 +9,10 @@ Amounts come back as float euros, signed as stored (Erträge +, Aufwendungen −
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kennzahlen.abfragen import tabelle_lesen
 from kennzahlen.cache import zwischenspeichern
 from kennzahlen.models import (
     Handlungsfeld,
@@ -24,12 +25,7 @@ from kennzahlen.models import (
     ZielProdukt,
 )
 
-
-def _frame(fabrik: sessionmaker[Session], abfrage: Select) -> pd.DataFrame:
-    """Run ``abfrage`` and return its rows with the selected column names (also when empty)."""
-    with fabrik() as s:
-        ergebnis = s.execute(abfrage)
-        return pd.DataFrame(ergebnis.all(), columns=list(ergebnis.keys()))
+_frame = tabelle_lesen
 
 
 @zwischenspeichern
