@@ -184,10 +184,17 @@ def _browser(treiber, app_server, eingraph, args, budget: float, graph_ids: dict
         treiber, eingraph.url, bare, wiederholungen + 2, 30)["eingraph"]
     skalierung = {n: browser.renderzeit(treiber, f"{eingraph.url}/komponenten?n={n}", "#seite", [])["fertig"]
                   for n in ((250,) if args.schnell else (250, 1000))}
+    graphen: dict[int, float | None] = {}  # bare pages with as many charts as ours: the floor of drawing them
+    for n in sorted({len(ids) for _, ids in graph_ids.values() if len(ids) > 1}):
+        ids = [f"{GRAPH_ID}-{i}" for i in range(1, n + 1)]
+        laeufe = [browser.renderzeit(treiber, f"{eingraph.url}/graphen?n={n}", "#seite", ids)["fertig"]
+                  for _ in range(wiederholungen + 2)]
+        gueltig = [w for w in laeufe if w is not None]
+        graphen[n] = round(statistics.median(gueltig), 1) if gueltig else None
     werte = [w for w in vorher["werte_ms"] + nachher["werte_ms"] if w is not None]
     return {"seiten": seiten, "eingraph": {**vorher, "median_ms": round(statistics.median(werte), 1) if werte else None,
                                            "werte_ms": werte},
-            "renderer_html_div_ms": skalierung}
+            "renderer_html_div_ms": skalierung, "nackt_mit_n_graphen_ms": graphen}
 
 
 def _last(app_server, trivial_server, eingaben, args, budget: float) -> dict:

@@ -3,7 +3,8 @@
 Built like our pages, only bare: a dcc.Location, a router callback that returns one dcc.Graph with a
 grouped bar chart of 3 × 10 bars (the size of the cockpit's main chart), default Dash index, no CSS.
 ``/komponenten?n=N`` instead returns N plain ``html.Div`` (the renderer's cost per component, to compare
-with our pages' component counts).
+with our pages' component counts); ``/graphen?n=N`` returns N such graphs (the floor of a page that draws
+N charts).
 """
 
 import plotly.graph_objects as go
@@ -28,6 +29,9 @@ def seite(pfad, suche):
     if pfad == "/komponenten":  # N plain html.Div: how the Dash renderer scales with the number of components
         n = int((suche or "?n=0").split("=", 1)[1])
         return html.Div([html.Div(f"Zeile {i}") for i in range(n)])
+    if pfad == "/graphen":  # N bare graphs: what drawing N charts costs without anything else
+        n = int((suche or "?n=1").split("=", 1)[1])
+        return html.Div([dcc.Graph(id=f"{GRAPH_ID}-{i}", figure=figur()) for i in range(1, n + 1)])
     return dcc.Graph(id=GRAPH_ID, figure=figur())
 
 

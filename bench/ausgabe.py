@@ -35,11 +35,16 @@ def faktoren(db: dict) -> dict[str, dict]:
     for seite, cb in db.get("callbacks", {}).items():
         boden = db.get("boden", {}).get(seite, {}).get("summe", {}).get("p95_ms")
         ohne, warm = cb["ohne_cache"]["p95_ms"], cb["warm"]["p95_ms"]
-        browser = (db.get("browser") or {}).get("seiten", {}).get(seite, {}).get("median_ms")
+        seitenwerte = (db.get("browser") or {}).get("seiten", {}).get(seite, {})
+        browser = seitenwerte.get("median_ms")
+        nackt = ((db.get("browser") or {}).get("nackt_mit_n_graphen_ms") or {})
+        gleich = eingraph if seitenwerte.get("graphen", 0) <= 1 else (
+            nackt.get(seitenwerte["graphen"]) or nackt.get(str(seitenwerte["graphen"])))
         ergebnis[seite] = {
             "boden": round(ohne / boden, 1) if ohne and boden else None,
             "boden_warm": round(warm / boden, 1) if warm and boden else None,
             "browser": round(browser / eingraph, 2) if browser and eingraph else None,
+            "browser_gleich": round(browser / gleich, 2) if browser and gleich else None,
         }
     return ergebnis
 
@@ -120,18 +125,20 @@ def drucken(ergebnis: dict) -> str:
                 _z(bo.get("sql", {}).get("p95_ms")), _z(bo.get("figur", {}).get("p95_ms")),
                 _z(bo.get("summe", {}).get("p95_ms")), _z(f[seite]["boden"], 1, "×"),
                 "Fehler!" if br.get("callback_fehler") else _z(br.get("median_ms")), _z(br.get("router_antwort_ms")),
-                _z(f[seite]["browser"], 1, "×"),
+                _z(f[seite]["browser"], 1, "×"), _z(br.get("graphen")), _z(f[seite]["browser_gleich"], 1, "×"),
             ])
         if zeilen:
             teile.append(_tabelle(
                 ["Seite", "kalt Median ms", "kalt p95", "warm Median", "warm p95", "ohne Cache p95", "1. Aufruf",
                  "Boden SQL", "Boden Figur", "Boden p95", "Faktor zum Boden", "Browser ms", "davon bis Antwort",
-                 "× Ein-Graph"], zeilen))
+                 "× Ein-Graph", "Graphen", "× nackt gleich viele Graphen"], zeilen))
         br = db.get("browser") or {}
         if br.get("eingraph"):
             teile.append(f"Ein-Graph-Seite (gleicher Server-Typ): Median {_z(br['eingraph']['median_ms'])} ms; "
                          "Dash-Renderer mit nur html.Div: " + ", ".join(
                              f"{n} Komponenten {_z(ms)} ms" for n, ms in br.get("renderer_html_div_ms", {}).items())
+                         + "; nackte Seiten mit mehreren Graphen: " + ", ".join(
+                             f"{n} Graphen {_z(ms)} ms" for n, ms in (br.get("nackt_mit_n_graphen_ms") or {}).items())
                          + "; Komponenten je Seite: " + ", ".join(
                              f"{s} {c.get('komponenten_median')}" for s, c in db.get("callbacks", {}).items()))
         elif br.get("status"):
