@@ -140,6 +140,9 @@ def _spaltendefinition(s: Spalte) -> dict:
                         "filter": "agNumberColumnFilter" if s.zahl else "agTextColumnFilter"}
     if s.zahl:
         definition["type"] = "rightAligned"
+    elif s.format in ("", "verweis"):  # names wrap instead of being cut off ("Heimerziehung und so…")
+        definition.update(wrapText=True, autoHeight=True, flex=2, minWidth=160,
+                          cellStyle={"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px"})
     if s.breite:
         definition["minWidth"] = s.breite
     if s.format == "verweis":
