@@ -248,27 +248,69 @@ def vorfahren(hierarchie: pd.DataFrame, produkt_id: int) -> pd.DataFrame:
     return hierarchie.set_index("id").loc[list(reversed(kette))].reset_index()
 
 
-def verdichten_teilbaum(betraege: pd.DataFrame, hierarchie: pd.DataFrame, produkt_id: int) -> dict[int, pd.DataFrame]:
-    """``verdichten`` for ``produkt_id`` and every node below it, in one pass: node id → amounts."""
+class Teilbaum(Mapping[int, pd.DataFrame]):
+    """The rolled-up amounts of a subtree: node id → its frame (jahr, periodenart, periode, betragsart,
+    betrag), cut out of one long frame only when asked for (a Produktbereich has hundreds of nodes)."""
+
+    def __init__(self, lang: pd.DataFrame, knoten: list[int]) -> None:
+        self._lang = lang.reset_index(drop=True)
+        self._knoten = knoten
+        self._enthalten = set(knoten)
+        self._zeilen = self._lang.groupby("produkt_id").indices if len(self._lang) else {}
+
+    def __getitem__(self, pid: int) -> pd.DataFrame:
+        if pid not in self._enthalten:
+            raise KeyError(pid)
+        zeilen = self._zeilen.get(pid)
+        if zeilen is None:
+            return _als_frame(pd.Series(dtype=float))
+        return self._lang.iloc[zeilen][[*_SCHLUESSEL, "betrag"]].reset_index(drop=True)
+
+    def __iter__(self):
+        return iter(self._knoten)
+
+    def __len__(self) -> int:
+        return len(self._knoten)
+
+
+def verdichten_teilbaum(betraege: pd.DataFrame, hierarchie: pd.DataFrame, produkt_id: int) -> Teilbaum:
+    """``verdichten`` for ``produkt_id`` and every node below it: node id → amounts.
+
+    Level by level from the deepest (vectorised: one groupby per level, not one frame per node): a node
+    keeps its own amount of a (jahr, periodenart, periode, betragsart) where stored, else the sum of its
+    children's. Cycles in bad data are cut where the walk from ``produkt_id`` meets a node again.
+    """
     kinder = _kinder(hierarchie)
-    summen = betraege.groupby(["produkt_id", *_SCHLUESSEL])["betrag"].sum()
-    mit_betrag = set(summen.index.get_level_values(0)) if len(summen) else set()
-    ergebnis: dict[int, pd.Series] = {}
-
-    def knoten(pid: int, pfad: frozenset[int]) -> pd.Series:
-        eigen = summen.xs(pid, level="produkt_id") if pid in mit_betrag else None
-        teile = [knoten(k, pfad | {pid}) for k in kinder.get(pid, []) if k not in pfad]
-        teile = [t for t in teile if len(t)]
-        von_kindern = pd.concat(teile).groupby(level=list(range(len(_SCHLUESSEL)))).sum() if teile else None
-        if eigen is None:
-            wert = von_kindern if von_kindern is not None else pd.Series(dtype=float)
-        else:
-            wert = eigen if von_kindern is None else eigen.combine_first(von_kindern)
-        ergebnis[pid] = wert
-        return wert
-
-    knoten(int(produkt_id), frozenset())
-    return {pid: _als_frame(wert) for pid, wert in ergebnis.items()}
+    tiefe, eltern = {int(produkt_id): 0}, {}
+    offen = [int(produkt_id)]
+    while offen:  # breadth first: depth and parent of every node reached (each node once)
+        naechste = []
+        for knoten in offen:
+            for kind in kinder.get(knoten, []):
+                if kind not in tiefe:
+                    tiefe[kind], eltern[kind] = tiefe[knoten] + 1, knoten
+                    naechste.append(kind)
+        offen = naechste
+    schluessel = ["produkt_id", *_SCHLUESSEL]
+    eigen = (betraege[betraege["produkt_id"].isin(list(tiefe))].groupby(schluessel)["betrag"].sum()
+             if len(betraege) else pd.Series(dtype=float))
+    knoten_tiefe = pd.Series(tiefe)
+    ebenen, von_unten = [], None
+    for t in sorted(set(tiefe.values()), reverse=True):
+        ids = knoten_tiefe.index[knoten_tiefe == t]
+        hier = eigen[eigen.index.get_level_values(0).isin(ids)] if len(eigen) else eigen
+        if von_unten is not None and len(von_unten):
+            oben = von_unten.rename(index=eltern, level=0).groupby(level=list(range(len(schluessel)))).sum()
+            hier = hier.combine_first(oben) if len(hier) else oben
+        ebenen.append(hier)
+        von_unten = hier
+    teile = [e for e in ebenen if len(e)]
+    if teile:
+        lang = pd.concat(teile).rename("betrag").reset_index()
+        lang.columns = [*schluessel, "betrag"]
+    else:
+        lang = pd.DataFrame({s: pd.Series(dtype=object) for s in schluessel} | {"betrag": pd.Series(dtype=float)})
+    return Teilbaum(lang, list(tiefe))
 
 
 def _als_frame(wert: pd.Series) -> pd.DataFrame:

@@ -209,3 +209,47 @@ def test_zr014_verdichtung_erhaelt_die_summe(zeilen):
     b = _betraege([(p, 2026, "jahr", 1, "ansatz", float(betrag)) for p, betrag in zeilen])
     bereich = zr.zuschussbedarf_je_jahr(zr.verdichten(b, HIERARCHIE, 1), Periode(2026, Q, 3))
     assert bereich["ansatz"].iloc[0] == -sum(betrag for _, betrag in zeilen)
+
+
+def _verdichten_referenz(betraege, hierarchie, produkt_id):
+    """The former recursive roll-up (one pandas Series per node), kept as the reference for the level-wise one."""
+    kinder = {}
+    for kind, eltern in zip(hierarchie["id"], hierarchie["parent_id"], strict=True):
+        if not pd.isna(eltern):
+            kinder.setdefault(int(eltern), []).append(int(kind))
+    schluessel = ["jahr", "periodenart", "periode", "betragsart"]
+    summen = betraege.groupby(["produkt_id", *schluessel])["betrag"].sum()
+    ergebnis = {}
+
+    def knoten(pid, pfad):
+        eigen = summen.xs(pid, level="produkt_id") if pid in set(summen.index.get_level_values(0)) else None
+        teile = [t for t in (knoten(k, pfad | {pid}) for k in kinder.get(pid, []) if k not in pfad) if len(t)]
+        von_kindern = pd.concat(teile).groupby(level=[0, 1, 2, 3]).sum() if teile else None
+        wert = (von_kindern if von_kindern is not None else pd.Series(dtype=float)) if eigen is None else (
+            eigen if von_kindern is None else eigen.combine_first(von_kindern))
+        ergebnis[pid] = wert
+        return wert
+
+    knoten(produkt_id, frozenset())
+    return ergebnis
+
+
+@settings(max_examples=150, deadline=None)
+@given(eltern=s.lists(s.integers(0, 12), min_size=1, max_size=14),
+       betraege=s.lists(s.tuples(s.integers(1, 15), s.integers(2024, 2025), s.sampled_from(["ansatz", "ergebnis"]),
+                                 s.integers(-50, 50)), max_size=40))
+def test_zr020_verdichten_ebenenweise_wie_rekursiv(eltern, betraege):
+    """The level-wise roll-up gives every node of the subtree exactly what the former recursion gave."""
+    ids = list(range(1, len(eltern) + 2))
+    hierarchie = pd.DataFrame({"id": ids, "parent_id": [None] + [float((e % (i + 1)) + 1) if e else None
+                                                                 for i, e in enumerate(eltern)]})
+    b = pd.DataFrame([(p, j, "jahr", 1, a, float(w)) for p, j, a, w in betraege if p in ids],
+                     columns=["produkt_id", "jahr", "periodenart", "periode", "betragsart", "betrag"])
+    for wurzel in ids:
+        neu = zr.verdichten_teilbaum(b, hierarchie, wurzel)
+        alt = _verdichten_referenz(b, hierarchie, wurzel)
+        assert set(neu) == set(alt)
+        for pid, wert in alt.items():
+            erwartet = {k: v for k, v in wert.items()} if len(wert) else {}
+            gefunden = {tuple(z[:4]): z[4] for z in neu[pid].itertuples(index=False)}
+            assert gefunden == pytest.approx(erwartet), (wurzel, pid)
