@@ -1,14 +1,13 @@
 """Sicherheitsprüfung der Abhängigkeiten (requirements.txt), die nicht stillschweigend besteht.
 
-pip-audit fragt die Advisory-API von PyPI je Paket und Version ab (PyPI-JSON/<paket>/<version>/json).
+pip-audit fragt die Advisory-API von PyPI je Paket und Version ab.
 Kennt die Quelle ein Paket nicht oder ist sie nicht erreichbar, überspringt pip-audit es, meldet trotzdem
 „No known vulnerabilities found“ und endet mit 0 – auch wenn kein einziges Paket geprüft wurde. Dieses Skript
 zählt deshalb geprüfte und übersprungene Pakete und besteht nur, wenn jedes Paket geprüft wurde und keines
 eine bekannte Schwachstelle hat.
 
-Ersatzweg für übersprungene Pakete: PyPI-JSON/<paket>/json. Dort stehen die PyPI-Advisories
-(Feld „vulnerabilities“) der neuesten Version; sie gelten für das Paket nur, wenn genau diese Version
-verwendet wird. Jede andere Version bleibt „nicht geprüft“.
+Eine andere Advisory-Quelle ist von dieser Maschine und der CI aus nicht erreichbar (OSV nicht, die
+Paketquellen von pip sind Spiegel ohne Advisories): Dann sagt die Zusammenfassung genau das.
 
 Aufruf (mit dem Python der venv, dort ist pip-audit installiert):
     .venv/bin/python .ci/audit.py                  # streng: Exit 1 bei Schwachstellen, 2 wenn unvollständig
@@ -18,29 +17,14 @@ Aufruf (mit dem Python der venv, dort ist pip-audit installiert):
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
-import contextlib
 import json
 import re
 import subprocess
 import sys
-import urllib.error
-import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PYPI_JSON = "PyPI-JSON/{name}/json"
 QUELLE_PIP_AUDIT = "pip-audit (PyPI-Advisory-API)"
-QUELLE_PYPI_JSON = "PyPI-Advisories der neuesten Version (PyPI-JSON/<paket>/json)"
 EXIT_OK, EXIT_SCHWACHSTELLEN, EXIT_UNVOLLSTAENDIG = 0, 1, 2
-
-
-class NichtPruefbar(Exception):
-    """A package the fallback source cannot vouch for; the message says why (German, for the summary)."""
-
-
-class QuelleNichtErreichbar(NichtPruefbar):
-    """The fallback source itself did not answer (network, DNS, HTTP error): no point asking for the rest."""
 
 
 @dataclass
@@ -60,7 +44,6 @@ class Paket:
     grund: str | None = None
 
 
-Nachschlagen = Callable[[str, str], list[Schwachstelle]]
 
 
 # --- pip-audit's JSON ------------------------------------------------------------------------------
@@ -104,76 +87,6 @@ def aus_pip_audit(bericht: dict) -> list[Paket]:
 # --- fallback: PyPI's JSON of the newest release ----------------------------------------------------
 
 
-def _gleiche_version(a: str, b: str) -> bool:
-    try:
-        from packaging.version import InvalidVersion, Version
-    except ImportError:  # pragma: no cover - pip-audit brings packaging
-        return a == b
-    try:
-        return Version(a) == Version(b)
-    except InvalidVersion:
-        return a == b
-
-
-def aus_pypi_json(daten: dict, name: str, version: str) -> list[Schwachstelle]:
-    """Findings for ``name==version`` from PyPI-JSON/<name>/json; NichtPruefbar if it cannot tell."""
-    if not isinstance(daten.get("vulnerabilities"), list):
-        raise NichtPruefbar("Antwort von PyPI enthält keine Advisory-Angaben („vulnerabilities“)")
-    neueste = str((daten.get("info") or {}).get("version") or "")
-    if not version or not _gleiche_version(neueste, version):
-        raise NichtPruefbar(f"PyPI-JSON/{name}/json nennt Advisories nur für die neueste Version "
-                            f"({neueste or '?'}), nicht für {version or '?'}")
-    return _einmal([Schwachstelle(v.get("id", "?"), list(v.get("aliases") or []), list(v.get("fixed_in") or []))
-                    for v in daten["vulnerabilities"] if not v.get("withdrawn")])
-
-
-def pypi_nachschlagen(name: str, version: str, timeout: float = 15) -> list[Schwachstelle]:
-    """Ask PyPI for the advisories of ``name==version`` (see ``aus_pypi_json``)."""
-    url = PYPI_JSON.format(name=name)
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as antwort:
-            daten = json.load(antwort)
-    except urllib.error.HTTPError as fehler:
-        if fehler.code == 404:
-            raise NichtPruefbar(f"{url} kennt das Paket nicht (404)") from fehler
-        raise QuelleNichtErreichbar(f"{url}: HTTP {fehler.code}") from fehler
-    except (urllib.error.URLError, TimeoutError, OSError) as fehler:
-        grund = getattr(fehler, "reason", fehler)
-        raise QuelleNichtErreichbar(f"PyPI nicht erreichbar: {grund}") from fehler
-    except ValueError as fehler:
-        raise NichtPruefbar(f"{url}: keine gültige JSON-Antwort") from fehler
-    return aus_pypi_json(daten, name, version)
-
-
-def ergaenzen(pakete: list[Paket], nachschlagen: Nachschlagen) -> list[Paket]:
-    """Audit the packages pip-audit skipped through ``nachschlagen``; unreachable source → ask no further."""
-    offen = [p for p in pakete if not p.geprueft]
-
-    def _pruefen(paket: Paket) -> None:
-        try:
-            paket.schwachstellen = nachschlagen(paket.name, paket.version)
-        except NichtPruefbar as fehler:
-            paket.grund = f"{paket.grund}; {fehler}"
-            if isinstance(fehler, QuelleNichtErreichbar):
-                raise
-            return
-        paket.geprueft, paket.quelle, paket.grund = True, QUELLE_PYPI_JSON, None
-
-    if not offen:
-        return pakete
-    try:  # the first one alone: when the source does not answer, say so once instead of waiting 40 times
-        _pruefen(offen[0])
-    except QuelleNichtErreichbar as fehler:
-        for paket in offen[1:]:
-            paket.grund = f"{paket.grund}; {fehler}"
-        return pakete
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-        for auftrag in [pool.submit(_pruefen, p) for p in offen[1:]]:
-            with contextlib.suppress(QuelleNichtErreichbar):  # the reason is already on the package
-                auftrag.result()
-    return pakete
-
-
 # --- summary ----------------------------------------------------------------------------------------
 
 
@@ -185,17 +98,14 @@ def _gruende_kurz(gruende: dict[str, list[Paket]]) -> str:
     return " | ".join(gruende) if len(gruende) <= 2 else "Gründe je Paket unten"
 
 
-def zusammenfassung(bericht: dict, nur_melden: bool = False,
-                    nachschlagen: Nachschlagen | None = None) -> tuple[list[str], int]:
+def zusammenfassung(bericht: dict, nur_melden: bool = False) -> tuple[list[str], int]:
     """The German summary lines and the exit code for pip-audit's JSON ``bericht``.
 
     Exit code: 0 when every package was audited and none has a known vulnerability; 1 when a vulnerability
     was found; 2 when not every package could be audited. With ``nur_melden`` always 0, and every result but
-    "passed" is framed as a prominent warning. ``nachschlagen`` audits the packages pip-audit skipped.
+    "passed" is framed as a prominent warning.
     """
     pakete = aus_pip_audit(bericht)
-    if nachschlagen is not None:
-        ergaenzen(pakete, nachschlagen)
     gesamt = len(pakete)
     geprueft = [p for p in pakete if p.geprueft]
     offen = [p for p in pakete if not p.geprueft]
@@ -278,8 +188,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-r", "--requirements", default="requirements.txt", help="Abhängigkeiten (requirements.txt)")
     parser.add_argument("--nur-melden", action="store_true",
                         help="Schwachstellen und unvollständige Prüfung nur als deutliche Warnung melden (Exit 0)")
-    parser.add_argument("--ohne-ersatzquelle", action="store_true",
-                        help="übersprungene Pakete nicht über PyPI-JSON/<paket>/json nachprüfen")
     args = parser.parse_args(argv)
 
     bericht, fehler = pip_audit_ausfuehren(args.requirements)
@@ -290,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                       "`make audit` schlägt in diesem Fall fehl.", "!" * 100]
         print("\n".join(zeilen), flush=True)
         return EXIT_OK if args.nur_melden else EXIT_UNVOLLSTAENDIG
-    zeilen, code = zusammenfassung(bericht, args.nur_melden, None if args.ohne_ersatzquelle else pypi_nachschlagen)
+    zeilen, code = zusammenfassung(bericht, args.nur_melden)
     print("\n".join(zeilen), flush=True)
     return code
 
