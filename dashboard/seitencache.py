@@ -14,7 +14,6 @@ cache is Redis when ``WK_REDIS_URL`` is set; otherwise each worker keeps a small
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from flask import Response, g, request
 
 from dashboard.routing import aufloesen
 from kennzahlen import datenstand
-from kennzahlen.cache import seitenspeicher
+from kennzahlen.cache import codestand, quellstand, seitenspeicher
 
 DATENSEITEN = frozenset({"/", "/handlungsfeld/{code}", "/ziel/{code}", "/kennzahl/{code}", "/produkt/{code}",
                          "/suche"})
@@ -31,20 +30,10 @@ KOPF = "X-Seitencache"
 """Response header saying whether the page came from the cache ("treffer") or was built ("neu")."""
 
 
-@functools.cache
-def _codestand() -> str:
-    """A hash of the app's source (dashboard and kennzahlen): a deploy never serves pages of older code."""
-    pruefsumme = hashlib.sha256()
-    wurzel = Path(__file__).resolve().parent.parent
-    for paket in ("dashboard", "kennzahlen"):
-        for datei in sorted((wurzel / paket).rglob("*.py")):
-            pruefsumme.update(datei.read_bytes())
-    return pruefsumme.hexdigest()[:16]
-
-
 def seitenschluessel(pfad: str, suche: str, version: int, rollen: tuple, einstellungen: str, datenbank: str) -> str:
     """The cache key of a finished page (pure: the same inputs give the same key)."""
-    roh = repr((_codestand(), datenbank, einstellungen, pfad, suche, version, tuple(sorted(rollen))))
+    code = (codestand(), quellstand(str(Path(__file__).resolve().parent)))  # kennzahlen and dashboard
+    roh = repr((code, datenbank, einstellungen, pfad, suche, version, tuple(sorted(rollen))))
     return "wk:seite:" + hashlib.sha256(roh.encode()).hexdigest()
 
 

@@ -288,7 +288,7 @@ def einrichten(app, kontext) -> None:
                         str(fehler)[:200], exc_info=True)
             return _verweigert(400, FEHLERTEXTE[400])
         log.exception("Unerwarteter Fehler bei %s", request.path)
-        return _verweigert(500, "Interner Fehler. Er wurde protokolliert; bitte später erneut versuchen.")
+        return _verweigert(500, FEHLERTEXTE[500])
 
     csp = _csp(app)
 

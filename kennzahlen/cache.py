@@ -109,15 +109,22 @@ def seitenspeicher(fabrik) -> Speicher | None:
 
 
 @functools.cache
+def quellstand(ordner: str) -> str:
+    """A hash of the Python source below ``ordner`` (for cache keys that must change with the code)."""
+    from pathlib import Path
+
+    pruefsumme = hashlib.sha256()
+    for datei in sorted(Path(ordner).rglob("*.py")):
+        pruefsumme.update(datei.read_bytes())
+    return pruefsumme.hexdigest()[:16]
+
+
 def codestand() -> str:
     """A hash of this package's source: cached values of another code version are never read back
     (a rolling deploy with a shared Redis would otherwise unpickle objects of an older shape)."""
     from pathlib import Path
 
-    pruefsumme = hashlib.sha256()
-    for datei in sorted(Path(__file__).parent.rglob("*.py")):
-        pruefsumme.update(datei.read_bytes())
-    return pruefsumme.hexdigest()[:16]
+    return quellstand(str(Path(__file__).parent))
 
 
 def _schluessel(fabrik, funktion: Callable, args: tuple, kwargs: dict, version: int) -> str:
