@@ -535,7 +535,8 @@ class Importauftrag(Base):
     import_id: Mapped[int | None] = mapped_column(Integer)
     bestaetigt_durch: Mapped[int | None] = mapped_column(Integer)
     """For a preview: the id of the import job that confirmed it (a preview is confirmed once)."""
-    datei: Mapped[bytes | None] = mapped_column(LargeBinary)
+    datei: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    """Loaded only when used (up to 20 MB): polling the progress never reads it."""
 
 
 # --- Summaries: derived from the tables above, kept in step by ``kennzahlen.datenstand.erhoehen`` ---------

@@ -75,8 +75,15 @@ def _prozesskennung() -> str:
 
 def anlegen(fabrik: sessionmaker[Session], benutzer: str, dateiname: str, inhalt: bytes, art: str | None,
             optionen: dict, vorschau: bool = True, quelle: str = "upload") -> int:
-    """Store a file as a new job (status "wartet") and return its id."""
+    """Store a file as a new job (status "wartet") and return its id.
+
+    In the same transaction the files of finished jobs older than ``AUFBEWAHRUNG`` are removed (previews
+    that were never confirmed keep their file only that long); the job rows with their results stay.
+    """
     with fabrik() as s, s.begin():
+        s.execute(update(Importauftrag).where(Importauftrag.erstellt_am < _jetzt() - AUFBEWAHRUNG,
+                                              Importauftrag.status.in_(("fertig", "fehler", "abgebrochen")),
+                                              Importauftrag.datei.is_not(None)).values(datei=None))
         auftrag = Importauftrag(benutzer=benutzer[:100], dateiname=(dateiname or "Datei")[:300], art=art,
                                 optionen=json.dumps(optionen, ensure_ascii=False), vorschau=vorschau,
                                 quelle=quelle[:100], status="wartet", anteil=0.0, datei=bytes(inhalt),
@@ -207,15 +214,6 @@ def stand(fabrik: sessionmaker[Session], auftrag_id: int, benutzer: str) -> Auft
         return Auftragsstand(a.id, a.status, a.vorschau, a.dateiname, a.fortschritt or "", float(a.anteil or 0),
                              (ende - (_utc(a.begonnen_am) or _utc(a.erstellt_am))).total_seconds(), a.bericht,
                              fehler, kandidaten, a.keine_aenderung, a.import_id, a.bestaetigt_durch is not None)
-
-
-def aufraeumen(fabrik: sessionmaker[Session]) -> int:
-    """Remove the files of previews older than a day that were never confirmed; returns how many."""
-    grenze = _jetzt() - AUFBEWAHRUNG
-    with fabrik() as s, s.begin():
-        return s.execute(update(Importauftrag).where(Importauftrag.erstellt_am < grenze,
-                                                     Importauftrag.datei.is_not(None))
-                         .values(datei=None)).rowcount or 0
 
 
 def starten(datenbank_url: str, auftrag_id: int) -> subprocess.Popen:

@@ -114,3 +114,23 @@ def test_auf005_xlsx_ohne_xml_entitaeten():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML
+
+
+def test_auf006_alte_vorschaudateien_werden_entfernt(fabrik):
+    """A preview never confirmed keeps its file one day; the next upload removes it, the job row stays."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    _stammdaten(fabrik)
+    alt = auftraege.anlegen(fabrik, "controlling", "w.csv", (WERTE + "K1;2025;monat;1;;ist;1\n").encode(), None, {})
+    auftraege.ausfuehren(fabrik, alt)
+    with fabrik() as s, s.begin():
+        s.execute(update(Importauftrag).where(Importauftrag.id == alt)
+                  .values(erstellt_am=dt.datetime.now(dt.UTC) - auftraege.AUFBEWAHRUNG - dt.timedelta(minutes=1)))
+    neu = auftraege.anlegen(fabrik, "controlling", "w.csv", (WERTE + "K1;2025;monat;2;;ist;1\n").encode(), None, {})
+    with fabrik() as s:
+        assert s.get(Importauftrag, alt).datei is None and s.get(Importauftrag, neu).datei is not None
+    assert auftraege.stand(fabrik, alt, "controlling").status == "fertig"
+    with pytest.raises(auftraege.ImportFehler, match="nicht fehlerfrei"):
+        auftraege.bestaetigen(fabrik, alt, "controlling")
