@@ -73,6 +73,13 @@ def benutzer() -> Benutzerkontext | None:
     return g.get("benutzer") if has_request_context() else None
 
 
+def kontext_und_benutzer():
+    """(the app's Kontext with settings and session factory, the current user) for a callback's work."""
+    from flask import current_app
+
+    return current_app.extensions["wirkungscockpit"], benutzer()
+
+
 def pruefen(recht: str, art: str | None = None, code: str | None = None) -> None:
     """Abort with 403 unless the current user has ``recht`` (for the object ``art``/``code`` if given)."""
     nutzer = benutzer()

@@ -159,11 +159,6 @@ def validierungslayout() -> list:
 # --- what the callbacks do (testable without Dash's machinery) --------------------------------------
 
 
-def _kontext_und_nutzer():
-    sicherheit.pruefen(RECHT)
-    return current_app.extensions["wirkungscockpit"], sicherheit.benutzer()
-
-
 def _fehler(fehler: ValueError) -> dbc.Alert:
     return dbc.Alert(str(fehler), color="danger")
 
@@ -174,7 +169,7 @@ def _bereich(handlungsfeld: str | None, einheit: str | None) -> dict:
 
 def anlegen(login, name, email, kennwort, rolle, handlungsfeld, einheit):
     """Create a user with one role; returns (message, new value of the password field)."""
-    kontext, nutzer = _kontext_und_nutzer()
+    kontext, nutzer = sicherheit.kontext_und_benutzer()
     login = (login or "").strip()
     try:
         with sicherheit.schreiben(kontext, nutzer, "benutzer_angelegt", f"benutzer {login[:100]}",
@@ -189,7 +184,7 @@ def anlegen(login, name, email, kennwort, rolle, handlungsfeld, einheit):
 
 def rolle_aendern(aktion: str, login, rolle, handlungsfeld, einheit) -> dbc.Alert:
     """Replace the roles of a user by one role (``aktion`` "ersetzen") or add it ("hinzufuegen")."""
-    kontext, nutzer = _kontext_und_nutzer()
+    kontext, nutzer = sicherheit.kontext_und_benutzer()
     login = (login or "").strip()
     try:
         with sicherheit.schreiben(kontext, nutzer, "rollen_geaendert", f"benutzer {login[:100]}",
@@ -207,7 +202,7 @@ def rolle_aendern(aktion: str, login, rolle, handlungsfeld, einheit) -> dbc.Aler
 
 def aktiv_setzen(aktiv: bool, login) -> dbc.Alert:
     """Deactivate (ending the user's sessions) or reactivate a user."""
-    kontext, nutzer = _kontext_und_nutzer()
+    kontext, nutzer = sicherheit.kontext_und_benutzer()
     login = (login or "").strip()
     aktion = "benutzer_reaktiviert" if aktiv else "benutzer_deaktiviert"
     try:
@@ -223,7 +218,7 @@ def aktiv_setzen(aktiv: bool, login) -> dbc.Alert:
 
 def kennwort_setzen(login, kennwort):
     """Reset the password of a user; returns (message, new value of the password field)."""
-    kontext, nutzer = _kontext_und_nutzer()
+    kontext, nutzer = sicherheit.kontext_und_benutzer()
     login = (login or "").strip()
     try:
         with sicherheit.schreiben(kontext, nutzer, "kennwort_zurueckgesetzt", f"benutzer {login[:100]}") as session:

@@ -13,14 +13,14 @@ from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
-from flask import current_app
 
 from dashboard import links, sicherheit
 from dashboard.komponenten import Spalte, brotkrumen, tabelle
+from kennzahlen import formate as fmt
 from kennzahlen.importe import auftraege
+from kennzahlen.importe.ablauf import optionen_pruefen
 from kennzahlen.importe.fehler import ImportFehler
 from kennzahlen.importe.formate import FORMATE, VORLAGEN
-from kennzahlen.importe.kontext import Importoptionen
 from kennzahlen.importe.lesen import MAX_DATEIGROESSE
 
 PFAD = "/import"
@@ -129,18 +129,11 @@ def _fehlertabelle(fehler: ImportFehler) -> html.Div:
     return html.Div(teile)
 
 
-def _kontext_und_nutzer():
-    return current_app.extensions["wirkungscockpit"], sicherheit.benutzer()
-
-
 def auftrag_starten(daten, dateiname, art, teur, vorzeichen) -> dict:
     """Store the upload as a preview job and start it; returns the job store (the page polls it)."""
-    kontext, nutzer = _kontext_und_nutzer()
+    kontext, nutzer = sicherheit.kontext_und_benutzer()
     optionen = {"teur": bool(teur), "vorzeichen": str(vorzeichen or "auto")}
-    try:
-        Importoptionen.aus(optionen)  # wrong option values are refused before anything is stored
-    except (TypeError, ValueError) as fehler:
-        raise ImportFehler(str(fehler)) from None
+    optionen_pruefen(optionen)  # wrong option values are refused before anything is stored
     art = None if art in (None, "", "auto") else str(art)
     inhalt = _inhalt(daten)
     auftrag_id = auftraege.anlegen(kontext.fabrik, nutzer.login, str(dateiname or "Datei"), inhalt, art, optionen,
@@ -151,7 +144,7 @@ def auftrag_starten(daten, dateiname, art, teur, vorzeichen) -> dict:
 
 def bestaetigung_starten(speicher: dict | None) -> dict:
     """Start the real import of the previewed file (once per preview, checked on the server)."""
-    kontext, nutzer = _kontext_und_nutzer()
+    kontext, nutzer = sicherheit.kontext_und_benutzer()
     vorschau_id = int((speicher or {}).get("vorschau") or 0)
     auftrag_id = auftraege.bestaetigen(kontext.fabrik, vorschau_id, nutzer.login)
     auftraege.starten(kontext.einstellungen.datenbank_url, auftrag_id)
@@ -160,7 +153,7 @@ def bestaetigung_starten(speicher: dict | None) -> dict:
 
 def _fortschrittsanzeige(stand: auftraege.Auftragsstand) -> html.Div:
     was = "Vorschau" if stand.vorschau else "Import"
-    sekunden = f"{stand.sekunden:,.0f}".replace(",", ".")
+    sekunden = fmt.zahl(stand.sekunden, 0)
     prozent = round(100 * stand.anteil)
     return html.Div([
         dbc.Alert(f"{was} von „{stand.dateiname}“ läuft im Hintergrund – seit {sekunden} s. "
@@ -174,7 +167,7 @@ def _fortschrittsanzeige(stand: auftraege.Auftragsstand) -> html.Div:
 
 def stand_anzeigen(speicher: dict | None) -> tuple[object, bool, bool]:
     """The job's state as (content, confirm disabled, polling disabled)."""
-    kontext, nutzer = _kontext_und_nutzer()
+    kontext, nutzer = sicherheit.kontext_und_benutzer()
     auftrag_id = int((speicher or {}).get("auftrag") or 0)
     stand = auftraege.stand(kontext.fabrik, auftrag_id, nutzer.login) if auftrag_id else None
     if stand is None:

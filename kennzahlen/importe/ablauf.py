@@ -156,7 +156,8 @@ def _datenbank_pruefen(fabrik: sessionmaker[Session]) -> None:
         raise ImportFehler(f"Die Datenbank {zustand}; einrichten mit 'python -m kennzahlen db upgrade'.")
 
 
-def _optionen_pruefen(optionen: Importoptionen | Mapping[str, object] | None) -> Importoptionen:
+def optionen_pruefen(optionen: Importoptionen | Mapping[str, object] | None) -> Importoptionen:
+    """The options as ``Importoptionen``; ImportFehler naming each option with a value it does not allow."""
     try:
         o = Importoptionen.aus(optionen)
     except (TypeError, ValueError) as f:
@@ -237,7 +238,7 @@ def importieren(
     melden = fortschritt or (lambda _text, _anteil: None)
     dateiname = str(dateiname or "Datei")[:300]
     benutzer = (str(benutzer or "").strip() or "unbekannt")[:100]
-    o = _optionen_pruefen(optionen)
+    o = optionen_pruefen(optionen)
     if art is not None and art not in IMPORTEURE:
         raise ImportFehler(f"Unbekannte Importart „{art}“ (erwartet: {', '.join(IMPORTEURE)}).")
     melden("Datei wird gelesen", 0.02)
