@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard import figuren, links
 from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
-from dashboard.komponenten import Spalte, datentabelle, diagramm_mit_tabelle, kennzahlkarte, statusbadge
+from dashboard.komponenten import Spalte, datentabelle, diagramm_mit_tabelle, euro_zelle, kennzahlkarte, statusbadge
 from kennzahlen import formate as fmt
 from kennzahlen.auswertung import Cockpitdaten, bewertungsregeln, cockpitdaten
 
@@ -129,7 +129,7 @@ def _diagramm(d: Cockpitdaten) -> dbc.Card:
     )
     df = zuschuss_je_handlungsfeld(d)
     felder = ["name", "ansatz", "ist", "prognose", "abweichung"]
-    zeilen = [dict(zip(felder, [r[0], *(_euro(w) for w in r[1:])], strict=True))
+    zeilen = [dict(zip(felder, [r[0], *(euro_zelle(w) for w in r[1:])], strict=True))
               for r in df.itertuples(index=False)]
     t = datentabelle(f"{IDs.DIAGRAMM}-tabelle",
                      [Spalte(df.columns[0], feld="name"),
@@ -145,11 +145,6 @@ ZIELE_JE_FELD = 3
 """Goals per Handlungsfeld card (off target first); all of them are on the Handlungsfeld page."""
 ABWEICHUNGEN_JE_FELD = 3
 """Kennzahlen below target or not delivered per card (largest deviation first)."""
-
-
-def _euro(wert) -> float | None:
-    """Whole euros for a grid cell (rounded as ``fmt.euro`` rounds; None for no value)."""
-    return None if pd.isna(wert) else float(round(float(wert)))
 
 
 def _rangfolge(rang) -> int:
@@ -263,8 +258,8 @@ def _produkttabelle(d: Cockpitdaten) -> dbc.Card:
     top = d.produkte.head(PRODUKTE_OBEN)
     zeilen = [
         {"code": r["code"], "code_href": links.produkt(r["code"], d.periode), "name": r["name"],
-         "aufgabe": aufgabe.get(r["aufgabenart"], fmt.LEER), "ansatz": _euro(r["ansatz"]),
-         "prognose": _euro(r["prognose"]), "abweichung": _euro(r["abweichung"]),
+         "aufgabe": aufgabe.get(r["aufgabenart"], fmt.LEER), "ansatz": euro_zelle(r["ansatz"]),
+         "prognose": euro_zelle(r["prognose"]), "abweichung": euro_zelle(r["abweichung"]),
          "anteil": None if pd.isna(r["abweichung_anteil"]) else round(float(r["abweichung_anteil"]) * 100, 1)}
         for _, r in top.iterrows()
     ]
@@ -305,7 +300,7 @@ def _produktbereiche(d: Cockpitdaten) -> dbc.Card:
     df = haushalt_je_produktbereich(d)
     felder = [f"b{i}" for i in range(2, len(df.columns))]
     zeilen = [{"code": r[0], "code_href": links.produkt(r[0], d.periode), "name": r[1],
-               **{f: _euro(w) for f, w in zip(felder, r[2:], strict=True)}} for r in df.itertuples(index=False)]
+               **{f: euro_zelle(w) for f, w in zip(felder, r[2:], strict=True)}} for r in df.itertuples(index=False)]
     return dbc.Card(
         [
             dbc.CardHeader(html.H2(f"Haushalt {d.periode.jahr} nach Produktbereichen (Zuschussbedarf)",

@@ -27,6 +27,7 @@ from dashboard.komponenten import (
     prozent_zelle,
     statusbadge,
     statusfelder,
+    zellwert,
 )
 from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
@@ -194,9 +195,7 @@ def _wertfelder(k, spalte: str) -> dict:
     """A Kennzahl value for a grid's "wert" column: the number, its decimals and the short unit."""
     einheit = k["einheit"] if len(k["einheit"] or "") <= KURZE_EINHEIT else ""
     stellen = int(k["nachkommastellen"])
-    w = k[spalte]
-    zahl = None if w is None or pd.isna(w) else (float(round(float(w))) if einheit == "€" else round(float(w), stellen))
-    return {spalte: zahl, "einheit": einheit, "stellen": stellen}
+    return {spalte: zellwert(k[spalte], einheit, stellen), "einheit": einheit, "stellen": stellen}
 
 
 def _kennzahlfelder(k, periode: Periode) -> dict:

@@ -23,6 +23,7 @@ from dashboard.komponenten import (
     brotkrumen,
     datentabelle,
     diagramm_mit_tabelle,
+    euro_zelle,
     kennzahlkarte,
     statusbadge,
     statusfelder,
@@ -226,10 +227,6 @@ def _verlaufskarte(produkt: Mapping, zuschuss: pd.DataFrame, periode: Periode) -
     )
 
 
-def _euro(wert) -> float | None:
-    return None if wert is None or pd.isna(wert) else float(round(float(wert)))
-
-
 def _zielkarte(ziele: pd.DataFrame, zielstatus: pd.DataFrame, zuschuss_kinder: dict[int, float], mehrere: bool,
                periode: Periode) -> dbc.Card:
     status = zielstatus.set_index("id")
@@ -245,7 +242,7 @@ def _zielkarte(ziele: pd.DataFrame, zielstatus: pd.DataFrame, zuschuss_kinder: d
                  "ebene": ZIELEBENEN.get(z["ebene"], z["ebene"]),
                  "feld": z["handlungsfeld_name"], "feld_href": links.handlungsfeld(z["handlungsfeld_code"], periode),
                  "anteil": None if pd.isna(z["anteil"]) else round(float(z["anteil"]) * 100),
-                 "ansatz": _euro(ansatz * z["anteil"] if pd.notna(ansatz) else math.nan)}
+                 "ansatz": euro_zelle(ansatz * z["anteil"] if pd.notna(ansatz) else math.nan)}
         if mehrere:
             zeile.update(produkt=z["produkt_code"], produkt_href=links.produkt(z["produkt_code"], periode))
         if z["ziel_id"] in status.index:
@@ -290,8 +287,8 @@ def _enthalten(kinder: pd.DataFrame, periode: Periode) -> dbc.Card:
     zeilen = [
         {"produkt": f"{k['code']} {k['name']}", "produkt_href": links.produkt(k["code"], periode),
          "aufgabe": AUFGABEN_KURZ.get(k["aufgabenart"], fmt.LEER) if isinstance(k["aufgabenart"], str) else fmt.LEER,
-         "ansatz": _euro(k["ansatz"]), "ist": _euro(k["ist_bis"]), "prognose": _euro(k["prognose"]),
-         "abweichung": _euro(k["prognose"] - k["ansatz"])}
+         "ansatz": euro_zelle(k["ansatz"]), "ist": euro_zelle(k["ist_bis"]), "prognose": euro_zelle(k["prognose"]),
+         "abweichung": euro_zelle(k["prognose"] - k["ansatz"])}
         for _, k in kinder.iterrows()
     ]
     spalten = [Spalte("Enthalten", feld="produkt", format="verweis", breite=240), Spalte("Aufgabe", feld="aufgabe"),

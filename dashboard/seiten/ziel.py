@@ -27,6 +27,7 @@ from dashboard.komponenten import (
     kennzahlkarte,
     prozent_zelle,
     statusfelder,
+    zellwert,
 )
 from dashboard.seiten.handlungsfeld import (
     ZIELEBENEN,
@@ -115,13 +116,6 @@ def _kopf(a: Zielansicht) -> list:
     ]
 
 
-def _zelle(wert, einheit: str, stellen: int) -> float | None:
-    """A Kennzahl value for a grid cell, rounded as ``fmt.wert_mit_einheit`` shows it; None for none."""
-    if wert is None or pd.isna(wert):
-        return None
-    return float(round(float(wert))) if einheit == "€" else round(float(wert), stellen)
-
-
 def _gueltiges_datum(wert) -> bool:
     return isinstance(wert, dt.date)
 
@@ -199,8 +193,8 @@ def _kennzahlen(a: Zielansicht) -> list:
         for r in reihe.itertuples(index=False):
             p = Periode(int(r.jahr), a.periode.art, int(r.periode))
             zeilen.append({"kennzahl": f"{k['code']} {k['name']}", "periode": p.kurz, "einheit": einheit,
-                           "stellen": stellen, "ist": _zelle(r.wert, einheit, stellen),
-                           "zielwert": _zelle(ziele.get(int(r.jahr)), einheit, stellen)})
+                           "stellen": stellen, "ist": zellwert(r.wert, einheit, stellen),
+                           "zielwert": zellwert(ziele.get(int(r.jahr)), einheit, stellen)})
     erste = a.verlauf["jahr"].min() if len(a.verlauf) else a.periode.jahr
     satz = (f"Liniendiagramme der {len(steckbrief)} Kennzahlen des Ziels von {erste} bis {a.periode.kurz}, "
             "jeweils Ist je Periode gegen den Zielwert des Jahres. "
