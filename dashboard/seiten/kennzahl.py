@@ -549,9 +549,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
 
     raumname = raumreihe = raumzeile = rang = None
     raumwerte = None
-    if mit_raeumen:
-        # Suppress once over all periods, so the map, the ranking and every district series agree.
-        werte = kz.werte_schuetzen(werte, raeume, bool(k["fallzahl"]))
+    if mit_raeumen:  # werte is protected once over all periods: map, ranking and district series agree
         raumwerte = zr.werte_je_sozialraum(werte, raeume, periode)
     if sozialraum is not None and raumwerte is not None:
         treffer = raumwerte[raumwerte["code"] == sozialraum].iloc[0]

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from kennzahlen import kleine_zahlen
 from kennzahlen.abfragen import tabelle_lesen
 from kennzahlen.cache import zwischenspeichern
 from kennzahlen.models import (
@@ -61,10 +62,12 @@ def steckbrief(fabrik: sessionmaker[Session], code: str) -> pd.DataFrame:
 
 @zwischenspeichern
 def werte(fabrik: sessionmaker[Session], kennzahl_id: int) -> pd.DataFrame:
-    """Every stored value of one Kennzahl, for the city and each Sozialraum, all kinds.
+    """Every stored value of one Kennzahl, for the city and each Sozialraum, all kinds – small numbers
+    already protected (``kleine_zahlen.werte_schuetzen``): no caller ever gets a suppressed district value.
 
-    Columns: jahr, periodenart, periode, sozialraum_code (None = Gesamtstadt), wertart, wert (float),
-    status ('vorlaeufig' | 'endgueltig'). Sorted by sozialraum, wertart, jahr, periodenart, periode.
+    Columns: jahr, periodenart, periode, sozialraum_code (None = Gesamtstadt), wertart, wert (float; NaN
+    where suppressed), status ('vorlaeufig' | 'endgueltig'), unterdrueckt (bool). Sorted by sozialraum,
+    wertart, jahr, periodenart, periode.
     """
     kw, sr = Kennzahlwert, Sozialraum
     abfrage = (
@@ -76,7 +79,12 @@ def werte(fabrik: sessionmaker[Session], kennzahl_id: int) -> pd.DataFrame:
     )
     df = _frame(fabrik, abfrage)
     df["sozialraum_code"] = df["sozialraum_code"].astype(object).where(df["sozialraum_code"].notna(), None)
-    return _float(df, "wert")
+    df = _float(df, "wert")
+    if not df["sozialraum_code"].notna().any():
+        return df.assign(unterdrueckt=False)
+    with fabrik() as s:
+        fallzahl = s.scalar(select(Kennzahl.fallzahl).where(Kennzahl.id == kennzahl_id))
+    return kleine_zahlen.werte_schuetzen(df, sozialraeume(fabrik), True if fallzahl is None else bool(fallzahl))
 
 
 @zwischenspeichern
