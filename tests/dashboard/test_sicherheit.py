@@ -369,13 +369,10 @@ def test_h08_callback_ohne_objekt_400(app, body):
 
 
 def test_h08_falsch_typisierte_werte_400(app):
-    """A page path of the wrong type or a comment with a year of −5 is refused with 400, nothing is stored."""
+    """A comment whose period is a list instead of an object is refused with 400 (a page path of the
+    wrong type: test_sec010)."""
     c = app.server.test_client()
     _anmelden(c, "controlling")
-    antwort = c.post("/_dash-update-component", headers=HERKUNFT,
-                     json={"output": "seite.children", "outputs": {"id": "seite", "property": "children"},
-                           "inputs": [{"id": "url", "property": "pathname", "value": 42}], "state": []})
-    assert antwort.status_code == 400 and "Traceback" not in antwort.get_data(as_text=True)
     body = _kommentar_body(app)
     body["state"][0]["value"] = ["keine", "Zuordnung"]
     assert c.post("/_dash-update-component", headers=HERKUNFT, json=body).status_code == 400

@@ -63,21 +63,15 @@ def test_auf002_fehler_bleiben_im_auftrag(fabrik):
         auftraege.bestaetigen(fabrik, auftrag, "controlling")
 
 
-def test_auf003_abgebrochener_prozess_speichert_nichts(tmp_path):
+def test_auf003_abgebrochener_prozess_speichert_nichts(fabrik, sqlite_url):
     """kill -9 during a large background import: nothing stored, the job says "abgebrochen"."""
-    from kennzahlen.db import aktualisieren, engine_erstellen, sessionfabrik
-
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    engine = engine_erstellen(url)
-    aktualisieren(engine)
-    fabrik = sessionfabrik(engine)
     _stammdaten(fabrik, 25)
     zeilen = [f"K{k};{jahr};monat;{monat};;{art};{jahr % 7 + monat / 10:.1f}".replace(".", ",")
               for k in range(1, 26) for jahr in range(1990, 2100) for monat in range(1, 13)
               for art in ("ist", "zielwert", "prognose")]
     datei = (WERTE + "\n".join(zeilen) + "\n").encode()
     auftrag = auftraege.anlegen(fabrik, "controlling", "gross.csv", datei, None, {}, vorschau=False)
-    prozess = auftraege.starten(url, auftrag)
+    prozess = auftraege.starten(sqlite_url, auftrag)
     ende = time.monotonic() + 60
     while auftraege.stand(fabrik, auftrag, "controlling").status == "wartet" and time.monotonic() < ende:
         time.sleep(0.05)
@@ -88,25 +82,18 @@ def test_auf003_abgebrochener_prozess_speichert_nichts(tmp_path):
     assert stand.status == "abgebrochen", stand
     assert "abgebrochen" in stand.fehler[0].problem
     assert _anzahl(fabrik, Kennzahlwert) == 0
-    engine.dispose()
 
 
-def test_auf004_befehl_auftrag(tmp_path):
+def test_auf004_befehl_auftrag(fabrik, sqlite_url):
     """`python -m kennzahlen auftrag NR` runs a job to its end (exit 0) – what the upload page starts."""
-    from kennzahlen.db import aktualisieren, engine_erstellen, sessionfabrik
-
-    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
-    engine = engine_erstellen(url)
-    aktualisieren(engine)
-    fabrik = sessionfabrik(engine)
     _stammdaten(fabrik)
     auftrag = auftraege.anlegen(fabrik, "controlling", "w.csv", (WERTE + "K1;2025;monat;2;;ist;3\n").encode(),
                                 None, {}, vorschau=False)
     ergebnis = subprocess.run([sys.executable, "-m", "kennzahlen", "auftrag", str(auftrag)],
-                              env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True, timeout=120)
+                              env={**os.environ, "DATABASE_URL": sqlite_url}, capture_output=True, text=True,
+                              timeout=120)
     assert ergebnis.returncode == 0, ergebnis.stderr
     assert _anzahl(fabrik, Kennzahlwert) == 1
-    engine.dispose()
 
 
 def test_auf005_xlsx_ohne_xml_entitaeten():
