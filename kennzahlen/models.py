@@ -387,6 +387,21 @@ class Kommentar(Base):
     autor: Mapped[str] = mapped_column(String(100))
     erstellt_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
     geaendert_am: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    schluessel: Mapped[str | None] = mapped_column(String(64), unique=True)
+    """Idempotency key of the form that wrote it: a second click with the same key stores nothing new."""
+
+
+class Massnahmenverlauf(Base):
+    """A status change of a Maßnahme: old → new, who, when, and an optional remark (never overwritten)."""
+
+    __tablename__ = "massnahmenverlauf"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kommentar_id: Mapped[int] = mapped_column(ForeignKey("kommentar.id", ondelete="CASCADE"), index=True)
+    alter_status: Mapped[str | None] = mapped_column(String(32))
+    neuer_status: Mapped[str] = mapped_column(_auswahl(MASSNAHMENSTATUS, "neuer_status"))
+    bemerkung: Mapped[str | None] = mapped_column(Text)
+    geaendert_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
+    geaendert_von: Mapped[str] = mapped_column(String(100))
 
 
 class Importprotokoll(Base):
@@ -470,6 +485,81 @@ class Periodenabschluss(Base):
     periode: Mapped[int] = mapped_column(Integer)
     abgeschlossen_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
     abgeschlossen_von: Mapped[str] = mapped_column(String(100))
+
+
+ABSCHLUSSAKTIONEN = ("abgeschlossen", "wiedergeoeffnet")
+
+
+class Abschlussverlauf(Base):
+    """History of freezing and reopening a reporting period (reopening needs a reason)."""
+
+    __tablename__ = "abschlussverlauf"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jahr: Mapped[int] = mapped_column(Integer)
+    periodenart: Mapped[str] = mapped_column(_auswahl(PERIODENARTEN, "periodenart"))
+    periode: Mapped[int] = mapped_column(Integer)
+    aktion: Mapped[str] = mapped_column(_auswahl(ABSCHLUSSAKTIONEN, "aktion"))
+    grund: Mapped[str | None] = mapped_column(Text)
+    zeitpunkt: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
+    benutzer: Mapped[str] = mapped_column(String(100))
+
+
+class Berichtswert(Base):
+    """A number or text as it was reported when a period was frozen (one row per object and quantity).
+
+    ``fassung`` counts the freezes of the same period (1 for the first report, 2 after reopening and
+    freezing again); later imports never touch these rows, so what was reported stays retrievable.
+    objektart: "kennzahl", "produkt", "kommentar" or "gesamt"; groesse e.g. "ist", "zielwert", "grad",
+    "ansatz", "fortgeschriebener_ansatz", "ist_bis", "prognose", "text".
+    """
+
+    __tablename__ = "berichtswert"
+    __table_args__ = (
+        UniqueConstraint("jahr", "periodenart", "periode", "fassung", "objektart", "objekt_id", "groesse"),
+        Index("ix_berichtswert_periode", "jahr", "periodenart", "periode", "fassung"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jahr: Mapped[int] = mapped_column(Integer)
+    periodenart: Mapped[str] = mapped_column(String(32))
+    periode: Mapped[int] = mapped_column(Integer)
+    fassung: Mapped[int] = mapped_column(Integer, default=1)
+    objektart: Mapped[str] = mapped_column(String(20))
+    objekt_id: Mapped[int] = mapped_column(Integer)
+    groesse: Mapped[str] = mapped_column(String(40))
+    wert: Mapped[Decimal | None] = mapped_column(WERT)
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+PROGNOSEMETHODEN = ("fachbereich", "statisch", "saisonal")
+
+
+class Produktprognose(Base):
+    """The department's own year-end forecast of a product's Zuschussbedarf at a Stichtag, with its reason."""
+
+    __tablename__ = "produktprognose"
+    __table_args__ = (UniqueConstraint("produkt_id", "jahr", "periodenart", "periode"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    produkt_id: Mapped[int] = mapped_column(ForeignKey("produkt.id", ondelete="CASCADE"), index=True)
+    jahr: Mapped[int] = mapped_column(Integer)
+    periodenart: Mapped[str] = mapped_column(_auswahl(PERIODENARTEN, "periodenart"))
+    periode: Mapped[int] = mapped_column(Integer)
+    zuschussbedarf: Mapped[Decimal] = mapped_column(BETRAG)
+    """Expected Zuschussbedarf of the whole year in euro (Aufwendungen − Erträge, positive = need)."""
+    begruendung: Mapped[str] = mapped_column(Text)
+    autor: Mapped[str] = mapped_column(String(100))
+    erfasst_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
+
+
+class Prognosewahl(Base):
+    """Which forecast counts for a product in a year (department's, static or seasonal), who chose it."""
+
+    __tablename__ = "prognosewahl"
+    produkt_id: Mapped[int] = mapped_column(ForeignKey("produkt.id", ondelete="CASCADE"), primary_key=True)
+    jahr: Mapped[int] = mapped_column(Integer, primary_key=True)
+    methode: Mapped[str] = mapped_column(_auswahl(PROGNOSEMETHODEN, "methode"))
+    begruendung: Mapped[str | None] = mapped_column(Text)
+    autor: Mapped[str] = mapped_column(String(100))
+    geaendert_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
 
 
 class Einstellung(Base):

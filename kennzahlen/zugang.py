@@ -38,6 +38,8 @@ RECHTE = {
     "entwurf_lesen": "Haushaltsentwürfe lesen (wenn eingeschränkt)",
     "kommentieren": "Abweichungsbegründungen und Maßnahmen schreiben",
     "ist_erfassen": "Ist-Werte erfassen",
+    "prognose_erfassen": "Jahresprognosen der eigenen Produkte mit Begründung erfassen",
+    "prognose_waehlen": "festlegen, welche Prognose je Produkt gilt",
     "importieren": "Dateien importieren",
     "stammdaten": "Stammdaten pflegen",
     "schwellenwerte": "Schwellenwerte festlegen",
@@ -53,13 +55,14 @@ ROLLENNAMEN = {
 }
 ROLLENRECHTE: dict[str, frozenset[str]] = {
     "leitung": frozenset({"lesen", "entwurf_lesen"}),
-    "fachbereich": frozenset({"lesen", "kommentieren", "ist_erfassen"}),
-    "controlling": frozenset({"lesen", "entwurf_lesen", "kommentieren", "ist_erfassen", "importieren", "stammdaten",
-                              "schwellenwerte", "perioden_abschliessen"}),
+    "fachbereich": frozenset({"lesen", "kommentieren", "ist_erfassen", "prognose_erfassen"}),
+    "controlling": frozenset({"lesen", "entwurf_lesen", "kommentieren", "ist_erfassen", "prognose_erfassen",
+                              "prognose_waehlen", "importieren", "stammdaten", "schwellenwerte",
+                              "perioden_abschliessen"}),
     "administration": frozenset({"lesen", "benutzer_verwalten", "audit_lesen"}),
 }
 # Rights a role holds only inside the Handlungsfeld or owner unit of its assignment (when one is set).
-BEREICHSRECHTE = frozenset({"kommentieren", "ist_erfassen"})
+BEREICHSRECHTE = frozenset({"kommentieren", "ist_erfassen", "prognose_erfassen"})
 
 MAX_FEHLVERSUCHE_JE_LOGIN = 5
 MAX_FEHLVERSUCHE_JE_ADRESSE = 20

@@ -28,6 +28,7 @@ from kennzahlen.models import (
     Kennzahlwert,
     Kommentar,
     Kommune,
+    Massnahmenverlauf,
     Organisationseinheit,
     Planzeile,
     Produkt,
@@ -437,7 +438,8 @@ class Erzeuger:
             (ProduktKennzahl, produkt_kennzahl),
             (Kennzahlwert, self._kennzahlwerte(ids)),
             (Haushaltsbetrag, self._haushalt(ids)),
-            (Kommentar, self._kommentare(ids)),
+            (Kommentar, kommentare := self._kommentare(ids)),
+            (Massnahmenverlauf, _erste_statuseintraege(kommentare)),
         ]
 
     def _sozialraeume(self, ids: dict) -> list[dict]:
@@ -601,6 +603,14 @@ class Erzeuger:
             zeile[f"{objektart}_id"] = ids[(schluessel[objektart], code)]
             zeilen.append(zeile)
         return zeilen
+
+
+def _erste_statuseintraege(kommentare: list[dict]) -> list[dict]:
+    """The first history entry of every Maßnahme: created with its status, by its author."""
+    massnahmen = [k for k in kommentare if k["art"] == "massnahme" and k["massnahmenstatus"]]
+    return [{"id": i, "kommentar_id": k["id"], "alter_status": None, "neuer_status": k["massnahmenstatus"],
+             "bemerkung": "angelegt", "geaendert_am": k["erstellt_am"], "geaendert_von": k["autor"]}
+            for i, k in enumerate(massnahmen, start=1)]
 
 
 def erzeugen(periodenart: str = "quartal", seed: int = 2026) -> list[tuple[type[Base], list[dict]]]:

@@ -18,7 +18,9 @@ from kennzahlen.demo.gross import STROEME, GrossErzeuger
 from kennzahlen.demo.gross_katalog import GROESSEN as _GROSSE
 from kennzahlen.kleine_zahlen import ist_fallzahl
 from kennzahlen.models import (
+    Abschlussverlauf,
     Base,
+    Berichtswert,
     Bevoelkerung,
     Handlungsfeld,
     Haushaltsbetrag,
@@ -27,11 +29,14 @@ from kennzahlen.models import (
     Kennzahlwert,
     Kommentar,
     Kommune,
+    Massnahmenverlauf,
     Organisationseinheit,
     Periodenabschluss,
     Planzeile,
     Produkt,
     ProduktKennzahl,
+    Produktprognose,
+    Prognosewahl,
     Rollenzuweisung,
     Sozialraum,
     Wertaenderung,
@@ -44,7 +49,8 @@ from kennzahlen.models import (
 DEMO_MODELLE = (
     Kommune, Organisationseinheit, Handlungsfeld, Sozialraum, Bevoelkerung, Zeilenschema, Planzeile, Produkt,
     Ziel, Kennzahl, ZielKennzahl, ZielProdukt, ProduktKennzahl, Importprotokoll, Kennzahlwert, Wertaenderung,
-    Haushaltsbetrag, Kommentar, Periodenabschluss,
+    Haushaltsbetrag, Kommentar, Massnahmenverlauf, Periodenabschluss, Abschlussverlauf, Berichtswert,
+    Produktprognose, Prognosewahl,
 )
 """The domain tables demo_laden replaces (users, role assignments, settings and the audit trail stay)."""
 DEMO_TABELLEN = tuple(m.__tablename__ for m in DEMO_MODELLE)

@@ -36,6 +36,8 @@ from kennzahlen.models import (
 MASSSTAB = 0.03
 MUSTERSTADT_ERZEUGT = "c11a07fcde93c1f099b6b4e6032753d705029ab15f310ec698f6335ef9c9cb32"
 """SHA-256 of Musterstadt's generated rows (quartal, seed 2026) before the large sizes existed."""
+SPAETERE_TABELLEN = {"massnahmenverlauf"}
+"""Tables added to the demo later (derived from rows above): left out of the hash, the old rows are compared."""
 
 
 def _erzeugt_hash(periodenart="quartal", seed=2026):
@@ -48,6 +50,8 @@ def _erzeugt_hash(periodenart="quartal", seed=2026):
 
     pruefsumme = hashlib.sha256()
     for modell, zeilen in erzeugen(periodenart, seed):
+        if modell.__tablename__ in SPAETERE_TABELLEN:
+            continue
         pruefsumme.update(modell.__tablename__.encode())
         for zeile in zeilen:
             pruefsumme.update(json.dumps({k: norm(v) for k, v in sorted(zeile.items())}, ensure_ascii=False).encode())
