@@ -46,3 +46,33 @@ def produkt(code: str, periode: Periode | None = None, **extra) -> str:
 def suche(begriff: str) -> str:
     """'/suche?q=Kita'."""
     return _mit("/suche", None, {"q": begriff})
+
+
+def kommentar(objektart: str, code: str, periode: Periode | None = None, **extra) -> str:
+    """'/kommentar/kennzahl/K511?jahr=2026&quartal=3&art=massnahme' (the form to explain or add a measure)."""
+    return _mit(f"/kommentar/{quote(objektart, safe='')}/{quote(code, safe='')}", periode, extra)
+
+
+def abweichungen(periode: Periode | None = None, **extra) -> str:
+    """'/abweichungen?jahr=2026&quartal=3&handlungsfeld=HF5'."""
+    return _mit("/abweichungen", periode, extra)
+
+
+def massnahmen(periode: Periode | None = None, **extra) -> str:
+    """'/massnahmen?jahr=2026&quartal=3'."""
+    return _mit("/massnahmen", periode, extra)
+
+
+def lieferungen(periode: Periode | None = None, **extra) -> str:
+    """'/lieferungen?jahr=2026&quartal=3&einheit=51'."""
+    return _mit("/lieferungen", periode, extra)
+
+
+def prognosen(periode: Periode | None = None, **extra) -> str:
+    """'/prognosen?jahr=2026&quartal=3&produkt=060503'."""
+    return _mit("/prognosen", periode, extra)
+
+
+def aufgaben(periode: Periode | None = None) -> str:
+    """'/aufgaben?jahr=2026&quartal=3' (Meine Aufgaben)."""
+    return _mit("/aufgaben", periode)
