@@ -80,25 +80,46 @@ def kontext_und_benutzer():
     return current_app.extensions["wirkungscockpit"], benutzer()
 
 
-def pruefen(recht: str, art: str | None = None, code: str | None = None) -> None:
-    """Abort with 403 unless the current user has ``recht`` (for the object ``art``/``code`` if given)."""
+OBJEKTNAMEN = {"kennzahl": "Kennzahl", "ziel": "Ziel", "produkt": "Produkt"}
+
+
+def _bereichspruefung(recht: str, art: str | None, code: str | None) -> tuple[int, str] | None:
+    """None when the current user has ``recht`` (for the object if given), else (HTTP status, German reason)."""
     nutzer = benutzer()
     if nutzer is None:
-        abort(401)
+        return 401, FEHLERTEXTE[401]
     if art is None:
-        if not nutzer.darf(recht):
-            abort(403)
-        return
+        return None if nutzer.darf(recht) else (403, FEHLERTEXTE[403])
     from flask import current_app
 
     fabrik = current_app.extensions["wirkungscockpit"].fabrik
     with fabrik() as s:
         bereich = zugang.bereich_von(s, art, code or "")
+    objekt = f"{OBJEKTNAMEN.get(art, art)} {code}"
     if bereich is None:
-        abort(404)
+        return 404, f"{objekt} gibt es nicht."
     felder, einheit = bereich
-    if not nutzer.darf(recht, felder, einheit):
-        abort(403)
+    if nutzer.darf(recht, felder, einheit):
+        return None
+    return 403, (f"Keine Berechtigung: {objekt} gehört nicht zu Ihrem Handlungsfeld oder Ihrer Organisationseinheit "
+                 f"(Recht „{RECHTE[recht]}“). Es wurde nichts gespeichert.")
+
+
+def pruefen(recht: str, art: str | None = None, code: str | None = None) -> None:
+    """Abort with 403 unless the current user has ``recht`` (for the object ``art``/``code`` if given)."""
+    if (ergebnis := _bereichspruefung(recht, art, code)) is not None:
+        abort(ergebnis[0])
+
+
+def verweigerung(recht: str, art: str | None = None, code: str | None = None) -> str | None:
+    """Like ``pruefen``, but for forms: None when allowed, else the German reason to show (nothing is written)."""
+    ergebnis = _bereichspruefung(recht, art, code)
+    return None if ergebnis is None else ergebnis[1]
+
+
+def darf_schreiben(recht: str, art: str, code: str) -> bool:
+    """Whether the current user may use ``recht`` on this object (for showing buttons; writes check again)."""
+    return _bereichspruefung(recht, art, code) is None
 
 
 # --- the login page (plain server-rendered HTML: works without JavaScript) -------------------------

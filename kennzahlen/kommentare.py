@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kennzahlen.models import PERIODEN_JE_JAHR, Kennzahl, Kommentar, Produkt, Ziel
+from kennzahlen.models import PERIODEN_JE_JAHR, Kennzahl, Kommentar, Massnahmenverlauf, Produkt, Ziel
 
 KOMMENTARARTEN = {
     "abweichungsbegruendung": "Abweichungsbegründung",
@@ -36,10 +36,12 @@ class Kommentarentwurf:
     verantwortlich: str | None
     frist: dt.date | None
     massnahmenstatus: str | None
+    schluessel: str | None = None
+    """The form's idempotency key: the same key saved twice stores one comment."""
 
     @classmethod
     def aus_formular(cls, objekt: dict, art: str | None, text: str | None, verantwortlich: str | None,
-                     frist: str | None, status: str | None) -> Kommentarentwurf:
+                     frist: str | None, status: str | None, schluessel: str | None = None) -> Kommentarentwurf:
         """Validate form input; ValueError with a German message naming the field."""
         if objekt.get("art") not in MODELLE or not objekt.get("code"):
             raise ValueError("Unbekanntes Objekt.")
@@ -74,12 +76,25 @@ class Kommentarentwurf:
             raise ValueError("Feld „Frist“: eine Maßnahme braucht eine Frist.")
         if massnahme and status not in STATUSNAMEN:
             raise ValueError("Feld „Status“: bitte einen Status wählen.")
+        if schluessel is not None and (not isinstance(schluessel, str) or not 8 <= len(schluessel) <= 64):
+            raise ValueError("Das Formular ist veraltet; bitte die Seite neu laden.")
         return cls(objekt["art"], str(objekt["code"]), jahr, periodenart, periode, art, text,
-                   (verantwortlich or "").strip()[:200] or None, fristdatum, status if massnahme else None)
+                   (verantwortlich or "").strip()[:200] or None, fristdatum, status if massnahme else None,
+                   schluessel)
+
+
+def gespeichert(session: Session, schluessel: str | None) -> Kommentar | None:
+    """The comment already stored under this form key (a repeated click), else None."""
+    if not schluessel:
+        return None
+    return session.scalar(select(Kommentar).where(Kommentar.schluessel == schluessel))
 
 
 def kommentar_anlegen(session: Session, entwurf: Kommentarentwurf, autor: str) -> Kommentar:
-    """Store the comment on its object (inside the caller's transaction)."""
+    """Store the comment on its object (inside the caller's transaction); a Maßnahme gets its first history
+    entry. With a form key already used, the stored comment is returned and nothing new is written."""
+    if (vorhanden := gespeichert(session, entwurf.schluessel)) is not None:
+        return vorhanden
     modell = MODELLE[entwurf.objektart]
     objekt_id = session.scalar(select(modell.id).where(modell.code == entwurf.code))
     if objekt_id is None:
@@ -88,9 +103,15 @@ def kommentar_anlegen(session: Session, entwurf: Kommentarentwurf, autor: str) -
         **{f"{entwurf.objektart}_id": objekt_id}, jahr=entwurf.jahr, periodenart=entwurf.periodenart,
         periode=entwurf.periode, art=entwurf.art, text=entwurf.text, verantwortlich=entwurf.verantwortlich,
         frist=entwurf.frist, massnahmenstatus=entwurf.massnahmenstatus, autor=autor[:100],
+        schluessel=entwurf.schluessel,
     )
     session.add(kommentar)
     session.flush()
+    if kommentar.art == "massnahme":
+        session.add(Massnahmenverlauf(kommentar_id=kommentar.id, alter_status=None,
+                                      neuer_status=kommentar.massnahmenstatus, bemerkung="angelegt",
+                                      geaendert_von=autor[:100]))
+        session.flush()
     return kommentar
 
 

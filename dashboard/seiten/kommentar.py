@@ -1,19 +1,33 @@
-"""Write an Abweichungsbegründung, Maßnahme or Hinweis on a Kennzahl, Ziel or Produkt for a period."""
+"""Write an Abweichungsbegründung, Maßnahme or Hinweis on a Kennzahl, Ziel or Produkt for a period.
+
+Reached from the "Begründen" and "Maßnahme anlegen" buttons of every object page and of the
+Abweichungsliste (``?art=massnahme`` preselects the kind). Saving is idempotent: the form carries a key,
+a second click with the same key stores nothing new. A refusal says why; the list shows a new entry at once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, dcc, html, no_update
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from dashboard import links, sicherheit
 from dashboard.auswahl import periode_waehlen
 from dashboard.komponenten import brotkrumen
 from kennzahlen import formate as fmt
-from kennzahlen.kommentare import KOMMENTARARTEN, STATUSNAMEN, Kommentarentwurf, kommentar_anlegen, kommentare
+from kennzahlen.kommentare import (
+    KOMMENTARARTEN,
+    STATUSNAMEN,
+    Kommentarentwurf,
+    gespeichert,
+    kommentar_anlegen,
+    kommentare,
+)
 from kennzahlen.perioden import Periode
 
 PFAD = "/kommentar/{art}/{code}"
@@ -26,6 +40,8 @@ class IDs:
     """Component IDs of the comment form."""
 
     OBJEKT = "kommentar-objekt"
+    SCHLUESSEL = "kommentar-schluessel"
+    LISTE = "kommentar-liste"
     ART = "kommentar-art"
     TEXT = "kommentar-text"
     VERANTWORTLICH = "kommentar-verantwortlich"
@@ -63,18 +79,23 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
 
         return nicht_gefunden.objekt(OBJEKTARTEN[art], code)
     zurueck = getattr(links, art)(code, periode)
+    voreinstellung = parameter.get("art") if parameter.get("art") in KOMMENTARARTEN else "abweichungsbegruendung"
+    gesperrt = _text_gesperrt(fabrik, periode)
+    verweigert = sicherheit.verweigerung("kommentieren", art, code)
     return html.Div(
         [
             brotkrumen([("Cockpit", links.cockpit(periode)), (f"{OBJEKTARTEN[art]} {code}", zurueck),
                         ("Kommentar erfassen", None)]),
             html.H1(f"Kommentar zu {OBJEKTARTEN[art]} {code} für {periode.lang}", className="h3"),
             *[dbc.Alert(h, color="warning") for h in hinweise],
+            *[dbc.Alert(h, color="info") for h in (gesperrt, verweigert) if h],
             dcc.Store(id=IDs.OBJEKT, data={"art": art, "code": code, "jahr": periode.jahr,
                                            "periodenart": periode.art, "periode": periode.nummer}),
+            dcc.Store(id=IDs.SCHLUESSEL, data=secrets.token_hex(16)),
             dbc.Row([
                 dbc.Col([
                     dbc.Label("Art", html_for=IDs.ART),
-                    dbc.Select(id=IDs.ART, value="abweichungsbegruendung",
+                    dbc.Select(id=IDs.ART, value=voreinstellung,
                                options=[{"label": v, "value": k} for k, v in KOMMENTARARTEN.items()]),
                     dbc.Label("Text", html_for=IDs.TEXT, className="mt-3"),
                     dbc.Textarea(id=IDs.TEXT, rows=5, maxLength=4000),
@@ -91,7 +112,8 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                     dbc.Button("Speichern", id=IDs.SPEICHERN, color="primary", className="mt-3", n_clicks=0),
                     html.Div(id=IDs.MELDUNG, role="status", className="mt-3"),
                 ], lg=7),
-                dbc.Col([html.H2("Bisherige Kommentare", className="h5"), _liste(vorhandene)], lg=5),
+                dbc.Col([html.H2("Bisherige Kommentare", className="h5"), html.Div(_liste(vorhandene), id=IDs.LISTE)],
+                        lg=5),
             ]),
             dcc.Link("Zurück", href=zurueck, className="btn btn-link mt-2"),
         ]
@@ -100,37 +122,68 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
 
 def validierungslayout() -> list:
     """Placeholders of the form's IDs."""
-    return [dcc.Store(id=IDs.OBJEKT), dbc.Select(id=IDs.ART), dbc.Textarea(id=IDs.TEXT),
+    return [dcc.Store(id=IDs.OBJEKT), dcc.Store(id=IDs.SCHLUESSEL), html.Div(id=IDs.LISTE),
+            dbc.Select(id=IDs.ART), dbc.Textarea(id=IDs.TEXT),
             dbc.Input(id=IDs.VERANTWORTLICH), dbc.Input(id=IDs.FRIST), dbc.Select(id=IDs.STATUS),
             dbc.Button(id=IDs.SPEICHERN), html.Div(id=IDs.MELDUNG)]
 
 
-def speichern(objekt: dict, art: str, text: str | None, verantwortlich: str | None, frist: str | None,
-              status: str | None):
-    """Check the right for this object on the server, then save; returns the message component."""
-    sicherheit.pruefen("kommentieren", objekt.get("art"), objekt.get("code"))
+def _text_gesperrt(fabrik, periode: Periode) -> str | None:
+    """The German reason why texts of a frozen period cannot be written, else None."""
     try:
-        entwurf = Kommentarentwurf.aus_formular(objekt, art, text, verantwortlich, frist, status)
+        from kennzahlen.berichtsstand import text_gesperrt
+    except ImportError:
+        return None
+    with fabrik() as session:
+        return text_gesperrt(session, periode)
+
+
+def speichern(objekt: dict, art: str, text: str | None, verantwortlich: str | None, frist: str | None,
+              status: str | None, schluessel: str | None = None):
+    """Check the right for this object on the server, then save once per form key.
+
+    Returns (message, the object's comment list or no_update, the next form key, the text field's value).
+    """
+    if (grund := sicherheit.verweigerung("kommentieren", objekt.get("art"), objekt.get("code"))) is not None:
+        return dbc.Alert(grund, color="danger"), no_update, no_update, no_update
+    try:
+        entwurf = Kommentarentwurf.aus_formular(objekt, art, text, verantwortlich, frist, status, schluessel)
     except ValueError as fehler:
-        return dbc.Alert(str(fehler), color="danger")
+        return dbc.Alert(str(fehler), color="danger"), no_update, no_update, no_update
     kontext = current_app.extensions["wirkungscockpit"]
+    if gesperrt := _text_gesperrt(kontext.fabrik, Periode(entwurf.jahr, entwurf.periodenart, entwurf.periode)):
+        return dbc.Alert(gesperrt, color="danger"), no_update, no_update, no_update
     nutzer = sicherheit.benutzer()
-    with sicherheit.schreiben(kontext, nutzer, "kommentar_angelegt", f"{entwurf.objektart} {entwurf.code}",
-                              {"art": entwurf.art, "jahr": entwurf.jahr}) as session:
-        kommentar_anlegen(session, entwurf, nutzer.name)
-    return dbc.Alert(f"Gespeichert am {fmt.datum(dt.date.today())}.", color="success")
+    with kontext.fabrik() as s:
+        schon = gespeichert(s, entwurf.schluessel)
+    if schon is None:
+        try:
+            with sicherheit.schreiben(kontext, nutzer, "kommentar_angelegt", f"{entwurf.objektart} {entwurf.code}",
+                                      {"art": entwurf.art, "jahr": entwurf.jahr}) as session:
+                kommentar_anlegen(session, entwurf, nutzer.name)
+        except IntegrityError:  # the same key saved by a parallel click in between
+            schon = True
+    liste = _liste(kommentare(kontext.fabrik, entwurf.objektart, entwurf.code))
+    if schon is not None:
+        return (dbc.Alert("Dieser Eintrag ist bereits gespeichert (kein zweites Mal angelegt).", color="info"),
+                liste, no_update, no_update)
+    meldung = dbc.Alert(f"{KOMMENTARARTEN[entwurf.art]} gespeichert am {fmt.datum(dt.date.today())}. "
+                        "Sie steht jetzt in der Liste rechts.", color="success")
+    return meldung, liste, secrets.token_hex(16), ""
 
 
 def callbacks_registrieren(app, url_id: str) -> None:
     """Save the form (right: kommentieren, checked for the object's Handlungsfeld or unit)."""
 
     @app.callback(
-        Output(IDs.MELDUNG, "children"),
+        Output(IDs.MELDUNG, "children"), Output(IDs.LISTE, "children"), Output(IDs.SCHLUESSEL, "data"),
+        Output(IDs.TEXT, "value"),
         Input(IDs.SPEICHERN, "n_clicks"),
         State(IDs.OBJEKT, "data"), State(IDs.ART, "value"), State(IDs.TEXT, "value"),
         State(IDs.VERANTWORTLICH, "value"), State(IDs.FRIST, "value"), State(IDs.STATUS, "value"),
+        State(IDs.SCHLUESSEL, "data"),
         prevent_initial_call=True,
         recht="kommentieren",
     )
-    def kommentar_speichern(_klick, objekt, art, text, verantwortlich, frist, status):
-        return speichern(objekt or {}, art, text, verantwortlich, frist, status)
+    def kommentar_speichern(_klick, objekt, art, text, verantwortlich, frist, status, schluessel):
+        return speichern(objekt or {}, art, text, verantwortlich, frist, status, schluessel)

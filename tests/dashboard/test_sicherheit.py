@@ -39,10 +39,11 @@ def _token(antwort) -> str | None:
     return None
 
 
-def _kommentar_body(app, art="kennzahl", code="K501", text_="Fallzahlen steigen wegen Zuzug."):
-    ausgabe = next(k for k, r in app.server.extensions["wirkungscockpit_rechte"].items() if r == "kommentieren")
+def _kommentar_body(app, art="kennzahl", code="K501", text_="Fallzahlen steigen wegen Zuzug.", schluessel=None):
+    ausgabe = next(k for k in app.server.extensions["wirkungscockpit_rechte"] if "kommentar-meldung" in k)
+    ausgaben = [teil.rsplit(".", 1) for teil in ausgabe.strip(".").split("...")]
     return {
-        "output": ausgabe, "outputs": {"id": ausgabe.split(".")[0], "property": "children"},
+        "output": ausgabe, "outputs": [{"id": i, "property": p} for i, p in ausgaben],
         "inputs": [{"id": "kommentar-speichern", "property": "n_clicks", "value": 1}],
         "changedPropIds": ["kommentar-speichern.n_clicks"],
         "state": [
@@ -53,6 +54,7 @@ def _kommentar_body(app, art="kennzahl", code="K501", text_="Fallzahlen steigen 
             {"id": "kommentar-verantwortlich", "property": "value", "value": None},
             {"id": "kommentar-frist", "property": "value", "value": None},
             {"id": "kommentar-status", "property": "value", "value": "offen"},
+            {"id": "kommentar-schluessel", "property": "data", "value": schluessel},
         ],
     }
 
@@ -140,7 +142,8 @@ def test_sec006_jeder_callback_hat_ein_recht(app):
 
 
 def test_sec007_schreiben_ohne_recht_403_und_datenbank_unveraendert(app, einstellungen):
-    """Leitung may not write comments; Jugendamt may not write on another field's Kennzahl; DB unchanged."""
+    """Leitung may not write comments (403); Jugendamt may not write on another field's Kennzahl (the form says
+    why); the database is unchanged."""
     vorher = _anzahl(einstellungen, Kommentar)
     c = app.server.test_client()
     _anmelden(c, "leitung")
@@ -148,10 +151,10 @@ def test_sec007_schreiben_ohne_recht_403_und_datenbank_unveraendert(app, einstel
     c2 = app.server.test_client()
     _anmelden(c2, "jugendamt")
     fremd = c2.post("/_dash-update-component", json=_kommentar_body(app, code="K101"), headers=HERKUNFT)
-    assert fremd.status_code == 403
+    assert fremd.status_code == 200 and "Keine Berechtigung: Kennzahl K101" in fremd.get_data(as_text=True)
     assert _anzahl(einstellungen, Kommentar) == vorher
     eigen = c2.post("/_dash-update-component", json=_kommentar_body(app, code="K501"), headers=HERKUNFT)
-    assert eigen.status_code == 200 and "Gespeichert" in eigen.get_data(as_text=True)
+    assert eigen.status_code == 200 and "gespeichert am" in eigen.get_data(as_text=True)
     assert _anzahl(einstellungen, Kommentar) == vorher + 1
     engine = create_engine(einstellungen.datenbank_url)
     with engine.connect() as conn:

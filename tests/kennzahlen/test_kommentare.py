@@ -36,3 +36,33 @@ def test_ko002_speichern_und_lesen(fabrik):
     assert liste.iloc[0]["text"] == "Fallkonferenzen vor Heimunterbringung"
     assert liste.iloc[0]["massnahmenstatus"] == "in_umsetzung"
     assert kommentare(fabrik, "kennzahl", "GIBTS") is None
+
+
+def test_ko003_gleicher_formularschluessel_speichert_einmal(fabrik_beide):
+    """The same form key stored twice gives one comment; a Maßnahme gets its first history entry."""
+    from sqlalchemy import func, select
+
+    from kennzahlen.models import Kommentar, Massnahmenverlauf
+
+    demo_laden(fabrik_beide)
+    entwurf = Kommentarentwurf.aus_formular(OBJEKT, "massnahme", "Fallkonferenzen vor Heimunterbringung",
+                                            "Jugendamt", "2026-12-31", "offen", schluessel="a1b2c3d4e5f60718")
+    with transaktion(fabrik_beide) as s:
+        vorher = s.scalar(select(func.count()).select_from(Kommentar))
+        erster = kommentar_anlegen(s, entwurf, "Jana Jugend").id
+    with transaktion(fabrik_beide) as s:
+        zweiter = kommentar_anlegen(s, entwurf, "Jana Jugend").id
+        assert zweiter == erster
+        assert s.scalar(select(func.count()).select_from(Kommentar)) == vorher + 1
+        verlauf = s.execute(select(Massnahmenverlauf.alter_status, Massnahmenverlauf.neuer_status,
+                                   Massnahmenverlauf.geaendert_von)
+                            .where(Massnahmenverlauf.kommentar_id == erster)).all()
+    assert [tuple(v) for v in verlauf] == [(None, "offen", "Jana Jugend")]
+
+
+def test_ko004_formularschluessel_geprueft():
+    """A key of the wrong shape (from a tampered request) is refused in German."""
+    with pytest.raises(ValueError, match="Formular ist veraltet"):
+        Kommentarentwurf.aus_formular(OBJEKT, "hinweis", "x", None, None, None, schluessel="kurz")
+    with pytest.raises(ValueError, match="Formular ist veraltet"):
+        Kommentarentwurf.aus_formular(OBJEKT, "hinweis", "x", None, None, None, schluessel=["a"] * 9)

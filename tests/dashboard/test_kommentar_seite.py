@@ -1,0 +1,53 @@
+"""The comment form as a Fachbereich uses it: preselected kind, idempotent saving, refusal with a reason."""
+
+import pytest
+
+from dashboard import create_app
+from dashboard.seiten.kommentar import IDs
+from kennzahlen.models import Kommentar
+from tests.dashboard.test_sicherheit import HERKUNFT, _anmelden, _anzahl, _kommentar_body
+
+
+@pytest.fixture
+def app(anmelde_einstellungen):
+    """The app with login enforced."""
+    return create_app(anmelde_einstellungen)
+
+
+def test_kos001_zweiter_klick_speichert_nichts(app, anmelde_einstellungen):
+    """Posting the same form key twice stores one comment; the answer lists it and says it was already saved."""
+    vorher = _anzahl(anmelde_einstellungen, Kommentar)
+    c = app.server.test_client()
+    _anmelden(c, "jugendamt")
+    body = _kommentar_body(app, text_="Mehr Inobhutnahmen durch Zuzug.", schluessel="0123456789abcdef")
+    erste = c.post("/_dash-update-component", json=body, headers=HERKUNFT).get_json()["response"]
+    assert "gespeichert am" in str(erste[IDs.MELDUNG]) and "Mehr Inobhutnahmen durch Zuzug." in str(erste[IDs.LISTE])
+    assert erste[IDs.SCHLUESSEL]["data"] != "0123456789abcdef" and erste[IDs.TEXT]["value"] == ""
+    zweite = c.post("/_dash-update-component", json=body, headers=HERKUNFT).get_json()["response"]
+    assert "bereits gespeichert" in str(zweite[IDs.MELDUNG])
+    assert _anzahl(anmelde_einstellungen, Kommentar) == vorher + 1
+
+
+def test_kos002_fehler_und_verweigerung_sichtbar(app, anmelde_einstellungen):
+    """An empty text and a foreign object both answer with a German message; nothing is written."""
+    vorher = _anzahl(anmelde_einstellungen, Kommentar)
+    c = app.server.test_client()
+    _anmelden(c, "jugendamt")
+    leer = c.post("/_dash-update-component", json=_kommentar_body(app, text_=" "), headers=HERKUNFT)
+    assert "Feld „Text“" in str(leer.get_json())
+    fremd = c.post("/_dash-update-component", json=_kommentar_body(app, art="produkt", code="050202"),
+                   headers=HERKUNFT)
+    assert "Keine Berechtigung: Produkt 050202" in str(fremd.get_json())
+    assert _anzahl(anmelde_einstellungen, Kommentar) == vorher
+
+
+def test_kos003_art_aus_adresse_und_hinweis_fuer_fremde(app):
+    """?art=massnahme preselects Maßnahme; a user outside the object's field is told before typing."""
+    from tests.dashboard.test_verwaltung_seiten import _anmelden as client_fuer
+    from tests.dashboard.test_verwaltung_seiten import _seite
+
+    jugend = client_fuer(app, "jugendamt")
+    eigen = _seite(jugend, "/kommentar/kennzahl/K501", "?jahr=2026&quartal=3&art=massnahme")
+    assert '"value": "massnahme"' in eigen and "Keine Berechtigung" not in eigen
+    fremd = _seite(jugend, "/kommentar/produkt/050202", "?jahr=2026&quartal=3")
+    assert "Keine Berechtigung: Produkt 050202" in fremd
