@@ -26,6 +26,7 @@ from kennzahlen.models import (
     Organisationseinheit,
     Produkt,
     Ziel,
+    ZielKennzahl,
     ZielProdukt,
 )
 from kennzahlen.perioden import Periode
@@ -34,9 +35,9 @@ SCHLUESSEL_EURO = "abweichung_schwelle_euro"
 SCHLUESSEL_PROZENT = "abweichung_schwelle_prozent"
 AUFGABEN = {"pflicht": "Pflicht", "pflicht_ermessen": "Pflicht (Ermessen)", "freiwillig": "freiwillig"}
 OBJEKTARTEN = {"kennzahl": "Kennzahl", "produkt": "Produkt"}
-SPALTEN = ["objektart", "objekt_id", "code", "name", "handlungsfeld_ids", "handlungsfelder", "einheit_code",
-           "organisationseinheit", "aufgabenart", "soll", "ist", "einheit", "nachkommastellen", "abweichung",
-           "abweichung_anteil", "status_code", "status_text", "status_symbol", "status_farbe", "grad",
+SPALTEN = ["objektart", "objekt_id", "code", "name", "handlungsfeld_ids", "handlungsfelder", "einheit_id",
+           "einheit_code", "organisationseinheit", "aufgabenart", "soll", "ist", "einheit", "nachkommastellen",
+           "abweichung", "abweichung_anteil", "status_code", "status_text", "status_symbol", "status_farbe", "grad",
            "begruendet", "begruendung", "massnahmen_offen", "rang"]
 """Columns of ``abweichungsliste``. For a Kennzahl soll is its target (or corridor edge), ist its Ist; for a
 Produkt soll is the fortgeschriebener Ansatz and ist the Prognose (Zuschussbedarf in euro)."""
@@ -189,20 +190,26 @@ def filtern(df: pd.DataFrame, handlungsfeld_id: int | None = None, einheit_code:
 
 
 def _zuordnungen(fabrik: sessionmaker[Session]) -> tuple[dict, dict, dict]:
-    """(Handlungsfelder per (art, id), (unit code, unit name) per (art, id), field names by id)."""
+    """(Handlungsfelder per (art, id), (unit id, code, name) per (art, id), field names by id).
+
+    The fields are those of ``zugang.bereich_von``: a Kennzahl's own and its goals', a product's goals'."""
     felder: dict[tuple[str, int], set[int]] = {}
-    einheit: dict[tuple[str, int], tuple[str | None, str | None]] = {}
+    einheit: dict[tuple[str, int], tuple[int | None, str | None, str | None]] = {}
     oe = Organisationseinheit
     with fabrik() as s:
         namen = dict(s.execute(select(Handlungsfeld.id, Handlungsfeld.name)).all())
-        for i, hf, code, name in s.execute(select(Kennzahl.id, Kennzahl.handlungsfeld_id, oe.code, oe.name)
-                                           .outerjoin(oe, oe.id == Kennzahl.organisationseinheit_id)):
+        for i, hf, oe_id, code, name in s.execute(
+                select(Kennzahl.id, Kennzahl.handlungsfeld_id, oe.id, oe.code, oe.name)
+                .outerjoin(oe, oe.id == Kennzahl.organisationseinheit_id)):
             felder[("kennzahl", i)] = {hf} if hf else set()
-            einheit[("kennzahl", i)] = (code, name)
-        for i, code, name in s.execute(select(Produkt.id, oe.code, oe.name)
-                                       .outerjoin(oe, oe.id == Produkt.organisationseinheit_id)):
+            einheit[("kennzahl", i)] = (oe_id, code, name)
+        for kennzahl_id, hf in s.execute(select(ZielKennzahl.kennzahl_id, Ziel.handlungsfeld_id)
+                                         .join(Ziel, Ziel.id == ZielKennzahl.ziel_id)):
+            felder[("kennzahl", kennzahl_id)].add(hf)
+        for i, oe_id, code, name in s.execute(select(Produkt.id, oe.id, oe.code, oe.name)
+                                              .outerjoin(oe, oe.id == Produkt.organisationseinheit_id)):
             felder[("produkt", i)] = set()
-            einheit[("produkt", i)] = (code, name)
+            einheit[("produkt", i)] = (oe_id, code, name)
         for produkt_id, hf in s.execute(select(ZielProdukt.produkt_id, Ziel.handlungsfeld_id)
                                         .join(Ziel, Ziel.id == ZielProdukt.ziel_id)):
             felder[("produkt", produkt_id)].add(hf)
@@ -239,8 +246,10 @@ def abweichungsliste(fabrik: sessionmaker[Session], periode: Periode, regeln=Non
     schluessel = list(zip(df["objektart"], df["objekt_id"].astype(int), strict=True))
     df["handlungsfeld_ids"] = [tuple(sorted(felder.get(k, ()))) for k in schluessel]
     df["handlungsfelder"] = [", ".join(namen[i] for i in ids) for ids in df["handlungsfeld_ids"]]
-    df["einheit_code"] = [einheit.get(k, (None, None))[0] for k in schluessel]
-    df["organisationseinheit"] = [einheit.get(k, (None, None))[1] for k in schluessel]
+    leer = (None, None, None)
+    df["einheit_id"] = pd.array([einheit.get(k, leer)[0] for k in schluessel], dtype="Int64")
+    df["einheit_code"] = [einheit.get(k, leer)[1] for k in schluessel]
+    df["organisationseinheit"] = [einheit.get(k, leer)[2] for k in schluessel]
     df = begruendungen_zuordnen(df, kommentare_der_periode(fabrik, periode))
     df["rang"] = range(1, len(df) + 1)
     return df[SPALTEN]
