@@ -7,7 +7,9 @@ a second click with the same key stores nothing new. A refusal says why; the lis
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import secrets
 from collections.abc import Mapping
 
@@ -138,6 +140,16 @@ def _text_gesperrt(fabrik, periode: Periode) -> str | None:
         return text_gesperrt(session, periode)
 
 
+def speicherschluessel(login: str, entwurf: Kommentarentwurf) -> str | None:
+    """The stored idempotency key: the form's key with who wrote what. A finished page may come from the page
+    cache (the same form key for users with the same roles, or for two tabs), so only the same user saving
+    the same entry with the same form counts as a repeated click."""
+    if not entwurf.schluessel:
+        return None
+    roh = "|".join((login, entwurf.schluessel, entwurf.objektart, entwurf.code, entwurf.art, entwurf.text))
+    return hashlib.sha256(roh.encode()).hexdigest()
+
+
 def speichern(objekt: dict, art: str, text: str | None, verantwortlich: str | None, frist: str | None,
               status: str | None, schluessel: str | None = None):
     """Check the right for this object on the server, then save once per form key.
@@ -154,6 +166,7 @@ def speichern(objekt: dict, art: str, text: str | None, verantwortlich: str | No
     if gesperrt := _text_gesperrt(kontext.fabrik, Periode(entwurf.jahr, entwurf.periodenart, entwurf.periode)):
         return dbc.Alert(gesperrt, color="danger"), no_update, no_update, no_update
     nutzer = sicherheit.benutzer()
+    entwurf = dataclasses.replace(entwurf, schluessel=speicherschluessel(nutzer.login, entwurf))
     with kontext.fabrik() as s:
         schon = gespeichert(s, entwurf.schluessel)
     if schon is None:

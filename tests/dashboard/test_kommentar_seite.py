@@ -51,3 +51,15 @@ def test_kos003_art_aus_adresse_und_hinweis_fuer_fremde(app):
     assert '"value": "massnahme"' in eigen and "Keine Berechtigung" not in eigen
     fremd = _seite(jugend, "/kommentar/produkt/050202", "?jahr=2026&quartal=3")
     assert "Keine Berechtigung: Produkt 050202" in fremd
+
+
+def test_kos004_gleicher_schluessel_anderer_nutzer_oder_text(app, anmelde_einstellungen):
+    """A form from the page cache carries the same key for users with the same roles and for two tabs: another
+    user, or another text, is a new entry, not a repeated click."""
+    vorher = _anzahl(anmelde_einstellungen, Kommentar)
+    for login, text_ in (("controlling", "Zuzug"), ("jugendamt", "Zuzug"), ("jugendamt", "Zuzug aus Nachbarkreis")):
+        c = app.server.test_client()
+        _anmelden(c, login)
+        body = _kommentar_body(app, text_=text_, schluessel="fedcba9876543210")
+        assert "gespeichert am" in str(c.post("/_dash-update-component", json=body, headers=HERKUNFT).get_json())
+    assert _anzahl(anmelde_einstellungen, Kommentar) == vorher + 3
