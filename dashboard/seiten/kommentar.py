@@ -122,6 +122,24 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     )
 
 
+def aktionsleiste(objektart: str, code: str, periode: Periode) -> html.Div | None:
+    """"Begründen" and "Maßnahme anlegen" (and for a Produkt "Prognose erfassen") for users who may write on
+    this object; None for everyone else. Hiding is convenience: every save checks the right again."""
+    knoepfe = []
+    if sicherheit.darf_schreiben("kommentieren", objektart, code):
+        knoepfe += [
+            dcc.Link("Abweichung begründen",
+                     href=links.kommentar(objektart, code, periode, art="abweichungsbegruendung"),
+                     className="btn btn-outline-primary btn-sm me-2"),
+            dcc.Link("Maßnahme anlegen", href=links.kommentar(objektart, code, periode, art="massnahme"),
+                     className="btn btn-outline-primary btn-sm me-2"),
+        ]
+    if objektart == "produkt" and sicherheit.darf_schreiben("prognose_erfassen", objektart, code):
+        knoepfe.append(dcc.Link("Prognose erfassen", href=links.prognosen(periode, produkt=code),
+                                className="btn btn-outline-primary btn-sm me-2"))
+    return html.Div(knoepfe, className="mb-3 aktionen d-print-none") if knoepfe else None
+
+
 def validierungslayout() -> list:
     """Placeholders of the form's IDs."""
     return [dcc.Store(id=IDs.OBJEKT), dcc.Store(id=IDs.SCHLUESSEL), html.Div(id=IDs.LISTE),
