@@ -60,6 +60,29 @@ def einrichten(server) -> None:
         mit_entwurf = zugang.darf_entwurf_lesen(sicherheit.benutzer(), kontext.einstellungen.entwurf_eingeschraenkt)
         return _datei(export_zip(kontext.fabrik, mit_entwurf), "wirkungscockpit_export.zip", "application/zip")
 
+    @server.get("/download/lieferung/<path:datei>")
+    def lieferung_laden(datei: str):
+        """A unit's delivery file of missing Ist values: /download/lieferung/<einheit_code>.<endung>?jahr=…&quartal=…
+        (the unit code may contain "/", e.g. V/2; 404 for an unknown unit or format)."""
+        from dashboard.auswahl import periode_aus_parametern
+        from kennzahlen import lieferungen
+        from kennzahlen.abfragen import verfuegbare_perioden
+
+        sicherheit.pruefen("lesen")
+        einheit_code, _, endung = datei.rpartition(".")
+        if endung not in lieferungen.ENDUNGEN or not einheit_code:
+            abort(404)
+        kontext = current_app.extensions["wirkungscockpit"]
+        art = kontext.einstellungen.berichtsperiode
+        periode, hinweise = periode_aus_parametern(dict(request.args), verfuegbare_perioden(kontext.fabrik, art), art)
+        if hinweise:
+            return Response(" ".join(hinweise), 400, mimetype="text/plain; charset=utf-8")
+        try:
+            inhalt = lieferungen.lieferdatei(kontext.fabrik, periode, einheit_code, endung)
+        except lieferungen.UnbekannteEinheit:
+            abort(404)
+        return _datei(inhalt, lieferungen.dateiname(periode, einheit_code, endung), CSV if endung == "csv" else XLSX)
+
     @server.get("/download/tabelle/<name>.<endung>")
     def tabelle_laden(name: str, endung: str):
         if name not in TABELLEN or endung not in ("csv", "xlsx"):
