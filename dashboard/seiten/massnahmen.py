@@ -21,7 +21,7 @@ from dash import Input, Output, State, dcc, html, no_update
 from werkzeug.exceptions import Forbidden, NotFound
 
 from dashboard import links, sicherheit
-from dashboard.auswahl import auswahlleiste, hinweisleiste, parameter_in_url, periode_waehlen
+from dashboard.auswahl import auswahlleiste, hinweisleiste, parameter_in_url, periode_aus_parametern
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
 from dashboard.komponenten import Spalte, brotkrumen, datentabelle, kennzahlkarte
 from kennzahlen import abfragen
@@ -104,8 +104,12 @@ class Ansicht:
 
 def ansicht_aus_parametern(fabrik, einstellungen, parameter: Mapping[str, str]) -> tuple[Ansicht, list[Periode],
                                                                                           list[str]]:
-    """(view, periods with data, German hints on what in the URL could not be used)."""
-    periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
+    """(view, periods with data, German hints on what in the URL could not be used).
+
+    Measures need no Ist values, so a period without them gets no hint here (unlike the data views).
+    """
+    verfuegbar = abfragen.verfuegbare_perioden(fabrik, einstellungen.berichtsperiode)
+    periode, hinweise = periode_aus_parametern(parameter, verfuegbar, einstellungen.berichtsperiode)
     status = parameter.get("status", STANDARDFILTER) or STANDARDFILTER
     if status not in FILTER:
         hinweise.append(f"„{status}“ ist kein Statusfilter (erlaubt: {', '.join(FILTER)}); angezeigt werden die "

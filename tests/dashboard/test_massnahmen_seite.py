@@ -107,6 +107,7 @@ def test_mns001_seite_auf_der_demo(app, db):
     assert "fällig in Q4 2026" in werte  # K501, deadline 31.12.2026
     assert "in Umsetzung" in werte and "umgesetzt" not in werte  # default filter: open ones only
     assert "Status speichern" in inhalt
+    assert "keine Ist-Werte" not in inhalt  # measures need none: no hint for the current quarter
     assert _komponenten(json.loads(inhalt)) <= 400
     alle = gridwerte(_seite(c, "?jahr=2026&quartal=4&status=alle"))
     assert "umgesetzt" in alle and "verworfen" in alle
