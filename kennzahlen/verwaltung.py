@@ -21,9 +21,11 @@ import pandas as pd
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from kennzahlen import zugang
+from kennzahlen import berichtsstand, zugang
+from kennzahlen.cockpit import Bewertungsregeln
 from kennzahlen.models import (
     PERIODEN_JE_JAHR,
+    Abschlussverlauf,
     Auditeintrag,
     Benutzer,
     Einstellung,
@@ -431,27 +433,58 @@ def ist_abgeschlossen(session: Session, jahr: int, periodenart: str, periode: in
         Periodenabschluss.periode == periode)) is not None
 
 
-def periode_abschliessen(session: Session, jahr: int, periodenart: str, periode: int,
-                         durch: str) -> Periodenabschluss:
-    """Close a period: imports then refuse changes to its values (unless explicitly allowed)."""
+def periode_abschliessen(session: Session, jahr: int, periodenart: str, periode: int, durch: str,
+                         regeln: Bewertungsregeln | None = None) -> Periodenabschluss:
+    """Close a period: freeze its reported numbers and texts (next fassung) and note it in the history.
+
+    Imports then refuse changes to its values (unless explicitly allowed); ``regeln`` are the status rules
+    the cockpit uses (default: traffic light with the stored thresholds).
+    """
     p = _periode(jahr, periodenart, periode)
     if ist_abgeschlossen(session, p.jahr, p.art, p.nummer):
         raise ValueError(f"Feld „Periode“: {p.lang} ist bereits abgeschlossen.")
-    abschluss = Periodenabschluss(jahr=p.jahr, periodenart=p.art, periode=p.nummer, abgeschlossen_am=_jetzt(),
-                                  abgeschlossen_von=_text(durch)[:100] or "?")
+    jetzt, benutzer = _jetzt(), _text(durch)[:100] or "?"
+    abschluss = Periodenabschluss(jahr=p.jahr, periodenart=p.art, periode=p.nummer, abgeschlossen_am=jetzt,
+                                  abgeschlossen_von=benutzer)
     session.add(abschluss)
+    session.add(Abschlussverlauf(jahr=p.jahr, periodenart=p.art, periode=p.nummer, aktion="abgeschlossen",
+                                 zeitpunkt=jetzt, benutzer=benutzer))
     session.flush()
+    berichtsstand.einfrieren(session, p, benutzer, regeln)
     return abschluss
 
 
-def periode_oeffnen(session: Session, jahr: int, periodenart: str, periode: int) -> None:
-    """Open a closed period again."""
+GRUND_MINDESTLAENGE = 10
+GRUND_HOECHSTLAENGE = 2000
+
+
+def grund_pruefen(grund: str | None) -> str:
+    """The trimmed reason for reopening; ValueError unless it has 10 to 2.000 characters."""
+    grund = _text(grund)
+    if not grund:
+        raise ValueError(f"Feld „Grund“: bitte angeben, warum die Periode wieder geöffnet wird "
+                         f"(mindestens {GRUND_MINDESTLAENGE} Zeichen).")
+    if len(grund) < GRUND_MINDESTLAENGE:
+        raise ValueError(f"Feld „Grund“: „{grund}“ ist zu kurz (erwartet: mindestens {GRUND_MINDESTLAENGE} Zeichen, "
+                         "z. B. „Nachmeldung der Fallzahlen HzE durch das Jugendamt“).")
+    if len(grund) > GRUND_HOECHSTLAENGE:
+        raise ValueError("Feld „Grund“: höchstens 2.000 Zeichen.")
+    return grund
+
+
+def periode_oeffnen(session: Session, jahr: int, periodenart: str, periode: int, grund: str | None,
+                    durch: str) -> None:
+    """Open a closed period again with a reason (10+ characters); the history notes it, frozen fassungen stay."""
     p = _periode(jahr, periodenart, periode)
-    geloescht = session.execute(delete(Periodenabschluss).where(
-        Periodenabschluss.jahr == p.jahr, Periodenabschluss.periodenart == p.art,
-        Periodenabschluss.periode == p.nummer)).rowcount
-    if not geloescht:
+    if not ist_abgeschlossen(session, p.jahr, p.art, p.nummer):
         raise ValueError(f"Feld „Periode“: {p.lang} ist nicht abgeschlossen.")
+    grund = grund_pruefen(grund)
+    session.execute(delete(Periodenabschluss).where(
+        Periodenabschluss.jahr == p.jahr, Periodenabschluss.periodenart == p.art,
+        Periodenabschluss.periode == p.nummer))
+    session.add(Abschlussverlauf(jahr=p.jahr, periodenart=p.art, periode=p.nummer, aktion="wiedergeoeffnet",
+                                 grund=grund, zeitpunkt=_jetzt(), benutzer=_text(durch)[:100] or "?"))
+    session.flush()
 
 
 def periodenuebersicht(fabrik: sessionmaker[Session], periodenart: str) -> pd.DataFrame:

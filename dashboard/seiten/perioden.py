@@ -1,8 +1,10 @@
 """Controlling: close and reopen reporting periods, and set the status thresholds.
 
-Closing a period makes imports refuse changes to its values. Each write callback checks its own right
-(perioden_abschliessen, schwellenwerte), delegates to ``kennzahlen.verwaltung`` inside
-``sicherheit.schreiben`` (audit entry and data version in one transaction) and answers in German.
+Closing a period freezes its reported numbers and texts (``kennzahlen.berichtsstand``) and makes imports
+refuse changes to its values; reopening needs a reason. Both stand in the history on this page, and each
+closed period links to its Berichtsstand. Each write callback checks its own right (perioden_abschliessen,
+schwellenwerte), delegates to ``kennzahlen.verwaltung`` inside ``sicherheit.schreiben`` (audit entry and
+data version in one transaction) and answers in German.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, ctx, html
+from dash import Input, Output, State, ctx, dcc, html, no_update
 from flask import current_app
 
 from dashboard import sicherheit
-from dashboard.komponenten import Spalte, brotkrumen, tabelle
-from kennzahlen import verwaltung
+from dashboard.komponenten import Spalte, brotkrumen, datentabelle
+from dashboard.seiten.berichtsstand import adresse as berichtsstand_adresse
+from kennzahlen import berichtsstand, verwaltung
+from kennzahlen.auswertung import bewertungsregeln
+from kennzahlen.perioden import Periode
 
 PFAD = "/verwaltung/perioden"
 TITEL = "Perioden und Schwellenwerte"
@@ -28,29 +33,55 @@ class IDs:
     PERIODE = "perioden-auswahl"
     ABSCHLIESSEN = "perioden-abschliessen"
     OEFFNEN = "perioden-oeffnen"
+    GRUND = "perioden-grund"
     MELDUNG = "perioden-meldung"
     TABELLE = "perioden-tabelle"
+    GRID = "perioden-grid"
+    VERLAUF = "perioden-verlauf"
+    VERLAUF_GRID = "perioden-verlauf-grid"
     SCHWELLE = "schwellenwert-"  # + key of kennzahlen.status.Schwellenwerte
     SCHWELLEN_SPEICHERN = "schwellenwerte-speichern"
     SCHWELLEN_MELDUNG = "schwellenwerte-meldung"
 
 
 SCHWELLEN_IDS = {k: IDs.SCHWELLE + k for k in verwaltung.SCHWELLENWERTNAMEN}
-SPALTEN = (Spalte("Periode"), Spalte("Stand"), Spalte("Abgeschlossen am"), Spalte("Abgeschlossen von"))
+SPALTEN = (Spalte("Periode", feld="periode"), Spalte("Stand", feld="stand"),
+           Spalte("Abgeschlossen am", feld="am"), Spalte("Abgeschlossen von", feld="von"),
+           Spalte("Berichtsstand", feld="bericht", format="verweis"))
+VERLAUFSSPALTEN = (Spalte("Zeitpunkt", feld="zeitpunkt"), Spalte("Periode", feld="periode", format="verweis"),
+                   Spalte("Aktion", feld="aktion"), Spalte("Benutzer", feld="benutzer"), Spalte("Grund", feld="grund"))
 
 
 def _zahl(wert: float | str | None) -> str:
     return "" if wert is None else str(wert).replace(".", ",")
 
 
-def periodentabelle(df) -> dbc.Table | html.P:
-    """Periods with their state as an accessible table."""
+def _periode(zeile) -> Periode:
+    return Periode(int(zeile.jahr), zeile.periodenart, int(zeile.periode))
+
+
+def periodentabelle(df) -> html.Div | html.P:
+    """Periods with their state as a data grid; a closed period links to its Berichtsstand."""
     if df.empty:
         return html.P("Noch keine Perioden mit Ist-Werten.", className="text-body-secondary")
-    zeilen = [(p.bezeichnung, "abgeschlossen" if p.abgeschlossen else "offen",
-               verwaltung.zeitpunkt_text(p.abgeschlossen_am) if p.abgeschlossen else "–",
-               p.abgeschlossen_von or "–") for p in df.itertuples()]
-    return tabelle(SPALTEN, zeilen, "Berichtsperioden und ihr Abschluss")
+    zeilen = [{"periode": p.bezeichnung, "stand": "abgeschlossen" if p.abgeschlossen else "offen",
+               "am": verwaltung.zeitpunkt_text(p.abgeschlossen_am) if p.abgeschlossen else "–",
+               "von": p.abgeschlossen_von or "–",
+               "bericht": "Berichtsstand ansehen" if p.abgeschlossen else "–",
+               "bericht_href": berichtsstand_adresse(_periode(p)) if p.abgeschlossen else None}
+              for p in df.itertuples()]
+    return datentabelle(IDs.GRID, SPALTEN, zeilen, "Berichtsperioden und ihr Abschluss")
+
+
+def verlaufstabelle(df) -> html.Div | html.P:
+    """The history of closing and reopening (all periods, newest first) as a data grid."""
+    if df.empty:
+        return html.P("Noch keine Periode abgeschlossen oder wieder geöffnet.", className="text-body-secondary")
+    zeilen = [{"zeitpunkt": verwaltung.zeitpunkt_text(z.zeitpunkt), "periode": z.bezeichnung,
+               "periode_href": berichtsstand_adresse(_periode(z)), "aktion": z.aktion_text,
+               "benutzer": z.benutzer, "grund": z.grund or "–"} for z in df.itertuples()]
+    return datentabelle(IDs.VERLAUF_GRID, VERLAUFSSPALTEN, zeilen,
+                        "Verlauf: Abschluss und Wiederöffnung der Perioden, neueste zuerst")
 
 
 def periodenoptionen(df) -> list[dict]:
@@ -82,6 +113,7 @@ def _schwellenformular(fabrik, einstellungen) -> list:
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """Period selector with close/reopen buttons, the table of periods, and the thresholds form."""
     df = verwaltung.periodenuebersicht(fabrik, einstellungen.berichtsperiode)
+    verlauf = berichtsstand.abschlussverlauf(fabrik)
     nutzer = sicherheit.benutzer()
     schwellen = (_schwellenformular(fabrik, einstellungen) if nutzer is not None and nutzer.darf("schwellenwerte")
                  else [html.P("Schwellenwerte festzulegen gehört nicht zu Ihren Rollen.")])
@@ -90,8 +122,10 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         html.H1(TITEL, className="h2"),
         html.Section([
             html.H2("Berichtsperioden abschließen", className="h4"),
-            html.P(["Eine abgeschlossene Periode ändert kein Import mehr (außer mit ausdrücklicher Erlaubnis). "
-                    "Abschluss und Wiederöffnung stehen im Änderungsprotokoll."],
+            html.P(["Beim Abschluss werden die Zahlen und Texte der Periode so eingefroren, wie sie berichtet "
+                    "werden; eine abgeschlossene Periode ändert kein Import mehr (außer mit ausdrücklicher "
+                    "Erlaubnis). Wieder öffnen geht nur mit Begründung; der berichtete Stand bleibt abrufbar. "
+                    "Abschluss und Wiederöffnung stehen im Verlauf unten und im Änderungsprotokoll."],
                    className="text-body-secondary"),
             dbc.Row([
                 dbc.Col([dbc.Label("Periode", html_for=IDs.PERIODE),
@@ -102,8 +136,19 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                          dbc.Button("Wieder öffnen", id=IDs.OEFFNEN, color="secondary", outline=True, n_clicks=0)],
                         md="auto"),
             ], className="g-3 align-items-end mb-2"),
+            dbc.Row(dbc.Col([
+                dbc.Label(f"Grund für die Wiederöffnung (mindestens {verwaltung.GRUND_MINDESTLAENGE} Zeichen)",
+                          html_for=IDs.GRUND),
+                dbc.Textarea(id=IDs.GRUND, rows=2, maxLength=verwaltung.GRUND_HOECHSTLAENGE),
+                dbc.FormText("Nur zum Wieder öffnen nötig, z. B. welche Zahlen nachgeliefert oder berichtigt "
+                             "werden. Der Grund steht im Verlauf."),
+            ], md=8), className="mb-2"),
             html.Div(id=IDs.MELDUNG, role="status", className="mb-3"),
             html.Div(periodentabelle(df), id=IDs.TABELLE),
+        ], className="mb-5"),
+        html.Section([
+            html.H2("Verlauf der Abschlüsse", className="h4"),
+            html.Div(verlaufstabelle(verlauf), id=IDs.VERLAUF),
         ], className="mb-5"),
         html.Section([html.H2("Schwellenwerte der Statusstufen", className="h4"), *schwellen]),
     ])
@@ -112,34 +157,51 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
 def validierungslayout() -> list:
     """Placeholders of every ID used by this page's callbacks."""
     return [dbc.Select(id=IDs.PERIODE), dbc.Button(id=IDs.ABSCHLIESSEN), dbc.Button(id=IDs.OEFFNEN),
-            html.Div(id=IDs.MELDUNG), html.Div(id=IDs.TABELLE), *(dbc.Input(id=i) for i in SCHWELLEN_IDS.values()),
+            dbc.Textarea(id=IDs.GRUND), html.Div(id=IDs.MELDUNG), html.Div(id=IDs.TABELLE), html.Div(id=IDs.VERLAUF),
+            *(dbc.Input(id=i) for i in SCHWELLEN_IDS.values()),
             dbc.Button(id=IDs.SCHWELLEN_SPEICHERN), html.Div(id=IDs.SCHWELLEN_MELDUNG)]
 
 
 # --- what the callbacks do ------------------------------------------------------------------------------
 
 
-def abschluss_aendern(abschliessen: bool, schluessel: str | None):
-    """Close or reopen the chosen period; returns (message, table, selector options)."""
+def abschluss_aendern(abschliessen: bool, schluessel: str | None, grund: str | None = None):
+    """Close (and freeze) or reopen (with a reason) the chosen period.
+
+    Returns (message, table of periods, selector options, history, reason field: emptied after reopening).
+    """
     sicherheit.pruefen("perioden_abschliessen")
     kontext = current_app.extensions["wirkungscockpit"]
     nutzer = sicherheit.benutzer()
     aktion = "periode_abgeschlossen" if abschliessen else "periode_geoeffnet"
+    grundfeld = no_update
     try:
         periode = verwaltung.periode_aus_schluessel(schluessel)
+        details: dict = {"periode": periode.lang}  # completed inside the transaction, audited when it commits
+        regeln = bewertungsregeln(kontext.fabrik, kontext.einstellungen) if abschliessen else None
         with sicherheit.schreiben(kontext, nutzer, aktion, f"periode {verwaltung.periodenschluessel(periode)}",
-                                  {"periode": periode.lang}) as session:
+                                  details) as session:
             if abschliessen:
-                verwaltung.periode_abschliessen(session, periode.jahr, periode.art, periode.nummer, nutzer.login)
+                verwaltung.periode_abschliessen(session, periode.jahr, periode.art, periode.nummer, nutzer.login,
+                                                regeln)
+                details["fassung"] = berichtsstand.naechste_fassung(session, periode) - 1
             else:
-                verwaltung.periode_oeffnen(session, periode.jahr, periode.art, periode.nummer)
+                verwaltung.periode_oeffnen(session, periode.jahr, periode.art, periode.nummer, grund, nutzer.login)
+                details["grund"] = verwaltung.grund_pruefen(grund)
     except ValueError as fehler:
         meldung = dbc.Alert(str(fehler), color="danger")
     else:
-        meldung = dbc.Alert(f"{periode.lang} ist {'abgeschlossen' if abschliessen else 'wieder geöffnet'}.",
-                            color="success")
+        verweis = dcc.Link("Berichtsstand ansehen", href=berichtsstand_adresse(periode))
+        if abschliessen:
+            meldung = dbc.Alert([f"{periode.lang} ist abgeschlossen; Zahlen und Texte sind als Fassung "
+                                 f"{details['fassung']} eingefroren. ", verweis], color="success")
+        else:
+            meldung = dbc.Alert([f"{periode.lang} ist wieder geöffnet; der berichtete Stand bleibt abrufbar. ",
+                                 verweis], color="success")
+            grundfeld = ""
     df = verwaltung.periodenuebersicht(kontext.fabrik, kontext.einstellungen.berichtsperiode)
-    return meldung, periodentabelle(df), periodenoptionen(df)
+    verlauf = berichtsstand.abschlussverlauf(kontext.fabrik)
+    return meldung, periodentabelle(df), periodenoptionen(df), verlaufstabelle(verlauf), grundfeld
 
 
 def schwellenwerte_speichern(texte: Mapping[str, str | None]) -> dbc.Alert:
@@ -162,13 +224,14 @@ def callbacks_registrieren(app, url_id: str) -> None:
 
     @app.callback(
         Output(IDs.MELDUNG, "children"), Output(IDs.TABELLE, "children"), Output(IDs.PERIODE, "options"),
+        Output(IDs.VERLAUF, "children"), Output(IDs.GRUND, "value"),
         Input(IDs.ABSCHLIESSEN, "n_clicks"), Input(IDs.OEFFNEN, "n_clicks"),
-        State(IDs.PERIODE, "value"),
+        State(IDs.PERIODE, "value"), State(IDs.GRUND, "value"),
         prevent_initial_call=True,
         recht="perioden_abschliessen",
     )
-    def periode_abschluss_aendern(_abschliessen, _oeffnen, schluessel):
-        return abschluss_aendern(ctx.triggered_id != IDs.OEFFNEN, schluessel)
+    def periode_abschluss_aendern(_abschliessen, _oeffnen, schluessel, grund):
+        return abschluss_aendern(ctx.triggered_id != IDs.OEFFNEN, schluessel, grund)
 
     @app.callback(
         Output(IDs.SCHWELLEN_MELDUNG, "children"),

@@ -46,7 +46,8 @@ SCHREIBAUFRUFE = {
     "kennwort": (benutzer.IDs.KENNWORT_SETZEN, {
         benutzer.IDs.AUSWAHL: "sozialamt", benutzer.IDs.KENNWORT: NEUES_KENNWORT}, {"admin"}),
     "periode_abschliessen": (perioden.IDs.ABSCHLIESSEN, {perioden.IDs.PERIODE: "2026-quartal-2"}, {"controlling"}),
-    "periode_oeffnen": (perioden.IDs.OEFFNEN, {perioden.IDs.PERIODE: "2026-quartal-2"}, {"controlling"}),
+    "periode_oeffnen": (perioden.IDs.OEFFNEN, {perioden.IDs.PERIODE: "2026-quartal-2",
+                                               perioden.IDs.GRUND: "Nachmeldung der Fallzahlen HzE"}, {"controlling"}),
     "schwellenwerte": (perioden.IDs.SCHWELLEN_SPEICHERN, {
         perioden.SCHWELLEN_IDS["ampel_gruen"]: "0,97", perioden.SCHWELLEN_IDS["ampel_gelb"]: "85 %"}, {"controlling"}),
 }

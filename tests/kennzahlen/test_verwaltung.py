@@ -185,9 +185,9 @@ def test_vw009_periode_abschliessen_und_oeffnen(fabrik):
     with pytest.raises(ValueError, match="Feld „Periode“"), transaktion(fabrik) as s:
         verwaltung.periode_abschliessen(s, 2026, "quartal", 5, "carl")
     with transaktion(fabrik) as s:
-        verwaltung.periode_oeffnen(s, 2026, "quartal", 2)
+        verwaltung.periode_oeffnen(s, 2026, "quartal", 2, "Nachmeldung der Fallzahlen", "carl")
     with pytest.raises(ValueError, match="nicht abgeschlossen"), transaktion(fabrik) as s:
-        verwaltung.periode_oeffnen(s, 2026, "quartal", 2)
+        verwaltung.periode_oeffnen(s, 2026, "quartal", 2, "Nachmeldung der Fallzahlen", "carl")
     assert verwaltung.periode_aus_schluessel("2026-quartal-3").lang == "3. Quartal 2026"
     with pytest.raises(ValueError, match="Feld „Periode“"):
         verwaltung.periode_aus_schluessel("2026-woche-3")
