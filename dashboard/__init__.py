@@ -82,18 +82,39 @@ def _benutzerbereich(nutzer) -> html.Div:
 
 NAVIGATION = (
     ("Cockpit", "/", "lesen"),
+    ("Meine Aufgaben", "/aufgaben", "lesen"),
+    ("Quartal", (
+        ("Abweichungsliste", "/abweichungen", "lesen"),
+        ("Maßnahmen", "/massnahmen", "lesen"),
+        ("Nicht gemeldet", "/lieferungen", "lesen"),
+        ("Prognosen", "/prognosen", "lesen"),
+        ("Berichtsstand", "/bericht/berichtsstand", "lesen"),
+    ), "lesen"),
     ("Import", "/import", "importieren"),
     ("Perioden", "/verwaltung/perioden", "perioden_abschliessen"),
     ("Benutzer", "/verwaltung/benutzer", "benutzer_verwalten"),
     ("Protokoll", "/verwaltung/protokoll", "audit_lesen"),
 )
+"""Menu entries (text, path or sub-entries, right); entries whose page does not exist are left out."""
 
 
 def _navigation(nutzer) -> list:
     """Menu entries for the pages the user's roles include (the pages check again on the server)."""
     routen = {muster for muster, _ in ROUTEN}
-    return [dbc.NavItem(dbc.NavLink(text, href=pfad, active="exact")) for text, pfad, recht in NAVIGATION
-            if pfad in routen and (nutzer is None or nutzer.darf_irgendwo(recht))]
+
+    def sichtbar(pfad: str, recht: str) -> bool:
+        return pfad in routen and (nutzer is None or nutzer.darf_irgendwo(recht))
+
+    eintraege = []
+    for text, ziel, recht in NAVIGATION:
+        if isinstance(ziel, str):
+            if sichtbar(ziel, recht):
+                eintraege.append(dbc.NavItem(dbc.NavLink(text, href=ziel, active="exact")))
+            continue
+        unter = [dbc.DropdownMenuItem(t, href=z) for t, z, r in ziel if sichtbar(z, r)]
+        if unter:
+            eintraege.append(dbc.DropdownMenu(unter, label=text, nav=True, in_navbar=True))
+    return eintraege
 
 
 def _kopfzeile(kommune: str, nutzer=None) -> html.Header:
