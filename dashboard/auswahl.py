@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html, no_update
+import pandas as pd
+from dash import Input, Output, State, dcc, html, no_update
 
+from dashboard.komponenten import kennzahlkarte
 from dashboard.routing import abfrageparameter
+from kennzahlen import formate as fmt
 from kennzahlen.abfragen import verfuegbare_perioden
+from kennzahlen.geldfluss import veraenderung
 from kennzahlen.models import PERIODEN_JE_JAHR
-from kennzahlen.perioden import PERIODENNAMEN, Periode
+from kennzahlen.perioden import (
+    PERIODENNAMEN,
+    Periode,
+    ist_bezeichnung,
+    periodenvermerk,
+    stichtagstext,
+    vorjahresbezug,
+)
 
 
 class IDs:
@@ -53,12 +65,39 @@ def periode_aus_parametern(
     return Periode(jahr, periodenart, nummer), hinweise
 
 
-def periode_waehlen(fabrik, einstellungen, parameter: Mapping[str, str]) -> tuple[Periode, list[Periode], list[str]]:
-    """(chosen period, periods with data, German hints) for a page's URL parameters."""
+Verweis = Callable[[Periode], str]
+"""The address of the current view for another period (e.g. ``dashboard.links.cockpit``)."""
+
+
+def ohne_ist_hinweis(periode: Periode, verfuegbar: list[Periode], verweis: Verweis | None = None) -> str | list | None:
+    """The notice for a period without Ist values, naming (and with ``verweis`` linking) the newest period with
+    data; None when the period has data or nothing has any.
+
+    "Für 4. Quartal 2026 liegen noch keine Ist-Werte vor. Neueste Periode mit Daten: 3. Quartal 2026."
+    """
+    if not verfuegbar or periode in verfuegbar:
+        return None
+    neueste = verfuegbar[-1]
+    satz = f"Für {periode.lang} liegen noch keine Ist-Werte vor."
+    if verweis is None:
+        return f"{satz} Neueste Periode mit Daten: {neueste.lang}."
+    return [f"{satz} Neueste Periode mit Daten: ",
+            dcc.Link(neueste.lang, href=verweis(neueste), className="alert-link ohne-ist-verweis"), "."]
+
+
+def periode_waehlen(
+    fabrik, einstellungen, parameter: Mapping[str, str], verweis: Verweis | None = None
+) -> tuple[Periode, list[Periode], list]:
+    """(chosen period, periods with data, German hints) for a page's URL parameters.
+
+    A period without Ist values gets ``ohne_ist_hinweis`` among the hints (with a link when ``verweis`` is
+    given); hints are strings or lists of Dash children, both shown by ``hinweisleiste``.
+    """
     verfuegbar = verfuegbare_perioden(fabrik, einstellungen.berichtsperiode)
     periode, hinweise = periode_aus_parametern(parameter, verfuegbar, einstellungen.berichtsperiode)
-    if verfuegbar and periode not in verfuegbar:
-        hinweise.append(f"Für {periode.lang} liegen noch keine Ist-Werte vor.")
+    hinweis = ohne_ist_hinweis(periode, verfuegbar, verweis)
+    if hinweis is not None:
+        hinweise.append(hinweis)
     return periode, verfuegbar, hinweise
 
 
@@ -102,14 +141,25 @@ def parameter_in_url(app, url_id: str, komponente_id: str, name: str, ohne: tupl
         return no_update if suche is None else suche
 
 
-def auswahlleiste(periode: Periode, verfuegbar: list[Periode], *weitere) -> dbc.Row:
-    """Year and period selectors (native selects with labels), plus further columns of a page."""
+def periodenoptionen(jahr: int, art: str, verfuegbar: list[Periode], heute: dt.date | None = None) -> list[dict]:
+    """The options of the period select for ``jahr``: periods without Ist are marked in their label
+    ("4. Quartal – läuft noch", "2. Quartal – noch keine Ist-Werte")."""
+    heute = heute or dt.date.today()
+    optionen = []
+    for n in range(1, PERIODEN_JE_JAHR[art] + 1):
+        p = Periode(jahr, art, n)
+        name = p.lang.replace(f" {jahr}", "")
+        vermerk = periodenvermerk(p, verfuegbar, heute)
+        optionen.append({"label": f"{name} – {vermerk}" if vermerk else name, "value": str(n)})
+    return optionen
+
+
+def auswahlleiste(periode: Periode, verfuegbar: list[Periode], *weitere, heute: dt.date | None = None) -> dbc.Row:
+    """Year and period selectors (native selects with labels; periods without Ist marked), plus further
+    columns of a page."""
     jahre = sorted({p.jahr for p in verfuegbar} | {periode.jahr}, reverse=True)
     art = periode.art
-    optionen = [
-        {"label": Periode(periode.jahr, art, n).lang.replace(f" {periode.jahr}", ""), "value": str(n)}
-        for n in range(1, PERIODEN_JE_JAHR[art] + 1)
-    ]
+    optionen = periodenoptionen(periode.jahr, art, verfuegbar, heute)
     return dbc.Row(
         [
             dbc.Col([dbc.Label("Jahr", html_for=IDs.JAHR),
@@ -123,8 +173,36 @@ def auswahlleiste(periode: Periode, verfuegbar: list[Periode], *weitere) -> dbc.
     )
 
 
-def hinweisleiste(hinweise: list[str]) -> html.Div:
-    """German hints about the URL (invalid parameters, periods without data)."""
+def istkarte(periode: Periode, stichtag: Periode | None, ist: float, ansatz: float, ist_vorjahr: float,
+             id_: str | None = None) -> dbc.Card:
+    """The card "Ist bis Q3 2026 (Stichtag 30.09.2026)": Zuschussbedarf to the real Stichtag, its share of
+    the Ansatz and the change against the same months one year earlier ("ggü. Vorjahr bis 30.09.").
+
+    ``stichtag`` is ``abfragen.ist_stichtag`` (None: the year has no Ist yet, and the card says so).
+    """
+    titel = f"{ist_bezeichnung(periode, stichtag)} ({stichtagstext(stichtag)})"
+    if stichtag is None:
+        return kennzahlkarte(titel, fmt.LEER, f"Für {periode.jahr} liegen noch keine Ist-Werte vor.", id_)
+    quote = ist / ansatz if ansatz and not pd.isna(ist) and not pd.isna(ansatz) else None
+    _, relativ = veraenderung(ist, ist_vorjahr)
+    zusatz = (f"{fmt.prozent(quote, 0)} des Ansatzes · {fmt.prozent(relativ, vorzeichen=True)} "
+              f"{vorjahresbezug(stichtag)}")
+    return kennzahlkarte(titel, fmt.euro_kompakt(ist), zusatz, id_)
+
+
+def ist_stichtag_hinweis(periode: Periode, stichtag: Periode | None) -> str | None:
+    """The hint when a view's "Ist bis <periode>" really ends earlier, at the effective Stichtag; None when
+    the budget Ist reaches ``periode``."""
+    if stichtag == periode:
+        return None
+    if stichtag is None:
+        return f"Für {periode.jahr} liegen noch keine Ist-Beträge des Haushalts vor."
+    return (f"Ist-Beträge des Haushalts liegen für {periode.jahr} bis {stichtag.lang} vor ({stichtagstext(stichtag)}): "
+            f"„Ist bis {periode.kurz}“ umfasst nur die Monate bis {stichtag.ende:%d.%m.%Y}.")
+
+
+def hinweisleiste(hinweise: list) -> html.Div:
+    """German hints about the URL (invalid parameters, periods without data): strings or lists of children."""
     return html.Div([dbc.Alert(h, color="warning", className="py-2") for h in hinweise], role="status",
                     className="hinweise")
 

@@ -26,6 +26,14 @@ class Cockpitdaten:
     produktbereiche: pd.DataFrame  # je_produktbereich
     gesamt: dict[str, float]  # sums over all products: ansatz, ist_bis, ist_vorjahr_bis, prognose …
     regeln: rechnen.Bewertungsregeln
+    stichtag: Periode | None = None
+    """Effective Stichtag of the budget Ist (``abfragen.ist_stichtag``): ist_bis and ist_vorjahr_bis cover
+    the months up to it; None when the year has no Ist yet."""
+
+    @property
+    def ohne_ist(self) -> bool:
+        """True when Kennzahlen exist but none has a city-wide Ist for the period (nothing can be rated yet)."""
+        return not self.kennzahlen.empty and not self.kennzahlen["ist"].notna().any()
 
 
 @zwischenspeichern
@@ -59,6 +67,7 @@ def cockpitdaten(
         produktbereiche=rechnen.je_produktbereich(zuschuss, produkte),
         gesamt=gesamt,
         regeln=regeln,
+        stichtag=abfragen.ist_stichtag(fabrik, periode),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kennzahlen.models import PERIODEN_JE_JAHR
@@ -87,3 +88,34 @@ class Periode:
 def perioden_des_jahres(jahr: int, art: str) -> list[Periode]:
     """All in-year periods of a year."""
     return [Periode(jahr, art, n) for n in range(1, PERIODEN_JE_JAHR[art] + 1)]
+
+
+def periodenvermerk(periode: Periode, mit_ist: Iterable[Periode], heute: dt.date) -> str | None:
+    """Why a period has no Ist yet: "läuft noch", "noch nicht begonnen", "noch keine Ist-Werte"; None when it has."""
+    if periode in set(mit_ist):
+        return None
+    if heute < periode.anfang:
+        return "noch nicht begonnen"
+    if heute <= periode.ende:
+        return "läuft noch"
+    return "noch keine Ist-Werte"
+
+
+def ist_bezeichnung(periode: Periode, stichtag: Periode | None) -> str:
+    """Label of the in-year Ist of ``periode``'s year cut at ``stichtag``: "Ist bis Q3 2026", or "Ist 2027"
+    when the year has no Ist at all (``stichtag`` None)."""
+    return f"Ist bis {stichtag.kurz}" if stichtag is not None else f"Ist {periode.jahr}"
+
+
+def stichtagstext(stichtag: Periode | None) -> str:
+    """"Stichtag 30.09.2026" (German date of the period's end), or "noch keine Ist-Werte" without a Stichtag."""
+    if stichtag is None:
+        return "noch keine Ist-Werte"
+    return f"Stichtag {stichtag.ende:%d.%m.%Y}"
+
+
+def vorjahresbezug(stichtag: Periode | None) -> str:
+    """How a year-to-date Ist is compared: "ggü. Vorjahr bis 30.09." (the same months one year earlier)."""
+    if stichtag is None:
+        return "ggü. Vorjahr"
+    return f"ggü. Vorjahr bis {stichtag.ende:%d.%m.}"

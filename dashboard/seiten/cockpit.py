@@ -9,11 +9,12 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import figuren, links
-from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
+from dashboard.auswahl import auswahlleiste, hinweisleiste, istkarte, periode_waehlen
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
 from dashboard.komponenten import Spalte, datentabelle, diagramm_mit_tabelle, euro_zelle, kennzahlkarte, statusbadge
 from kennzahlen import formate as fmt
 from kennzahlen.auswertung import Cockpitdaten, bewertungsregeln, cockpitdaten
+from kennzahlen.perioden import ist_bezeichnung
 
 PFAD = "/"
 TITEL = "Cockpit"
@@ -40,13 +41,21 @@ def _abweichungstext(abweichung: float, anteil: float | None) -> str:
     return f"{fmt.euro_kompakt(abs(abweichung))} ({fmt.prozent(anteil, vorzeichen=True)}) {richtung} Ansatz"
 
 
+def ist_name(d: Cockpitdaten) -> str:
+    """'Ist bis Q3 2026': the budget Ist to the effective Stichtag (not to a chosen period without Ist)."""
+    return ist_bezeichnung(d.periode, d.stichtag)
+
+
+def ohne_ist_text(d: Cockpitdaten) -> str:
+    """'noch keine Ist-Werte für 4. Quartal 2026' (said instead of counting 'keine Bewertung')."""
+    return f"noch keine Ist-Werte für {d.periode.lang}"
+
+
 def _uebersicht(d: Cockpitdaten) -> dbc.Row:
     g, p = d.gesamt, d.periode
     ansatz, prognose, ist, ist_vj = (
         g.get(k, float("nan")) for k in ("ansatz", "prognose", "ist_bis", "ist_vorjahr_bis")
     )
-    quote = ist / ansatz if ansatz and not pd.isna(ist) else float("nan")
-    vorjahr = (ist / ist_vj - 1) if ist_vj else float("nan")
     zaehlung = d.ziele.groupby(["status_rang", "status_code", "status_symbol", "status_text", "status_farbe"]).size()
     zaehlung = zaehlung.sort_index(level=0, ascending=False)
     status_liste = html.Ul(
@@ -58,14 +67,14 @@ def _uebersicht(d: Cockpitdaten) -> dbc.Row:
         [
             dbc.Col(kennzahlkarte(f"Zuschussbedarf Ansatz {p.jahr}", fmt.euro_kompakt(ansatz),
                                   "alle Produkte, beschlossener Haushalt", IDs.GESAMT_ANSATZ), md=3),
-            dbc.Col(kennzahlkarte(f"Ist bis {p.kurz}", fmt.euro_kompakt(ist),
-                                  f"{fmt.prozent(quote, 0)} des Ansatzes · {fmt.prozent(vorjahr, vorzeichen=True)}"
-                                  f" ggü. Vorjahr zum Stichtag", IDs.GESAMT_IST), md=3),
+            dbc.Col(istkarte(p, d.stichtag, ist, ansatz, ist_vj, IDs.GESAMT_IST), md=3),
             dbc.Col(kennzahlkarte(f"Prognose {p.jahr}", fmt.euro_kompakt(prognose),
                                   _abweichungstext(prognose - ansatz, (prognose - ansatz) / ansatz if ansatz else None),
                                   IDs.GESAMT_PROGNOSE), md=3),
             dbc.Col(dbc.Card(dbc.CardBody([
                 html.H2(f"Zielerreichung ({len(d.ziele)} Ziele)", className="h6 text-body-secondary mb-2"),
+                html.P(f"Status: {ohne_ist_text(d)}; die Ziele werden bewertet, sobald sie vorliegen.",
+                       className="small mb-0") if d.ohne_ist and len(d.ziele) else
                 status_liste if len(d.ziele) else html.P("Noch keine Ziele erfasst.", className="small mb-0"),
             ]), className="h-100", id=IDs.ZIELSTATUS), md=3),
         ],
@@ -80,7 +89,7 @@ def zuschuss_je_handlungsfeld(d: Cockpitdaten) -> pd.DataFrame:
     return pd.DataFrame({
         "Handlungsfeld": hf["name"],
         f"Ansatz {d.periode.jahr}": hf["ansatz"].round(2),
-        f"Ist bis {d.periode.kurz}": hf["ist_bis"].round(2),
+        ist_name(d): hf["ist_bis"].round(2),
         f"Prognose {d.periode.jahr}": hf["prognose"].round(2),
         "Prognose − Ansatz": (hf["prognose"] - hf["ansatz"]).round(2),
     })
@@ -118,8 +127,7 @@ def _abfrage(d: Cockpitdaten) -> str:
 
 def _diagramm(d: Cockpitdaten) -> dbc.Card:
     hf = d.handlungsfelder.fillna({"ansatz": 0.0, "ist_bis": 0.0, "prognose": 0.0})
-    ist_name = f"Ist bis {d.periode.kurz}"
-    fig = figuren.zuschussbedarf_je_handlungsfeld(hf, ist_name, d.periode.jahr)
+    fig = figuren.zuschussbedarf_je_handlungsfeld(hf, ist_name(d), d.periode.jahr)
     groesste = hf.sort_values("ansatz", ascending=False).iloc[0] if len(hf) else None
     zusammenfassung = (
         f"Balkendiagramm des Zuschussbedarfs je Handlungsfeld {d.periode.jahr}. "
@@ -152,8 +160,9 @@ def _rangfolge(rang) -> int:
     return 99 if pd.isna(rang) or int(rang) == 0 else int(rang)
 
 
-def _zielliste(ziele: pd.DataFrame, periode) -> html.Ul:
-    """The goals of a card: all in tree order when they fit, else the ones off target first."""
+def _zielliste(ziele: pd.DataFrame, periode, bewertet: bool = True) -> html.Ul:
+    """The goals of a card: all in tree order when they fit, else the ones off target first; without a
+    status badge when nothing can be rated yet (``bewertet`` False)."""
     if len(ziele) <= ZIELE_JE_FELD:
         auswahl = ziele.sort_values(["parent_id", "code"], na_position="first")
     else:
@@ -162,7 +171,8 @@ def _zielliste(ziele: pd.DataFrame, periode) -> html.Ul:
     for _, z in auswahl.iterrows():
         strategisch = z["ebene"] == "strategisch"
         eintraege.append(html.Li(
-            [statusbadge(z["status_symbol"], z["status_text"], z["status_farbe"], z["status_code"]),
+            [statusbadge(z["status_symbol"], z["status_text"], z["status_farbe"], z["status_code"])
+             if bewertet else None,
              dcc.Link(z["name"], href=links.ziel(z["code"], periode), className="fw-semibold" if strategisch else None),
              " (strategisch)" if strategisch else None],
             className="zielzeile" + ("" if strategisch or len(ziele) > ZIELE_JE_FELD else " ms-3"),
@@ -170,10 +180,13 @@ def _zielliste(ziele: pd.DataFrame, periode) -> html.Ul:
     return html.Ul(eintraege, className="hf-liste")
 
 
-def _zielzaehlung(ziele: pd.DataFrame) -> str:
-    """'15 Ziele: 3 nicht erreicht (▼), 5 gefährdet (◆), 7 erreicht (▲).' (symbol and word, never colour)."""
+def _zielzaehlung(ziele: pd.DataFrame, ohne_ist: str | None = None) -> str:
+    """'15 Ziele: 3 nicht erreicht (▼), 5 gefährdet (◆), 7 erreicht (▲).' (symbol and word, never colour);
+    '15 Ziele: noch keine Ist-Werte für 4. Quartal 2026.' when ``ohne_ist`` says so."""
     if ziele.empty:
         return "Keine Ziele."
+    if ohne_ist:
+        return f"{len(ziele)} Ziele: {ohne_ist}."
     zaehlung = ziele.groupby(["status_rang", "status_symbol", "status_text"]).size()
     teile = [f"{anzahl} {text} ({symbol})" for (_, symbol, text), anzahl in
              sorted(zaehlung.items(), key=lambda e: _rangfolge(e[0][0]))]
@@ -220,10 +233,15 @@ def _handlungsfeldkarte(hf: pd.Series, d: Cockpitdaten) -> dbc.Card:
     kz = kz[kz["typ"] != "kontext"]
     p = d.periode
     geld = (f"Zuschussbedarf: Ansatz {p.jahr} {fmt.euro_kompakt(hf.get('ansatz'))} · "
-            f"Ist bis {p.kurz} {fmt.euro_kompakt(hf.get('ist_bis'))} · "
+            f"{ist_name(d)} {fmt.euro_kompakt(hf.get('ist_bis'))} · "
             f"Prognose {p.jahr} {fmt.euro_kompakt(hf.get('prognose'))} · "
             f"Abweichung {fmt.prozent(hf.get('abweichung_anteil'), vorzeichen=True)}")
-    abweichungen, weitere = _abweichungsliste(kz, p)
+    if d.ohne_ist:  # nothing delivered yet: not "Ist nicht geliefert" for every Kennzahl
+        abweichungen, weitere = [html.H4("Größte Abweichungen", className="h6 mt-3"),
+                                 html.P(f"Für {p.lang} liegen noch keine Ist-Werte vor.",
+                                        className="small mb-0 abweichungen text-body-secondary")], 0
+    else:
+        abweichungen, weitere = _abweichungsliste(kz, p)
     alle = (f"Alle {len(ziele)} Ziele und {len(kz)} Kennzahlen" if len(ziele) > ZIELE_JE_FELD
             else "Ziele, Kennzahlen und Geldfluss")
     if weitere:
@@ -232,12 +250,13 @@ def _handlungsfeldkarte(hf: pd.Series, d: Cockpitdaten) -> dbc.Card:
         [
             dbc.CardHeader(
                 [html.H3(dcc.Link(hf["name"], href=links.handlungsfeld(hf["code"], p)), className="h5 mb-0 me-2"),
+                 None if d.ohne_ist else
                  statusbadge(hf["status_symbol"], hf["status_text"], hf["status_farbe"], hf["status_code"])],
                 className="d-flex flex-wrap align-items-center justify-content-between",
             ),
             dbc.CardBody([
-                html.H4(_zielzaehlung(ziele), className="h6"),
-                _zielliste(ziele, p),
+                html.H4(_zielzaehlung(ziele, ohne_ist_text(d) if d.ohne_ist else None), className="h6"),
+                _zielliste(ziele, p, not d.ohne_ist),
                 html.P(geld, className="small mb-0 geld"),
                 *abweichungen,
                 dcc.Link(f"{alle} im Handlungsfeld {hf['name']} →", href=links.handlungsfeld(hf["code"], p),
@@ -286,7 +305,7 @@ def haushalt_je_produktbereich(d: Cockpitdaten) -> pd.DataFrame:
     """Zuschussbedarf per Produktbereich, German column names, euro."""
     p = d.produktbereiche
     spalten = {"code": "Produktbereich", "name": "Bezeichnung", "ergebnis_vorjahr": f"Ergebnis {d.periode.jahr - 1}",
-               "ansatz": f"Ansatz {d.periode.jahr}", "ist_bis": f"Ist bis {d.periode.kurz}",
+               "ansatz": f"Ansatz {d.periode.jahr}", "ist_bis": ist_name(d),
                "prognose": f"Prognose {d.periode.jahr}"}
     return p[[c for c in spalten if c in p]].rename(columns=spalten).round(2)
 
@@ -325,15 +344,25 @@ def _regeltext(d: Cockpitdaten) -> str:
     return f"{st.SKALEN[d.regeln.skala]} {st.REGELN[d.regeln.regel]}"
 
 
+def stand(d: Cockpitdaten) -> str:
+    """'Stand: 3. Quartal 2026 (Stichtag 30.09.2026). ', or for a period without Ist what is there instead."""
+    p = d.periode
+    if not d.ohne_ist and d.stichtag in (p, None):
+        return f"Stand: {p.lang} (Stichtag {fmt.datum(p.ende)}). "
+    ist = f"Haushalts-Ist bis {fmt.datum(d.stichtag.ende)}" if d.stichtag else "noch kein Haushalts-Ist"
+    kennzahlen = "noch keine Ist-Werte der Kennzahlen" if d.ohne_ist else f"Kennzahlen {p.lang}"
+    return f"Gewählt: {p.lang} (bis {fmt.datum(p.ende)}): {kennzahlen}, {ist}. "
+
+
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The cockpit for the period the URL names (newest period with data by default)."""
-    periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
+    periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter, verweis=links.cockpit)
     d = cockpitdaten(fabrik, periode, bewertungsregeln(fabrik, einstellungen))
     karten = [_handlungsfeldkarte(hf, d) for _, hf in d.handlungsfelder.iterrows()]
     return html.Div(
         [
             html.H1(f"Cockpit {d.kommune}", className="h2"),
-            html.P([f"Stand: {periode.lang} (Stichtag {fmt.datum(periode.ende)}). ", _regeltext(d)],
+            html.P([stand(d), _regeltext(d)],
                    className="text-body-secondary", id=IDs.STAND),
             auswahlleiste(periode, verfuegbar),
             hinweisleiste(hinweise),

@@ -8,14 +8,21 @@ here so that ``dashboard.seiten.ziel`` can import them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from dashboard import links
-from dashboard.auswahl import auswahlleiste, hinweisleiste, mit_parameter, parameter_in_url, periode_waehlen
+from dashboard.auswahl import (
+    auswahlleiste,
+    hinweisleiste,
+    ist_stichtag_hinweis,
+    mit_parameter,
+    parameter_in_url,
+    periode_waehlen,
+)
 from dashboard.figuren.handlungsfeld import geldfluss_sankey, knotenname
 from dashboard.komponenten import (
     Spalte,
@@ -32,6 +39,7 @@ from dashboard.komponenten import (
 from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
 from kennzahlen import status as st
+from kennzahlen.abfragen import ist_stichtag
 from kennzahlen.abfragen.handlungsfeld import Handlungsfeldansicht, handlungsfeldansicht
 from kennzahlen.auswertung import bewertungsregeln
 from kennzahlen.cockpit import Bewertungsregeln
@@ -80,14 +88,28 @@ def betrag_suchtext(bisher: str | None, betrag: str | None) -> str:
     return (bisher or "") if suche is None else suche
 
 
-def ansicht_parameter(fabrik, einstellungen, parameter: Mapping[str, str]) -> tuple[Periode, list[Periode], str,
-                                                                                    list[str]]:
-    """(period, periods with data, Betragsart, German hints) from the URL parameters of a view."""
-    periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
+def ansicht_parameter(
+    fabrik, einstellungen, parameter: Mapping[str, str], verweis: Callable[[Periode, str], str] | None = None
+) -> tuple[Periode, list[Periode], str, list]:
+    """(period, periods with data, Betragsart, German hints) from the URL parameters of a view.
+
+    ``verweis(periode, betragsart)``: the view's address, to link the newest period with data when the chosen
+    one has no Ist yet.
+    """
     art, hinweis = gf.betragsart_pruefen(parameter.get("betrag"))
+    periode, verfuegbar, hinweise = periode_waehlen(
+        fabrik, einstellungen, parameter, verweis=(lambda p: verweis(p, art)) if verweis else None)
     if hinweis:
         hinweise.append(hinweis)
     return periode, verfuegbar, art, hinweise
+
+
+def ist_hinweise(fabrik, periode: Periode, wahl: gf.Betragswahl) -> list[str]:
+    """A hint when the chosen Ist amount ends before ``periode`` (the budget Ist reaches an earlier Stichtag)."""
+    if wahl.spalte != "ist_bis":
+        return []
+    hinweis = ist_stichtag_hinweis(periode, ist_stichtag(fabrik, periode))
+    return [hinweis] if hinweis else []
 
 
 def schwellentext(regeln: Bewertungsregeln) -> str:
@@ -414,12 +436,13 @@ def _kennzahlen(a: Handlungsfeldansicht) -> list:
 
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The Handlungsfeld ``parameter['code']`` for the period and Betragsart in the URL."""
-    periode, verfuegbar, art, hinweise = ansicht_parameter(fabrik, einstellungen, parameter)
     code = parameter.get("code", "")
+    periode, verfuegbar, art, hinweise = ansicht_parameter(
+        fabrik, einstellungen, parameter, lambda p, b: links.handlungsfeld(code, p, betrag=b))
     a = handlungsfeldansicht(fabrik, code, periode, art, bewertungsregeln(fabrik, einstellungen))
     if a is None:
         return nicht_gefunden("Handlungsfeld", code, periode)
-    hinweise += betragshinweise(a.wahl, a.produkte["betrag"])
+    hinweise += betragshinweise(a.wahl, a.produkte["betrag"]) + ist_hinweise(fabrik, periode, a.wahl)
     return html.Div(
         [
             *_kopf(a),

@@ -537,7 +537,8 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     if steckbrief.empty:
         return nicht_gefunden.objekt("Kennzahl", _echo(code))
     k = steckbrief.iloc[0]
-    periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
+    periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter,
+                                                    verweis=lambda p: links.kennzahl(code, p))
     regeln = bewertungsregeln(fabrik, einstellungen)
     werte = abfragen.werte(fabrik, int(k["id"]))
     mit_raeumen = zr.hat_sozialraumwerte(werte)

@@ -16,7 +16,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import links
-from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
+from dashboard.auswahl import auswahlleiste, hinweisleiste, istkarte, periode_waehlen
 from dashboard.figuren import produkt as figuren
 from dashboard.komponenten import (
     Spalte,
@@ -38,7 +38,7 @@ from kennzahlen import zeitreihe as zr
 from kennzahlen.abfragen import kennzahl as abfragen_kennzahl
 from kennzahlen.abfragen import produkt as abfragen
 from kennzahlen.auswertung import bewertungsregeln
-from kennzahlen.perioden import Periode
+from kennzahlen.perioden import Periode, ist_bezeichnung
 
 PFAD = "/produkt/{code}"
 TITEL = "Produkt"
@@ -182,15 +182,12 @@ def _kopf(produkt: Mapping, vorfahren: pd.DataFrame, enthalten: pd.DataFrame, pe
     return kopf
 
 
-def _karten(zahlen: dict[str, float], periode: Periode) -> dbc.Row:
+def _karten(zahlen: dict[str, float], periode: Periode, stichtag: Periode | None = None) -> dbc.Row:
+    """The headline cards; ``zahlen`` cut at the Ist-Stichtag ``stichtag`` (``abfragen.ist_stichtag``)."""
     ansatz, ist, prognose = zahlen["ansatz"], zahlen["ist_bis"], zahlen["prognose"]
     ansatz_zusatz = "beschlossener Haushalt"
     if pd.notna(zahlen["fortgeschriebener_ansatz"]):
         ansatz_zusatz += f" · fortgeschrieben {fmt.euro_kompakt(zahlen['fortgeschriebener_ansatz'])}"
-    quote = ist / ansatz if pd.notna(ist) and ansatz else math.nan
-    vorjahr = ist / zahlen["ist_vorjahr_bis"] - 1 if pd.notna(ist) and zahlen["ist_vorjahr_bis"] else math.nan
-    ist_zusatz = (f"{fmt.prozent(quote, 0)} des Ansatzes · {fmt.prozent(vorjahr, vorzeichen=True)} "
-                  "ggü. Vorjahr zum Stichtag")
     if pd.notna(prognose) or pd.isna(zahlen["ergebnis"]):
         dritte = kennzahlkarte(f"Prognose {periode.jahr}", fmt.euro_kompakt(prognose),
                                abweichungstext(prognose, ansatz) if pd.notna(prognose) else "keine Prognose erfasst",
@@ -202,7 +199,7 @@ def _karten(zahlen: dict[str, float], periode: Periode) -> dbc.Row:
         [
             dbc.Col(kennzahlkarte(f"Zuschussbedarf Ansatz {periode.jahr}", fmt.euro_kompakt(ansatz), ansatz_zusatz,
                                   IDs.ANSATZ), md=6, lg=3),
-            dbc.Col(kennzahlkarte(f"Ist bis {periode.kurz}", fmt.euro_kompakt(ist), ist_zusatz, IDs.IST), md=6, lg=3),
+            dbc.Col(istkarte(periode, stichtag, ist, ansatz, zahlen["ist_vorjahr_bis"], IDs.IST), md=6, lg=3),
             dbc.Col(dritte, md=6, lg=3),
             dbc.Col(kennzahlkarte(f"Ergebnis {periode.jahr - 1}", fmt.euro_kompakt(zahlen["ergebnis_vorjahr"]),
                                   "Zuschussbedarf des Vorjahres (Jahresabschluss)", IDs.ERGEBNIS), md=6, lg=3),
@@ -283,7 +280,7 @@ def _kennzahlkarte(kennzahlen: pd.DataFrame, bewertung: pd.DataFrame, mehrere: b
                     className="mb-4")
 
 
-def _enthalten(kinder: pd.DataFrame, periode: Periode) -> dbc.Card:
+def _enthalten(kinder: pd.DataFrame, periode: Periode, ist_name: str | None = None) -> dbc.Card:
     zeilen = [
         {"produkt": f"{k['code']} {k['name']}", "produkt_href": links.produkt(k["code"], periode),
          "aufgabe": AUFGABEN_KURZ.get(k["aufgabenart"], fmt.LEER) if isinstance(k["aufgabenart"], str) else fmt.LEER,
@@ -293,7 +290,7 @@ def _enthalten(kinder: pd.DataFrame, periode: Periode) -> dbc.Card:
     ]
     spalten = [Spalte("Enthalten", feld="produkt", format="verweis", breite=240), Spalte("Aufgabe", feld="aufgabe"),
                Spalte(f"Ansatz {periode.jahr}", True, "ansatz", "euro"),
-               Spalte(f"Ist bis {periode.kurz}", True, "ist", "euro"),
+               Spalte(ist_name or f"Ist bis {periode.kurz}", True, "ist", "euro"),
                Spalte(f"Prognose {periode.jahr}", True, "prognose", "euro"),
                Spalte("Prognose − Ansatz", True, "abweichung", "euro")]
     return dbc.Card([dbc.CardHeader(html.H2("Enthaltene Produkte (Zuschussbedarf in Euro)", className="h5 mb-0")),
@@ -314,16 +311,19 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         return nicht_gefunden(code)
     produkt = treffer.iloc[0]
     pid = int(produkt["id"])
-    periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
+    periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter,
+                                                    verweis=lambda p: links.produkt(code, p))
+    stichtag = gemeinsam.ist_stichtag(fabrik, periode)
+    bis = stichtag or periode  # Ist of every year cut at the same, real Stichtag (not at a period without Ist)
     regeln = bewertungsregeln(fabrik, einstellungen)
     hierarchie = abfragen.hierarchie(fabrik)
     unten = zr.nachfahren(hierarchie, pid)
     betraege = abfragen.haushaltsbetraege(fabrik, unten)
     teilbaum = zr.verdichten_teilbaum(betraege, hierarchie, pid)
-    zuschuss = zr.zuschussbedarf_je_jahr(teilbaum[pid], periode)
+    zuschuss = zr.zuschussbedarf_je_jahr(teilbaum[pid], bis)
     zahlen = zr.kennzahlen_des_jahres(zuschuss, periode.jahr)
     enthalten = hierarchie[hierarchie["id"].isin(unten) & (hierarchie["id"] != pid)]
-    kinder = zr.zuschussbedarf_der_kinder(betraege, hierarchie, pid, periode, teilbaum)
+    kinder = zr.zuschussbedarf_der_kinder(betraege, hierarchie, pid, bis, teilbaum)
 
     ziele = abfragen.ziele(fabrik, unten)
     kennzahlen = abfragen.kennzahlen(fabrik, unten)
@@ -340,9 +340,9 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
             *_kopf(produkt, zr.vorfahren(hierarchie, pid), enthalten, periode),
             auswahlleiste(periode, verfuegbar),
             hinweisleiste(hinweise),
-            _karten(zahlen, periode),
-            _verlaufskarte(produkt, zuschuss, periode),
-            _enthalten(kinder, periode) if len(kinder) else None,
+            _karten(zahlen, periode, stichtag),
+            _verlaufskarte(produkt, zuschuss, bis),
+            _enthalten(kinder, periode, ist_bezeichnung(periode, stichtag)) if len(kinder) else None,
             _zielkarte(ziele, zielstatus, ansatz_je_produkt, mehrere, periode),
             _kennzahlkarte(kennzahlen, bewertung, mehrere, periode),
             kommentarliste(abfragen_kennzahl.kommentare(fabrik, produkt_ids=unten), IDs.KOMMENTARE,

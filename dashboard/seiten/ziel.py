@@ -35,6 +35,7 @@ from dashboard.seiten.handlungsfeld import (
     betragsauswahl,
     betragshinweise,
     gradtext,
+    ist_hinweise,
     kennzahltabelle,
     nicht_gefunden,
     regelbox,
@@ -382,13 +383,14 @@ def _kommentare(a: Zielansicht, heute: dt.date | None = None) -> dbc.Card:
 
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The Ziel ``parameter['code']`` for the period and Betragsart in the URL."""
-    periode, verfuegbar, art, hinweise = ansicht_parameter(fabrik, einstellungen, parameter)
     code = parameter.get("code", "")
+    periode, verfuegbar, art, hinweise = ansicht_parameter(
+        fabrik, einstellungen, parameter, lambda p, b: links.ziel(code, p, betrag=b))
     a = zielansicht(fabrik, code, periode, art, bewertungsregeln(fabrik, einstellungen))
     if a is None:
         return nicht_gefunden("Ziel", code, periode)
     if not a.produkte.empty:
-        hinweise += betragshinweise(a.wahl, a.produkte["betrag"])
+        hinweise += betragshinweise(a.wahl, a.produkte["betrag"]) + ist_hinweise(fabrik, periode, a.wahl)
     return html.Div(
         [
             *_kopf(a),

@@ -191,15 +191,34 @@ def kennzahlwerte_stadt(fabrik: sessionmaker[Session], periode: Periode) -> pd.D
     return ergebnis.reset_index()
 
 
+@zwischenspeichern
+def ist_stichtag(fabrik: sessionmaker[Session], periode: Periode) -> Periode | None:
+    """The effective Stichtag of the in-year budget Ist for ``periode``: the newest period of its year and kind,
+    up to and including ``periode``, with any ``ist_unterjaehrig`` amount; None when that year has none yet.
+
+    Q4 2026 chosen while the budget Ist runs up to Q3 2026 → Q3 2026.
+    """
+    hb = Haushaltssumme
+    abfrage = select(func.max(hb.periode)).where(
+        hb.jahr == periode.jahr, hb.betragsart == "ist_unterjaehrig", hb.periodenart == periode.art,
+        hb.periode <= periode.nummer,
+    )
+    with fabrik() as s:
+        nummer = s.scalar(abfrage)
+    return None if nummer is None else Periode(periode.jahr, periode.art, int(nummer))
+
+
 def zuschussbedarf_je_produkt(fabrik: sessionmaker[Session], periode: Periode) -> pd.DataFrame:
     """Zuschussbedarf (−Ergebnis, euro, float) of every Produkt for the year of ``periode``.
 
     Columns: produkt_id, ansatz, fortgeschriebener_ansatz, ist_bis (Ist of the year's periods up to
-    and including ``periode``), ist_vorjahr_bis (same cut-off one year earlier), ergebnis_vorjahr,
-    prognose. A product without amounts of a kind has NaN there. Read from the summary ``Haushaltssumme``
-    (amounts already summed over the plan lines).
+    and including the effective Stichtag ``ist_stichtag(fabrik, periode)``), ist_vorjahr_bis (the same
+    months one year earlier, so that both cover the same months; NaN like ist_bis when the year has no
+    Ist yet), ergebnis_vorjahr, prognose. A product without amounts of a kind has NaN there. Read from
+    the summary ``Haushaltssumme`` (amounts already summed over the plan lines).
     """
     hb = Haushaltssumme
+    stichtag = ist_stichtag(fabrik, periode)
     jahr = periode.jahr
     jahresarten = ["ansatz", "fortgeschriebener_ansatz", "prognose"]
     summe = (-func.sum(hb.betrag)).label("betrag")
@@ -214,8 +233,9 @@ def zuschussbedarf_je_produkt(fabrik: sessionmaker[Session], periode: Periode) -
     teile.append(je_produkt("ergebnis_vorjahr", hb.jahr == jahr - 1, hb.betragsart == "ergebnis",
                             hb.periodenart == "jahr"))
     for name, j in (("ist_bis", jahr), ("ist_vorjahr_bis", jahr - 1)):
-        teile.append(je_produkt(name, hb.jahr == j, hb.betragsart == "ist_unterjaehrig",
-                                hb.periodenart == periode.art, hb.periode <= periode.nummer))
+        if stichtag is not None:
+            teile.append(je_produkt(name, hb.jahr == j, hb.betragsart == "ist_unterjaehrig",
+                                    hb.periodenart == stichtag.art, hb.periode <= stichtag.nummer))
     lang = _frame(fabrik, union_all(*teile), ["produkt_id", "spalte", "betrag"]).astype({"betrag": float})
     spalten = [*jahresarten, "ergebnis_vorjahr", "ist_bis", "ist_vorjahr_bis"]
     breit = lang.pivot(index="produkt_id", columns="spalte", values="betrag").reindex(columns=spalten)
