@@ -283,12 +283,73 @@ def befehl_benutzer(args, einstellungen: Einstellungen) -> int:
     return 0
 
 
+def backtest_text(auswertung, periodenart: str, kommune: str, jahre: list[int]) -> list[str]:
+    """The lines the command prints: heading, the methods in one sentence each, the table, the best method."""
+    from kennzahlen import formate as fmt
+    from kennzahlen import prognose
+    from kennzahlen.perioden import PERIODENNAMEN
+
+    zeilen = [f"Prognosen: Rückrechnung (Backtest) der statistischen Methoden – {kommune}, je "
+              f"{PERIODENNAMEN[periodenart]}",
+              f"Vergangene Jahre mit Ergebnis und vollständigen unterjährigen Ist-Werten: "
+              f"{min(jahre)}–{max(jahre)} ({len(jahre)})" if jahre else "Keine vergangenen Jahre.", "",
+              "Methoden:"]
+    zeilen += [f"- {prognose.METHODENNAMEN[m]}: {prognose.METHODEN[m]}" for m in prognose.STATISTISCHE_METHODEN]
+    zeilen += ["", "Fehler: mittlere absolute Abweichung der hochgerechneten Summe aller Produkte vom Ergebnis.", ""]
+    kopf = ("Methode", "Stichtag", "mittlerer Fehler in %", "Jahre")
+    tabelle = [(prognose.METHODENNAMEN[z.methode], z.stichtag, fmt.zahl(z.mape * 100, 1), str(z.jahre))
+               for z in auswertung.itertuples()]
+    breiten = [max(len(k), *(len(t[i]) for t in tabelle)) for i, k in enumerate(kopf)]
+
+    def zeile(werte) -> str:
+        return "  ".join([werte[0].ljust(breiten[0]), werte[1].ljust(breiten[1]), werte[2].rjust(breiten[2]),
+                          werte[3].rjust(breiten[3])]).rstrip()
+
+    zeilen += [zeile(kopf), "  ".join("-" * b for b in breiten)]
+    zeilen += [zeile(t) for t in tabelle]
+    saisonal = auswertung[(auswertung["methode"] == "saisonal") & (auswertung["periode"] == 0)]
+    if len(saisonal) and int(saisonal["ohne_profil"].iloc[0]):
+        zeilen += ["", f"Hinweis: Die saisonale Hochrechnung hatte in {int(saisonal['ohne_profil'].iloc[0])} Jahr(en) "
+                   "kein abgeschlossenes Vorjahr und rechnete dort statisch."]
+    beste = prognose.beste_methode(auswertung)
+    gesamt = auswertung[(auswertung["methode"] == beste) & (auswertung["periode"] == 0)]
+    zeilen += ["", f"Beste Methode: {prognose.METHODENNAMEN[beste]} (mittlerer Fehler über alle Stichtage "
+               f"{fmt.zahl(gesamt['mape'].iloc[0] * 100, 1)} %)."]
+    return zeilen
+
+
+def befehl_prognose_backtest(args, einstellungen: Einstellungen) -> int:
+    """Print how well the static and the seasonal extrapolation forecast past years' Ergebnis (backtest)."""
+    from kennzahlen import abfragen, prognose
+    from kennzahlen.db import revision_aktuell, revision_ziel, sessionfabrik
+
+    engine = _engine(einstellungen)
+    try:
+        if revision_aktuell(engine) != revision_ziel():
+            print("Fehler: Die Datenbank ist nicht eingerichtet; einrichten mit 'python -m kennzahlen db upgrade'.",
+                  file=sys.stderr)
+            return 1
+        fabrik = sessionfabrik(engine)
+        periodenart = args.periodenart or einstellungen.berichtsperiode
+        einzeln = prognose.backtest_einzeln(fabrik, periodenart)
+        if einzeln.empty:
+            print(f"Kein Backtest möglich: Es gibt kein abgeschlossenes Jahr mit Ergebnis und unterjährigen "
+                  f"Ist-Werten je {periodenart.capitalize()}.", file=sys.stderr)
+            return 1
+        auswertung = prognose.backtest_auswerten(einzeln)
+        jahre = sorted(int(j) for j in einzeln["jahr"].unique())
+        print("\n".join(backtest_text(auswertung, periodenart, abfragen.kommunenname(fabrik), jahre)))
+    finally:
+        engine.dispose()
+    return 0
+
+
 def parser_erstellen() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(
         prog="python -m kennzahlen",
         description="Wirkungscockpit auf der Kommandozeile: Datenbank einrichten, Demostadt laden, "
-        "Dateien importieren und exportieren. "
+        "Dateien importieren und exportieren, Prognosemethoden prüfen. "
         "Die Datenbank wählt DATABASE_URL (Standard: SQLite-Datei in data/).",
     )
     parser.add_argument("-v", "--ausfuehrlich", action="store_true", help="mehr Protokollausgaben")
@@ -378,6 +439,12 @@ def parser_erstellen() -> argparse.ArgumentParser:
                           help="Kennwort als eine Zeile von der Standardeingabe lesen statt nachzufragen")
     nutzer_aktion.add_parser("liste", help="alle Benutzer mit Rollen und Bereich")
     nutzer.set_defaults(funktion=befehl_benutzer)
+
+    rueck = unter.add_parser("prognose-backtest", help="Prognosemethoden an vergangenen Jahren prüfen: mittlerer "
+                             "Fehler der statischen und der saisonalen Hochrechnung je Stichtag")
+    rueck.add_argument("--periodenart", choices=["quartal", "tertial", "monat"],
+                       help="unterjährige Periode der Ist-Werte (Standard: WK_BERICHTSPERIODE)")
+    rueck.set_defaults(funktion=befehl_prognose_backtest)
     return parser
 
 
