@@ -70,6 +70,10 @@ AKTIONEN = {
     "periode_abgeschlossen": "Periode abgeschlossen",
     "periode_geoeffnet": "Periode wieder geöffnet",
     "schwellenwerte_geaendert": "Schwellenwerte geändert",
+    "abweichungsschwellen_gesetzt": "Schwellen der Abweichungsliste geändert",
+    "massnahmenstatus_geaendert": "Maßnahmenstatus geändert",
+    "prognose_erfasst": "Prognose erfasst",
+    "prognose_gewaehlt": "Gültige Prognose festgelegt",
 }
 try:
     from zoneinfo import ZoneInfo
