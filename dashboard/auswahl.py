@@ -197,8 +197,8 @@ def ist_stichtag_hinweis(periode: Periode, stichtag: Periode | None) -> str | No
         return None
     if stichtag is None:
         return f"Für {periode.jahr} liegen noch keine Ist-Beträge des Haushalts vor."
-    return (f"Ist-Beträge des Haushalts liegen für {periode.jahr} bis {stichtag.lang} vor ({stichtagstext(stichtag)}): "
-            f"„Ist bis {periode.kurz}“ umfasst nur die Monate bis {stichtag.ende:%d.%m.%Y}.")
+    return (f"Ist-Beträge des Haushalts liegen für {periode.jahr} erst bis {stichtag.lang} vor "
+            f"({stichtagstext(stichtag)}).")
 
 
 def hinweisleiste(hinweise: list) -> html.Div:

@@ -116,7 +116,7 @@ def test_pd004_andere_ansichten(app):
     assert '"href": "/produkt/060503?jahr=2026&quartal=3"' in json.dumps(produkt_q4)
     for pfad in ("/handlungsfeld/HF5", "/ziel/Z5.1"):
         text = json.dumps(_seite(client, pfad, "?jahr=2026&quartal=4&betrag=ist"), ensure_ascii=False)
-        assert "Ist-Beträge des Haushalts liegen für 2026 bis 3. Quartal 2026 vor (Stichtag 30.09.2026)" in text
+        assert "Ist-Beträge des Haushalts liegen für 2026 erst bis 3. Quartal 2026 vor (Stichtag 30.09.2026)." in text
         assert f'"href": "{pfad}?jahr=2026&quartal=3&betrag=ist"' in text
     kennzahl = json.dumps(_seite(client, "/kennzahl/K101", "?jahr=2026&quartal=4"), ensure_ascii=False)
     assert "Für 4. Quartal 2026 liegen noch keine Ist-Werte vor." in kennzahl
