@@ -136,6 +136,12 @@ def seiten(engine) -> dict[str, tuple[str, str]]:
         "Perioden": ("/verwaltung/perioden", ""),
         "Benutzer": ("/verwaltung/benutzer", ""),
         "Protokoll": ("/verwaltung/protokoll", ""),
+        "Meine Aufgaben": ("/aufgaben", ""),
+        "Abweichungsliste": ("/abweichungen", ""),
+        "Maßnahmen": ("/massnahmen", "?status=alle"),
+        "Nicht gemeldet": ("/lieferungen", ""),
+        "Prognosen": ("/prognosen", ""),
+        "Berichtsstand": ("/bericht/berichtsstand", ""),
     }
 
 
