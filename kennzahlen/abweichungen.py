@@ -8,7 +8,6 @@ cockpit's frames; ``abweichungsliste`` reads what they need.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -66,15 +65,14 @@ class Abweichungsschwellen:
 
 def zahl_lesen(text: object, feld: str) -> float:
     """A non-negative number typed the German way ('10.000', '2,5', '5 %', '10.000 €'); ValueError naming the field."""
-    roh = re.sub(r"[\s €%]", "", str(text or ""))
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", roh):
-        roh = roh.replace(".", "")
-    roh = roh.replace(",", ".")
+    from kennzahlen.importe.werte import WertFehler
+    from kennzahlen.importe.werte import zahl_lesen as zelle_lesen
+
     try:
-        zahl = float(roh)
-    except ValueError:
-        raise ValueError(f"Feld „{feld}“: „{text}“ ist keine Zahl (erwartet z. B. 10.000 oder 2,5).") from None
-    if zahl < 0 or zahl != zahl or zahl == float("inf"):
+        zahl = float(zelle_lesen(str(text or "").replace("%", "").strip(), "de"))
+    except WertFehler as fehler:
+        raise ValueError(f"Feld „{feld}“: „{text}“ {fehler.problem} (erwartet z. B. 10.000 oder 2,5).") from None
+    if zahl < 0:
         raise ValueError(f"Feld „{feld}“: „{text}“ – erwartet eine Zahl ab 0.")
     return zahl
 
