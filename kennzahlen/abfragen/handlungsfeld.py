@@ -101,10 +101,12 @@ def zuschussbedarf(fabrik: sessionmaker[Session], produkt_ids: list[int], period
 
     Columns: produkt_id and ``GELD``: ansatz, ansatz_vorjahr, ergebnis, ergebnis_vorjahr, prognose
     (adopted version, whole year), ist_bis and ist_vorjahr_bis (Ist of the in-year periods up to and
-    including ``periode``, and to the same cut-off one year earlier). One row per product asked for.
+    including the effective Stichtag ``abfragen.ist_stichtag``, and the same months one year earlier;
+    NaN when the year has no Ist yet). One row per product asked for.
     """
     hb = Haushaltssumme
     jahr = periode.jahr
+    bis = abfragen.ist_stichtag(fabrik, periode)
     jahresarten = ("ansatz", "ergebnis", "prognose")
     jahreswerte = _frame(
         fabrik,
@@ -117,7 +119,8 @@ def zuschussbedarf(fabrik: sessionmaker[Session], produkt_ids: list[int], period
         fabrik,
         select(hb.produkt_id, hb.jahr, (-func.sum(hb.betrag)).label("betrag"))
         .where(hb.produkt_id.in_(produkt_ids), hb.jahr.in_([jahr - 1, jahr]), hb.betragsart == "ist_unterjaehrig",
-               hb.version == "beschluss", hb.periodenart == periode.art, hb.periode <= periode.nummer)
+               hb.version == "beschluss", hb.periodenart == periode.art,
+               hb.periode <= (bis.nummer if bis else 0))
         .group_by(hb.produkt_id, hb.jahr),
     )
     jahreswerte["spalte"] = jahreswerte["betragsart"] + np.where(jahreswerte["jahr"] == jahr, "", "_vorjahr")
@@ -233,7 +236,8 @@ def handlungsfeldansicht(
     ids = [int(i) for i in produkte["produkt_id"]]
     anteile = produktanteile(fabrik, ids, hf_id)
     geld = zuschussbedarf(fabrik, ids, periode)
-    wahl = gf.betrag_waehlen(betragsart, periode, bool(geld["ergebnis"].notna().any()))
+    wahl = gf.betrag_waehlen(betragsart, abfragen.ist_stichtag(fabrik, periode) or periode,
+                             bool(geld["ergebnis"].notna().any()))
     produkte = produkte.merge(geld, on="produkt_id", how="left")
     produkte["betrag"] = produkte[wahl.spalte]
 

@@ -316,7 +316,8 @@ def zielansicht(
     zp = zielprodukte(fabrik, ziel_ids)
     prod_ids = sorted({int(i) for i in zp["produkt_id"]})
     geld = zuschussbedarf(fabrik, prod_ids, periode)
-    wahl = gf.betrag_waehlen(betragsart, periode, bool(geld["ergebnis"].notna().any()))
+    bis = abfragen.ist_stichtag(fabrik, periode) or periode  # Ist and Vorjahr over the same months
+    wahl = gf.betrag_waehlen(betragsart, bis, bool(geld["ergebnis"].notna().any()))
     produkte = (
         zp.groupby(["produkt_id", "code", "name"], as_index=False, dropna=False)
         .agg(aufgabenart=("aufgabenart", "first"), anteil=("anteil", "sum"))
@@ -340,7 +341,7 @@ def zielansicht(
     bezug = bezugsgroessen(fabrik, prod_ids)
     fall_ids = sorted({int(i) for i in bezug["fallzahl_id"]} | {int(i) for i in bezug["wirkung_id"].dropna()})
     fallverlauf = kennzahlverlauf(fabrik, fall_ids, periode.jahr - 1, periode)
-    kosten = gf.kosten_je_fall(produkte, bezug, fallverlauf, wahl, periode).merge(
+    kosten = gf.kosten_je_fall(produkte, bezug, fallverlauf, wahl, bis).merge(
         produkte[["produkt_id", "code", "name"]], on="produkt_id"
     )
 
