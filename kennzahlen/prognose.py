@@ -292,15 +292,6 @@ def _summen(fabrik: sessionmaker[Session], periodenart: str, bis_jahr: int | Non
     return ist.reset_index(drop=True), jahr.reset_index(drop=True)
 
 
-def ist_stichtag(fabrik: sessionmaker[Session], periode: Periode) -> Periode | None:
-    """The Stichtag the extrapolations of ``periode`` start from (see ``wirksamer_stichtag``)."""
-    hb = Haushaltssumme
-    ist = tabelle_lesen(fabrik, select(hb.periode).where(
-        hb.jahr == periode.jahr, hb.betragsart == "ist_unterjaehrig", hb.periodenart == periode.art,
-        hb.periode <= periode.nummer, hb.version == "beschluss").distinct())
-    return wirksamer_stichtag(ist.assign(jahr=periode.jahr), periode)
-
-
 def _fachbereichsprognosen(fabrik: sessionmaker[Session], periode: Periode) -> pd.DataFrame:
     """The newest recorded department forecast of the year at or before the Stichtag, per product.
 

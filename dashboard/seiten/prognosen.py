@@ -20,6 +20,7 @@ from dashboard import links, sicherheit
 from dashboard.auswahl import auswahlleiste, hinweisleiste, periode_waehlen
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
 from dashboard.komponenten import Spalte, brotkrumen, datentabelle, euro_zelle
+from kennzahlen import abfragen
 from kennzahlen import formate as fmt
 from kennzahlen import prognose as pg
 from kennzahlen.models import PROGNOSEMETHODEN
@@ -130,7 +131,7 @@ def ergebnisbereich(fabrik, periode: Periode) -> list:
                           "keine Prognosen.", color="warning", id=IDs.HINWEIS),
                 html.Div(id=IDs.TABELLE)]
     zeilen, summe = _zeilen(df, periode)
-    ist_stand = pg.ist_stichtag(fabrik, periode) or periode
+    ist_stand = abfragen.ist_stichtag(fabrik, periode) or periode
     spalten = [
         Spalte("Produkt", feld="produkt", format="verweis", breite=220),
         Spalte(f"Ansatz {periode.jahr}", True, "ansatz", "euro"),
