@@ -76,3 +76,10 @@ def prognosen(periode: Periode | None = None, **extra) -> str:
 def aufgaben(periode: Periode | None = None) -> str:
     """'/aufgaben?jahr=2026&quartal=3' (Meine Aufgaben)."""
     return _mit("/aufgaben", periode)
+
+
+def berichtsstand(periode: Periode | None = None, fassung: int | None = None) -> str:
+    """'/bericht/berichtsstand?jahr=2026&quartal=3' (what was reported when the period was frozen; a whole year:
+    '?jahr=2025&periodenart=jahr'; an earlier report: '&fassung=1')."""
+    jahr = {"periodenart": "jahr"} if periode is not None and periode.art == "jahr" else {}
+    return _mit("/bericht/berichtsstand", periode, {**jahr, "fassung": fassung})

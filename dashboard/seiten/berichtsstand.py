@@ -9,7 +9,6 @@ as download), the frozen texts, and the history of closing and reopening. Readin
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -58,15 +57,8 @@ VERLAUFSSPALTEN = (Spalte("Zeitpunkt"), Spalte("Aktion"), Spalte("Benutzer"), Sp
 
 
 def adresse(periode: Periode, fassung: int | None = None) -> str:
-    """The page's address for a period: '/bericht/berichtsstand?jahr=2026&quartal=3' (a year: '&periodenart=jahr')."""
-    werte: dict[str, object] = {"jahr": periode.jahr}
-    if periode.art == "jahr":
-        werte["periodenart"] = "jahr"
-    else:
-        werte[periode.art] = periode.nummer
-    if fassung:
-        werte["fassung"] = fassung
-    return f"{PFAD}?{urlencode(werte)}"
+    """The page's address for a period (``links.berichtsstand``)."""
+    return links.berichtsstand(periode, fassung)
 
 
 def periode_lesen(fabrik, einstellungen, parameter: Mapping[str, str]) -> tuple[Periode, list[Periode], list[str]]:

@@ -8,11 +8,13 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import figuren, links
+from dashboard import figuren, links, sicherheit
 from dashboard.auswahl import auswahlleiste, hinweisleiste, istkarte, periode_waehlen
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
 from dashboard.komponenten import Spalte, datentabelle, diagramm_mit_tabelle, euro_zelle, kennzahlkarte, statusbadge
+from dashboard.seiten.aufgaben import aufgaben_des_nutzers, aufgabenkarte
 from kennzahlen import formate as fmt
+from kennzahlen.aufgaben import eigene_handlungsfelder, ist_bereichsrolle
 from kennzahlen.auswertung import Cockpitdaten, bewertungsregeln, cockpitdaten
 from kennzahlen.perioden import ist_bezeichnung
 
@@ -354,11 +356,28 @@ def stand(d: Cockpitdaten) -> str:
     return f"Gewählt: {p.lang} (bis {fmt.datum(p.ende)}): {kennzahlen}, {ist}. "
 
 
+def _quartalsleiste(periode) -> html.Nav:
+    """Links to the quarter's work for the chosen period (the controlling meeting's agenda)."""
+    ziele = [("Abweichungsliste", links.abweichungen(periode)), ("Maßnahmen", links.massnahmen(periode)),
+             ("Nicht gemeldet", links.lieferungen(periode)), ("Prognosen", links.prognosen(periode)),
+             ("Berichtsstand", links.berichtsstand(periode))]
+    eintraege = []
+    for i, (text, ziel) in enumerate(ziele):
+        eintraege += [" · " if i else None, dcc.Link(text, href=ziel)]
+    return html.Nav([html.Span(f"Quartalsarbeit {periode.kurz}: ", className="fw-semibold"), *eintraege],
+                    className="small mb-3 quartalsleiste", **{"aria-label": "Quartalsarbeit"})
+
+
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The cockpit for the period the URL names (newest period with data by default)."""
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter, verweis=links.cockpit)
     d = cockpitdaten(fabrik, periode, bewertungsregeln(fabrik, einstellungen))
-    karten = [_handlungsfeldkarte(hf, d) for _, hf in d.handlungsfelder.iterrows()]
+    nutzer = sicherheit.benutzer()
+    eigene = eigene_handlungsfelder(nutzer) if nutzer is not None else []
+    felder = d.handlungsfelder.assign(_eigen=~d.handlungsfelder["id"].isin(eigene)).sort_values("_eigen", kind="stable")
+    karten = [_handlungsfeldkarte(hf, d) for _, hf in felder.iterrows()]
+    karte = (aufgabenkarte(aufgaben_des_nutzers(fabrik, einstellungen, periode))
+             if nutzer is not None and ist_bereichsrolle(nutzer) else None)
     return html.Div(
         [
             html.H1(f"Cockpit {d.kommune}", className="h2"),
@@ -366,9 +385,12 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                    className="text-body-secondary", id=IDs.STAND),
             auswahlleiste(periode, verfuegbar),
             hinweisleiste(hinweise),
+            karte,
+            _quartalsleiste(periode),
             _uebersicht(d),
             _diagramm(d) if karten else None,
-            html.H2("Handlungsfelder", className="h4 mb-3") if karten else dbc.Alert(
+            html.H2("Handlungsfelder (Ihre zuerst)" if eigene else "Handlungsfelder", className="h4 mb-3")
+            if karten else dbc.Alert(
                 "Noch keine Handlungsfelder und Ziele erfasst: das Cockpit zeigt den Haushalt. Ziele, Kennzahlen "
                 "und ihre Verknüpfung mit Produkten lassen sich über „Import“ einlesen.", color="info"),
             html.Div(karten, id=IDs.HANDLUNGSFELDER, className="hf-raster mb-4"),

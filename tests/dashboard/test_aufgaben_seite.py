@@ -1,5 +1,8 @@
 """Meine Aufgaben as a page: a Fachbereich sees its own open points with links that settle them."""
 
+import json
+import re
+
 import pytest
 
 from dashboard import create_app
@@ -7,6 +10,8 @@ from dashboard.seiten.aufgaben import IDs
 from tests.dashboard.test_verwaltung_seiten import _anmelden, _seite
 
 Q3 = "?jahr=2026&quartal=3"
+MUSTER = r'"id": "handlungsfeld-(HF\d+)"'
+
 
 
 @pytest.fixture
@@ -29,3 +34,17 @@ def test_aus002_leitung_liest_nur(app):
     """Leitung writes nothing: the page says where the open points are instead of listing none."""
     text_ = _seite(_anmelden(app, "leitung"), "/aufgaben", Q3)
     assert "Ihre Rolle liest nur" in text_ and "jetzt begründen" not in text_
+
+
+def test_aus003_cockpit_fachbereich_eigenes_zuerst(app):
+    """After login the Jugendamt's cockpit starts with its open points and puts Jugend's card first;
+    Controlling's cockpit has no such card and the usual order."""
+    jugend = json.loads(_seite(_anmelden(app, "jugendamt"), "/", Q3))
+    text_ = json.dumps(jugend, ensure_ascii=False)
+    assert IDs.KARTE in text_ and "Meine Aufgaben für 3. Quartal 2026" in text_
+    assert "Handlungsfelder (Ihre zuerst)" in text_
+    karten = re.findall(MUSTER, text_)
+    assert karten[0] == "HF5" and len(karten) > 1
+    controlling = _seite(_anmelden(app, "controlling"), "/", Q3)
+    assert IDs.KARTE not in controlling and "Quartalsarbeit Q3 2026" in controlling
+    assert re.findall(MUSTER, controlling)[0] == "HF1"
