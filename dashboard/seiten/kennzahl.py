@@ -29,6 +29,7 @@ from dashboard.komponenten import (
     zellwert,
 )
 from dashboard.seiten import nicht_gefunden
+from dashboard.seiten.kommentar import aktionsleiste
 from kennzahlen import formate as fmt
 from kennzahlen import kleine_zahlen as kz
 from kennzahlen import status as st
@@ -223,6 +224,7 @@ def _kopf(k: Mapping, periode: Periode, ziel: pd.Series | None) -> list:
                 id=IDs.TITEL),
         html.Div([_badge(f"Typ: {TYPEN.get(k['typ'], k['typ'])}"), _badge(f"Richtung: {richtung}"),
                   _badge(f"Einheit: {k['einheit']}")], className="mb-3"),
+        aktionsleiste("kennzahl", k["code"], periode),
     ]
     if k["typ"] == "kontext":
         kopf.append(dbc.Alert(

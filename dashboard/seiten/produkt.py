@@ -31,6 +31,7 @@ from dashboard.komponenten import (
     zellwert,
 )
 from dashboard.seiten.kennzahl import ROLLEN, ZIELEBENEN, kommentarliste, vorhanden, zieltext
+from dashboard.seiten.kommentar import aktionsleiste
 from kennzahlen import abfragen as gemeinsam
 from kennzahlen import cockpit as rechnen
 from kennzahlen import formate as fmt
@@ -173,6 +174,7 @@ def _kopf(produkt: Mapping, vorfahren: pd.DataFrame, enthalten: pd.DataFrame, pe
         html.H1([html.Span(f"{produkt['code']} ", className="text-body-secondary"), produkt["name"]], className="h2",
                 id=IDs.TITEL),
         html.Div(badges, className="mb-2"),
+        aktionsleiste("produkt", produkt["code"], periode),
     ]
     if vorhanden(produkt["beschreibung"]):
         kopf.append(html.P(produkt["beschreibung"], className="text-body-secondary"))

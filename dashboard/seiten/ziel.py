@@ -42,6 +42,7 @@ from dashboard.seiten.handlungsfeld import (
     stand_text,
     statusbadge_aus,
 )
+from dashboard.seiten.kommentar import aktionsleiste
 from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
 from kennzahlen.abfragen.ziel import Zielansicht, zielansicht
@@ -114,6 +115,7 @@ def _kopf(a: Zielansicht) -> list:
         html.P(" · ".join(meta), className="mb-1"),
         html.P(z["beschreibung"], className="mb-1") if _wenn(z.get("beschreibung")) else None,
         html.P(stand_text(p, a.wahl), className="text-body-secondary", id=IDs.STAND),
+        aktionsleiste("ziel", z["code"], p),
     ]
 
 

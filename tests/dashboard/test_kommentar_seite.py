@@ -63,3 +63,20 @@ def test_kos004_gleicher_schluessel_anderer_nutzer_oder_text(app, anmelde_einste
         body = _kommentar_body(app, text_=text_, schluessel="fedcba9876543210")
         assert "gespeichert am" in str(c.post("/_dash-update-component", json=body, headers=HERKUNFT).get_json())
     assert _anzahl(anmelde_einstellungen, Kommentar) == vorher + 3
+
+
+def test_kos005_knoepfe_nur_wo_geschrieben_werden_darf(app):
+    """Kennzahl, Ziel and Produkt pages show 'Abweichung begründen' and 'Maßnahme anlegen' to whoever may write
+    there (Jugendamt on Jugend's Kennzahl, not on Arbeit's; Leitung nowhere); a Produkt adds 'Prognose erfassen'."""
+    from tests.dashboard.test_verwaltung_seiten import _anmelden as client_fuer
+    from tests.dashboard.test_verwaltung_seiten import _seite
+
+    jugend, leitung = client_fuer(app, "jugendamt"), client_fuer(app, "leitung")
+    q3 = "?jahr=2026&quartal=3"
+    eigen = _seite(jugend, "/kennzahl/K501", q3)
+    assert "Abweichung begründen" in eigen and "/kommentar/kennzahl/K501?jahr=2026&quartal=3&art=massnahme" in eigen
+    assert "Abweichung begründen" not in _seite(jugend, "/kennzahl/K101", q3)
+    assert "Maßnahme anlegen" in _seite(jugend, "/ziel/Z5", q3)
+    produkt = _seite(jugend, "/produkt/060503", q3)
+    assert "Prognose erfassen" in produkt and "/prognosen?jahr=2026&quartal=3&produkt=060503" in produkt
+    assert "Abweichung begründen" not in _seite(leitung, "/kennzahl/K501", q3)
