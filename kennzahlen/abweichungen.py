@@ -231,9 +231,13 @@ def abweichungsliste(fabrik: sessionmaker[Session], periode: Periode, regeln=Non
                      schwellen: Abweichungsschwellen | None = None,
                      prognosen: pd.DataFrame | None = None) -> pd.DataFrame:
     """All deviations of the period (columns ``SPALTEN``): Kennzahlen first (worst grade first), then
-    products (largest amount first); ``rang`` numbers them in that order."""
+    products (largest amount first); ``rang`` numbers them in that order. Products are measured by the
+    forecast that counts (``prognose.gueltige_prognosen``) unless ``prognosen`` is given."""
+    from kennzahlen import prognose
     from kennzahlen.auswertung import cockpitdaten
 
+    if prognosen is None:
+        prognosen = prognose.gueltige_prognosen(fabrik, periode)[["produkt_id", "prognose"]]
     schwellen = schwellen or schwellen_lesen(fabrik)
     d = cockpitdaten(fabrik, periode, regeln)
     kz = kennzahlzeilen(d.kennzahlen)

@@ -16,9 +16,11 @@ from dashboard import links, sicherheit
 from dashboard.auswahl import auswahlleiste, hinweisleiste, parameter_in_url, periode_waehlen
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
 from dashboard.komponenten import Spalte, brotkrumen, datentabelle, euro_zelle, prozent_zelle, statusfelder, zellwert
+from dashboard.seiten.prognosen import verschlechterungshinweis
 from kennzahlen import abfragen
 from kennzahlen import abweichungen as ab
 from kennzahlen import formate as fmt
+from kennzahlen import prognose as pg
 from kennzahlen.auswertung import bewertungsregeln
 
 PFAD = "/abweichungen"
@@ -36,6 +38,8 @@ class IDs:
     PRODUKTE = "abweichungen-produkte"
     SCHWELLE_EURO = "abweichungen-schwelle-euro"
     SCHWELLE_PROZENT = "abweichungen-schwelle-prozent"
+    SCHWELLE_WESENTLICH = "abweichungen-schwelle-wesentlich"
+    VERSCHLECHTERUNG = "abweichungen-verschlechterung"
     SCHWELLEN_SPEICHERN = "abweichungen-schwellen-speichern"
     SCHWELLEN_MELDUNG = "abweichungen-schwellen-meldung"
 
@@ -47,8 +51,7 @@ ALLE = "alle"
 def _liste(fabrik, einstellungen, parameter: Mapping[str, str]):
     """(period, hints, the filtered list, the unfiltered list, Handlungsfelder)."""
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
-    alle = ab.abweichungsliste(fabrik, periode, bewertungsregeln(fabrik, einstellungen), ab.schwellen_lesen(fabrik),
-                               _gueltige_prognosen(fabrik, periode))
+    alle = ab.abweichungsliste(fabrik, periode, bewertungsregeln(fabrik, einstellungen), ab.schwellen_lesen(fabrik))
     felder = abfragen.handlungsfelder(fabrik)
     hf_id = None
     if (code := parameter.get("handlungsfeld")) and code != ALLE:
@@ -61,15 +64,6 @@ def _liste(fabrik, einstellungen, parameter: Mapping[str, str]):
     einheit = parameter.get("einheit") if parameter.get("einheit") not in (None, "", ALLE) else None
     gefiltert = ab.filtern(alle, hf_id, einheit, aufgabe)
     return periode, verfuegbar, hinweise, gefiltert, alle, felder
-
-
-def _gueltige_prognosen(fabrik, periode) -> pd.DataFrame | None:
-    """The forecast that counts per product (kennzahlen.prognose), when that module is there."""
-    try:
-        from kennzahlen import prognose
-    except ImportError:
-        return None
-    return prognose.gueltige_prognosen(fabrik, periode)[["produkt_id", "prognose"]]
 
 
 def tabelle_fuer_download(df: pd.DataFrame) -> pd.DataFrame:
@@ -163,12 +157,13 @@ def _filterspalten(parameter, alle: pd.DataFrame, felder: pd.DataFrame) -> list[
     ]
 
 
-def _schwellenformular(schwellen: ab.Abweichungsschwellen) -> dbc.Card:
+def _schwellenformular(schwellen: ab.Abweichungsschwellen, wesentlich: float) -> dbc.Card:
     return dbc.Card(dbc.CardBody([
         html.H2("Schwellen für Produkte festlegen", className="h6"),
         html.P("Eine Abweichung der Prognose vom fortgeschriebenen Ansatz gehört in die Liste, wenn sie den "
-               "Betrag oder den Anteil erreicht (oder-Verknüpfung, wie in den Ratsbeschlüssen üblich).",
-               className="small text-body-secondary"),
+               "Betrag oder den Anteil erreicht (oder-Verknüpfung, wie in den Ratsbeschlüssen üblich). Verschlechtert "
+               "sich das Gesamtergebnis um mehr als den letzten Betrag, ist der Rat zu unterrichten "
+               "(§ 25 KomHVO NRW).", className="small text-body-secondary"),
         dbc.Row([
             dbc.Col([dbc.Label("Schwelle in Euro", html_for=IDs.SCHWELLE_EURO),
                      dbc.Input(id=IDs.SCHWELLE_EURO, value=fmt.zahl(schwellen.euro), inputMode="decimal", maxLength=15,
@@ -177,6 +172,9 @@ def _schwellenformular(schwellen: ab.Abweichungsschwellen) -> dbc.Card:
                      dbc.Input(id=IDs.SCHWELLE_PROZENT, value=fmt.zahl(schwellen.prozent, 1 if schwellen.prozent % 1
                                                                        else 0),
                                inputMode="decimal", maxLength=6, autoComplete="off")], md=3),
+            dbc.Col([dbc.Label("Wesentliche Verschlechterung ab (Euro)", html_for=IDs.SCHWELLE_WESENTLICH),
+                     dbc.Input(id=IDs.SCHWELLE_WESENTLICH, value=fmt.zahl(wesentlich), inputMode="decimal",
+                               maxLength=18, autoComplete="off")], md=4),
             dbc.Col(dbc.Button("Schwellen speichern", id=IDs.SCHWELLEN_SPEICHERN, color="primary", n_clicks=0),
                     md="auto", className="align-self-end"),
         ], className="g-2"),
@@ -199,6 +197,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                "abweicht. Jede Zeile führt zur Begründung und zur Maßnahme.", className="text-body-secondary"),
         auswahlleiste(periode, verfuegbar, *_filterspalten(parameter, alle, felder)),
         hinweisleiste(hinweise),
+        verschlechterungshinweis(pg.wesentliche_verschlechterung(fabrik, periode), IDs.VERSCHLECHTERUNG),
         dbc.Alert([html.Strong(f"{zahlen['kennzahlen']} Kennzahlen unter Ziel, {zahlen['produkte']} Produkte mit "
                                "Planabweichung. "),
                    f"Davon noch nicht begründet: {zahlen['unbegruendet']}." if zahlen["unbegruendet"]
@@ -211,29 +210,36 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         _produkttabelle(pr, periode) if len(pr) else html.P(f"Kein Produkt weicht um {schwellen.text} ab.",
                                                             className="text-body-secondary"),
         html.P(["Ganze Liste herunterladen: ", *tabellenlinks("abweichungsliste", abfrage)], className="small mt-2"),
-        _schwellenformular(schwellen) if nutzer is not None and nutzer.darf("schwellenwerte") else None,
+        _schwellenformular(schwellen, _wesentlich_ab(fabrik))
+        if nutzer is not None and nutzer.darf("schwellenwerte") else None,
     ])
 
 
 def validierungslayout() -> list:
     """Placeholders of the page's IDs for Dash's callback validation."""
     return [dbc.Select(id=IDs.HANDLUNGSFELD), dbc.Select(id=IDs.EINHEIT), dbc.Select(id=IDs.AUFGABE),
-            dbc.Input(id=IDs.SCHWELLE_EURO), dbc.Input(id=IDs.SCHWELLE_PROZENT),
+            dbc.Input(id=IDs.SCHWELLE_EURO), dbc.Input(id=IDs.SCHWELLE_PROZENT), dbc.Input(id=IDs.SCHWELLE_WESENTLICH),
             dbc.Button(id=IDs.SCHWELLEN_SPEICHERN), html.Div(id=IDs.SCHWELLEN_MELDUNG)]
 
 
-def schwellen_speichern(euro: str | None, prozent: str | None):
+def _wesentlich_ab(fabrik) -> float:
+    with fabrik() as s:
+        return float(pg.schwelle_lesen(s))
+
+
+def schwellen_speichern(euro: str | None, prozent: str | None, wesentlich: str | None = None):
     """Store the thresholds (right schwellenwerte, checked again here); the German message component."""
     sicherheit.pruefen("schwellenwerte")
     kontext, nutzer = sicherheit.kontext_und_benutzer()
     try:
         with sicherheit.schreiben(kontext, nutzer, "abweichungsschwellen_gesetzt", "Abweichungsliste",
-                                  {"euro": euro, "prozent": prozent}) as session:
+                                  {"euro": euro, "prozent": prozent, "wesentlich": wesentlich}) as session:
             neu = ab.schwellen_speichern(session, euro, prozent)
+            grenze = pg.schwelle_speichern(session, wesentlich)
     except ValueError as fehler:
         return dbc.Alert(str(fehler), color="danger")
-    return dbc.Alert(f"Gespeichert: {neu.text}. Die Liste zeigt die neuen Schwellen nach dem Neuladen.",
-                     color="success")
+    return dbc.Alert(f"Gespeichert: {neu.text}; wesentliche Verschlechterung ab {fmt.zahl(grenze)} €. "
+                     "Die Liste zeigt die neuen Schwellen nach dem Neuladen.", color="success")
 
 
 def callbacks_registrieren(app, url_id: str) -> None:
@@ -243,6 +249,6 @@ def callbacks_registrieren(app, url_id: str) -> None:
 
     @app.callback(Output(IDs.SCHWELLEN_MELDUNG, "children"), Input(IDs.SCHWELLEN_SPEICHERN, "n_clicks"),
                   State(IDs.SCHWELLE_EURO, "value"), State(IDs.SCHWELLE_PROZENT, "value"),
-                  prevent_initial_call=True, recht="schwellenwerte")
-    def schwellen(_klick, euro, prozent):
-        return schwellen_speichern(euro, prozent)
+                  State(IDs.SCHWELLE_WESENTLICH, "value"), prevent_initial_call=True, recht="schwellenwerte")
+    def schwellen(_klick, euro, prozent, wesentlich):
+        return schwellen_speichern(euro, prozent, wesentlich)

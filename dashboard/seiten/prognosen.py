@@ -116,10 +116,11 @@ def _zeilen(df: pd.DataFrame, periode: Periode) -> tuple[list[dict], dict]:
     return zeilen, summe
 
 
-def _verschlechterung(v: pg.Verschlechterung) -> dbc.Alert:
+def verschlechterungshinweis(v: pg.Verschlechterung, id_: str = IDs.HINWEIS) -> html.Div:
+    """The flag of a wesentliche Verschlechterung (an alert when material, else a calm status line)."""
     kopf, _, rest = v.text.partition(": ")
     # A plain Div with Bootstrap's alert classes: dbc.Alert has no role, and a mere status must not interrupt.
-    return html.Div([html.Strong(kopf + ": "), rest], id=IDs.HINWEIS, role="alert" if v.wesentlich else "status",
+    return html.Div([html.Strong(kopf + ": "), rest], id=id_, role="alert" if v.wesentlich else "status",
                     className=f"alert alert-{'danger' if v.wesentlich else 'success'} mb-3")
 
 
@@ -148,7 +149,7 @@ def ergebnisbereich(fabrik, periode: Periode) -> list:
     stand = ([html.P(f"Ist-Werte des Haushalts liegen erst bis {ist_stand.lang} vor; die Hochrechnungen gehen von "
                      "diesem Stichtag aus.", className="small", role="status")] if ist_stand != periode else [])
     return [
-        _verschlechterung(pg.wesentliche_verschlechterung(fabrik, periode, df)),
+        verschlechterungshinweis(pg.wesentliche_verschlechterung(fabrik, periode, df)),
         *stand,
         html.Div(datentabelle(IDs.TABELLE, spalten, zeilen, f"Prognosen des Zuschussbedarfs {periode.jahr} je "
                               f"Produkt zum {fmt.datum(periode.ende)}", summe)),

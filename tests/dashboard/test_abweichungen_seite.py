@@ -18,14 +18,15 @@ def app(anmelde_einstellungen):
     return create_app(anmelde_einstellungen)
 
 
-def _schwellen_body(app, euro, prozent) -> dict:
+def _schwellen_body(app, euro, prozent, wesentlich="1.000.000") -> dict:
     ausgabe = f"{IDs.SCHWELLEN_MELDUNG}.children"
     assert app.server.extensions["wirkungscockpit_rechte"][ausgabe] == "schwellenwerte"
     return {"output": ausgabe, "outputs": {"id": IDs.SCHWELLEN_MELDUNG, "property": "children"},
             "inputs": [{"id": IDs.SCHWELLEN_SPEICHERN, "property": "n_clicks", "value": 1}],
             "changedPropIds": [f"{IDs.SCHWELLEN_SPEICHERN}.n_clicks"],
             "state": [{"id": IDs.SCHWELLE_EURO, "property": "value", "value": euro},
-                      {"id": IDs.SCHWELLE_PROZENT, "property": "value", "value": prozent}]}
+                      {"id": IDs.SCHWELLE_PROZENT, "property": "value", "value": prozent},
+                      {"id": IDs.SCHWELLE_WESENTLICH, "property": "value", "value": wesentlich}]}
 
 
 def test_abs001_liste_mit_aktionen_und_filter(app):
@@ -60,6 +61,8 @@ def test_abs003_schwellen_nur_controlling(app, anmelde_einstellungen):
     assert "Schwelle in Euro" in _seite(controlling, "/abweichungen", Q3)
     falsch = _senden(controlling, _schwellen_body(app, "viel", "5")).get_json()
     assert "Feld „Schwelle in Euro“" in str(falsch)
-    gut = _senden(controlling, _schwellen_body(app, "250.000", "10")).get_json()
-    assert "±250.000 € oder ±10 %" in str(gut)
-    assert "±250.000 € oder ±10 %" in _seite(controlling, "/abweichungen", Q3)
+    gut = _senden(controlling, _schwellen_body(app, "250.000", "10", "1")).get_json()
+    assert "±250.000 € oder ±10 %" in str(gut) and "wesentliche Verschlechterung ab 1 €" in str(gut)
+    seite = _seite(controlling, "/abweichungen", Q3)
+    assert "±250.000 € oder ±10 %" in seite
+    assert IDs.VERSCHLECHTERUNG in seite and "§ 25 KomHVO NRW" in seite
