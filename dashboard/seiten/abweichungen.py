@@ -103,38 +103,39 @@ def _kennzahltabelle(df: pd.DataFrame, periode) -> html.Div:
     for _, z in df.iterrows():
         stellen = int(z["nachkommastellen"])
         zeilen.append({
-            **statusfelder(z), "rang": int(z["rang"]), "code": z["code"],
+            **statusfelder(z), "rang": int(z["rang"]), "code": f"{z['code']} {z['name']}",
             "code_href": links.kennzahl(z["code"], periode),
-            "name": z["name"], "feld": z["handlungsfelder"], "einheit_name": z["organisationseinheit"],
+            "feld": z["handlungsfelder"], "einheit_name": z["organisationseinheit"],
             "soll": zellwert(z["soll"], z["einheit"], stellen), "ist": zellwert(z["ist"], z["einheit"], stellen),
             "einheit": z["einheit"], "stellen": stellen, "anteil": prozent_zelle(z["abweichung_anteil"], 1),
             **_aktionsfelder(z, periode),
         })
     return datentabelle(IDs.KENNZAHLEN, [
-        Spalte("Status", feld="status", format="status"), Spalte("Kennzahl", feld="code", format="verweis"),
-        Spalte("Bezeichnung", feld="name", breite=220), Spalte("Handlungsfeld", feld="feld"),
+        Spalte("Status", feld="status", format="status", breite=160),
+        Spalte("Kennzahl", feld="code", format="verweis", breite=260), Spalte("Handlungsfeld", feld="feld"),
         Spalte("Verantwortlich", feld="einheit_name"), Spalte("Ziel", True, "soll", "wert"),
         Spalte("Ist", True, "ist", "wert"), Spalte("Abweichung in %", True, "anteil", "prozent", 1, True),
-        Spalte("Begründung", feld="begruendung", format="verweis", breite=170),
-        Spalte("Maßnahme", feld="massnahme", format="verweis", breite=170),
+        Spalte("Begründung", feld="begruendung", format="verweis", breite=150),
+        Spalte("Maßnahme", feld="massnahme", format="verweis", breite=150),
     ], zeilen, f"Kennzahlen unter Ziel in {periode.lang}, schlechteste zuerst")
 
 
 def _produkttabelle(df: pd.DataFrame, periode) -> html.Div:
     zeilen = [{
-        **statusfelder(z), "code": z["code"], "code_href": links.produkt(z["code"], periode), "name": z["name"],
+        **statusfelder(z), "code": f"{z['code']} {z['name']}", "code_href": links.produkt(z["code"], periode),
         "aufgabe": ab.AUFGABEN.get(z["aufgabenart"], fmt.LEER), "einheit_name": z["organisationseinheit"],
         "soll": euro_zelle(z["soll"]), "ist": euro_zelle(z["ist"]), "abweichung": euro_zelle(z["abweichung"]),
         "anteil": prozent_zelle(z["abweichung_anteil"], 1), **_aktionsfelder(z, periode),
     } for _, z in df.iterrows()]
     return datentabelle(IDs.PRODUKTE, [
-        Spalte("Richtung", feld="status", format="status"), Spalte("Produkt", feld="code", format="verweis"),
-        Spalte("Bezeichnung", feld="name", breite=220), Spalte("Aufgabe", feld="aufgabe"),
-        Spalte("Verantwortlich", feld="einheit_name"), Spalte("Fortgeschr. Ansatz", True, "soll", "euro"),
-        Spalte("Prognose", True, "ist", "euro"), Spalte("Abweichung", True, "abweichung", "euro"),
+        Spalte("Richtung", feld="status", format="status", breite=150),
+        Spalte("Produkt", feld="code", format="verweis", breite=260), Spalte("Aufgabe", feld="aufgabe"),
+        Spalte("Verantwortlich", feld="einheit_name"), Spalte("Fortgeschr. Ansatz", True, "soll", "euro", breite=130),
+        Spalte("Prognose", True, "ist", "euro", breite=130),
+        Spalte("Abweichung", True, "abweichung", "euro", breite=120),
         Spalte("in %", True, "anteil", "prozent", 1, True),
-        Spalte("Begründung", feld="begruendung", format="verweis", breite=170),
-        Spalte("Maßnahme", feld="massnahme", format="verweis", breite=170),
+        Spalte("Begründung", feld="begruendung", format="verweis", breite=150),
+        Spalte("Maßnahme", feld="massnahme", format="verweis", breite=150),
     ], zeilen, f"Produkte mit Planabweichung in {periode.lang} (Zuschussbedarf in Euro), größte zuerst")
 
 

@@ -223,7 +223,7 @@ def _tabelle(a: Ansicht, df: pd.DataFrame) -> dbc.Card:
                Spalte("Objekt", feld="objekt", format="verweis", breite=220),
                Spalte("Handlungsfeld", feld="handlungsfeld"), Spalte("Verantwortlich", feld="verantwortlich"),
                Spalte("Frist", True, "frist", "zahl"), Spalte("Fälligkeit", feld="faelligkeit"),
-               Spalte("Status", feld="status", format="status"), Spalte("Zugesagt in", feld="angelegt_in"),
+               Spalte("Status", feld="status", format="status", breite=150), Spalte("Zugesagt in", feld="angelegt_in"),
                Spalte("Letzte Änderung", True, "geaendert", "zahl", breite=150),
                Spalte("durch", feld="geaendert_von"),
                Spalte("Status ändern", feld="bearbeiten", format="verweis", breite=140)]
@@ -281,7 +281,7 @@ def nachverfolgung(a: Ansicht, nv: pd.DataFrame) -> list:
                Spalte("Verantwortlich", feld="verantwortlich"), Spalte("Frist", True, "frist", "zahl"),
                Spalte("Zugesagt in", feld="zugesagt"),
                Spalte(f"Status zu Beginn {a.periode.kurz}", feld="damals"),
-               Spalte("Status heute", feld="status", format="status"), Spalte("Ergebnis", feld="ergebnis"),
+               Spalte("Status heute", feld="status", format="status", breite=150), Spalte("Ergebnis", feld="ergebnis"),
                Spalte("Was geschah", feld="aenderungen", breite=260),
                Spalte("Status ändern", feld="bearbeiten", format="verweis", breite=140)]
     titel = f"Nachverfolgung: in {vorige.kurz} zugesagt – was daraus wurde"
@@ -353,7 +353,8 @@ def _formular(a: Ansicht, df: pd.DataFrame, nutzer) -> list:
         hinweis,
         dbc.Row([
             dbc.Col([dbc.Label("Maßnahme", html_for=IDs.AUSWAHL),
-                     dbc.Select(id=IDs.AUSWAHL, value=gewaehlt, options=optionen)], lg=6),
+                     dbc.Select(id=IDs.AUSWAHL, value=gewaehlt, options=optionen,
+                                placeholder="– bitte wählen –")], lg=6),
             dbc.Col([dbc.Label("Neuer Status", html_for=IDs.NEUER_STATUS),
                      dbc.Select(id=IDs.NEUER_STATUS, value=aktuell,
                                 options=[{"label": t, "value": s} for s, t in STATUSNAMEN.items()])], lg=3),
@@ -382,7 +383,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                  dbc.Select(id=IDs.STATUSFILTER, value=a.status,
                             options=[{"label": t, "value": w} for w, t in FILTER.items()])], width="auto"),
         dbc.Col([dbc.Label("Handlungsfeld", html_for=IDs.FELD),
-                 dbc.Select(id=IDs.FELD, value=a.feld_code,
+                 dbc.Select(id=IDs.FELD, value=a.feld_code, placeholder="alle",
                             options=[{"label": "alle", "value": ""}]
                             + [{"label": f["name"], "value": f["code"]} for _, f in felder.iterrows()])],
                 width="auto"),

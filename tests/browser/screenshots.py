@@ -23,6 +23,10 @@ ANSICHTEN = [
     ("kennzahl.png", "/kennzahl/K511?jahr=2026&quartal=3&sozialraum=103", ".js-plotly-plot .main-svg"),
     ("produkt.png", "/produkt/060503?jahr=2026&quartal=3", ".js-plotly-plot .main-svg"),
     ("import.png", "/import", "#import-datei"),
+    ("aufgaben.png", "/aufgaben?jahr=2026&quartal=3", "#aufgaben-karte"),
+    ("abweichungen.png", "/abweichungen?jahr=2026&quartal=3&handlungsfeld=HF5", "#abweichungen-kennzahlen .ag-row"),
+    ("massnahmen.png", "/massnahmen?jahr=2026&quartal=4", "#massnahmen-nachverfolgung"),
+    ("prognosen.png", "/prognosen?jahr=2026&quartal=3", "#seite h1"),
 ]
 
 
