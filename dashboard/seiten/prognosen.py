@@ -135,16 +135,16 @@ def ergebnisbereich(fabrik, periode: Periode) -> list:
     ist_stand = abfragen.ist_stichtag(fabrik, periode) or periode
     spalten = [
         Spalte("Produkt", feld="produkt", format="verweis", breite=220),
-        Spalte(f"Ansatz {periode.jahr}", True, "ansatz", "euro"),
-        Spalte("fortgeschriebener Ansatz", True, "fortgeschriebener_ansatz", "euro"),
-        Spalte(f"Ist bis {ist_stand.kurz}", True, "ist_bis", "euro"),
-        Spalte("Prognose Fachbereich", True, "fachbereich", "euro"),
+        Spalte(f"Ansatz {periode.jahr}", True, "ansatz", "euro", breite=135),
+        Spalte("fortgeschriebener Ansatz", True, "fortgeschriebener_ansatz", "euro", breite=135),
+        Spalte(f"Ist bis {ist_stand.kurz}", True, "ist_bis", "euro", breite=135),
+        Spalte("Prognose Fachbereich", True, "fachbereich", "euro", breite=135),
         Spalte("Begründung Fachbereich", feld="begruendung", breite=200),
-        Spalte("statische Hochrechnung", True, "statisch", "euro"),
-        Spalte("saisonale Hochrechnung", True, "saisonal", "euro"),
+        Spalte("statische Hochrechnung", True, "statisch", "euro", breite=135),
+        Spalte("saisonale Hochrechnung", True, "saisonal", "euro", breite=135),
         Spalte("Es gilt", feld="gilt", breite=180),
-        Spalte("geltende Prognose", True, "prognose", "euro"),
-        Spalte("Abweichung vom fortgeschriebenen Ansatz", True, "abweichung", "differenz"),
+        Spalte("geltende Prognose", True, "prognose", "euro", breite=135),
+        Spalte("Abweichung vom fortgeschriebenen Ansatz", True, "abweichung", "differenz", breite=135),
     ]
     stand = ([html.P(f"Ist-Werte des Haushalts liegen erst bis {ist_stand.lang} vor; die Hochrechnungen gehen von "
                      "diesem Stichtag aus.", className="small", role="status")] if ist_stand != periode else [])
@@ -202,7 +202,7 @@ def _erfassungsformular(df: pd.DataFrame, codes: list[str], vorwahl: str | None,
                    "vorige.", className="small text-body-secondary"),
             dbc.Row([
                 dbc.Col([dbc.Label("Produkt", html_for=IDs.PRODUKT),
-                         dbc.Select(id=IDs.PRODUKT, options=_optionen(df, codes),
+                         dbc.Select(id=IDs.PRODUKT, options=_optionen(df, codes), placeholder="– bitte wählen –",
                                     value=vorwahl if vorwahl in codes else None)], md=6),
                 dbc.Col([dbc.Label("Zuschussbedarf zum Jahresende in Euro", html_for=IDs.BETRAG),
                          dbc.Input(id=IDs.BETRAG, type="text", inputMode="decimal", placeholder="1.234.567,89",
@@ -225,7 +225,7 @@ def _wahlformular(df: pd.DataFrame, vorwahl: str | None, periode: Periode) -> ht
                "Hochrechnung.", className="small text-body-secondary"),
         dbc.Row([
             dbc.Col([dbc.Label("Produkt", html_for=IDs.WAHL_PRODUKT),
-                     dbc.Select(id=IDs.WAHL_PRODUKT, options=_optionen(df),
+                     dbc.Select(id=IDs.WAHL_PRODUKT, options=_optionen(df), placeholder="– bitte wählen –",
                                 value=vorwahl if vorwahl in aktuell else None)], md=5),
             dbc.Col([dbc.Label("Es gilt", html_for=IDs.WAHL_METHODE),
                      dbc.Select(id=IDs.WAHL_METHODE, value=aktuell.get(vorwahl, "fachbereich"),
