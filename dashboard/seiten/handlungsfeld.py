@@ -292,7 +292,10 @@ def _kopf(a: Handlungsfeldansicht) -> list:
     return [
         brotkrumen([("Cockpit", links.cockpit(a.periode)), (f"Handlungsfeld {f['name']}", None)]),
         html.Div(
-            [html.H1(f"Handlungsfeld {f['name']}", className="h2 mb-0 me-3", id=IDs.TITEL), statusbadge_aus(f)],
+            [html.H1(f"Handlungsfeld {f['name']}", className="h2 mb-0 me-3", id=IDs.TITEL), statusbadge_aus(f),
+             dcc.Link("Präsentation starten", id="handlungsfeld-praesentation", className="btn btn-primary ms-auto",
+                      href=links.handlungsfeld(f["code"], a.periode, folie=1).replace("/handlungsfeld/",
+                                                                                       "/praesentation/", 1))],
             className="d-flex flex-wrap align-items-center gap-2 mb-2",
         ),
         html.P(f["beschreibung"], className="mb-1") if isinstance(f.get("beschreibung"), str) else None,
