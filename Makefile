@@ -27,9 +27,9 @@ install: $(VENV)/.installiert  ## create .venv with the app's dependencies
 
 install-dev: $(VENV)/.dev-installiert  ## add test and lint tools to .venv
 
-system-test-deps:  ## Debian packages (chromium, chromium-driver) and axe-core for the browser tests
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver)
+system-test-deps:  ## Debian packages (chromium, chromium-driver, poppler-utils) and axe-core for the browser tests
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v pdftotext >/dev/null || \
+	  ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver poppler-utils)
 	@[ -f node_modules/axe-core/axe.min.js ] || npm install --no-save --no-package-lock --silent axe-core@4.14.1
 
 services:  ## start PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) when they are not running
