@@ -114,7 +114,10 @@ def _kind(url: str, ordner: str, redis_url: str | None, auftrag: str, periode: P
 
 
 def _ueberwachen(prozess, ablage: Ablage, auftrag: str, name: str) -> None:
-    prozess.join()
+    try:
+        prozess.join()
+    except SystemExit:  # the server is shutting down; the daemon child ends with it
+        return
     status = status_lesen(ablage, auftrag)
     if prozess.exitcode != 0 and not (status and status.get("fertig")):
         log.error("Berichtsprozess %s endete mit %s", name, prozess.exitcode)

@@ -95,9 +95,9 @@ def dateilinks(auftrag: str, name: str) -> html.Div:
     """The two download links of a finished report."""
     return html.Div([
         html.A(f"PDF herunterladen ({name}.pdf)", href=f"/download/bericht/{auftrag}.pdf", id="berichte-pdf",
-               className="btn btn-outline-primary me-2"),
+               className="btn btn-primary me-2"),
         html.A(f"Excel herunterladen ({name}.xlsx)", href=f"/download/bericht/{auftrag}.xlsx", id="berichte-xlsx",
-               className="btn btn-outline-primary"),
+               className="btn btn-primary"),
     ])
 
 
