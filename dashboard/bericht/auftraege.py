@@ -101,6 +101,17 @@ def _status(ablage: Ablage, auftrag: str, **werte) -> None:
     ablage.schreiben(auftrag, "status", json.dumps(werte, ensure_ascii=False).encode("utf-8"))
 
 
+def spitzenspeicher_mb(pid: int | str = "self") -> float | None:
+    """Peak resident memory (VmHWM) of a process in MB; None where /proc is missing."""
+    try:
+        for zeile in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if zeile.startswith("VmHWM:"):
+                return round(int(zeile.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
 def _kind(url: str, ordner: str, redis_url: str | None, auftrag: str, periode: Periode,
           handlungsfeld: str | None, regeln) -> None:
     """Entry of the child process: own engine, build, store."""
@@ -143,7 +154,8 @@ def bauen(ablage: Ablage, auftrag: str, fabrik, periode: Periode, handlungsfeld:
         ablage.schreiben(auftrag, "pdf", paket.pdf)
         ablage.schreiben(auftrag, "xlsx", paket.xlsx)
         _status(ablage, auftrag, anteil=1.0, text=f"Fertig in {paket.sekunden:.0f} s".replace(".", ","),
-                fertig=True, fehler=None, name=name)
+                fertig=True, fehler=None, name=name, sekunden=round(paket.sekunden, 2),
+                spitzenspeicher_mb=spitzenspeicher_mb())
     except Exception as fehler:  # the page must say so instead of waiting forever
         log.exception("Bericht %s konnte nicht erstellt werden", name)
         _status(ablage, auftrag, anteil=1.0, text="Fehler", fertig=True, name=name,

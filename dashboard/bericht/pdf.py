@@ -56,6 +56,7 @@ table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm 0; font-size: 
 th { background: #e8eef4; text-align: left; font-weight: bold; padding: 1.2mm 1.5mm; border-bottom: 1px solid #9aa9b8; }
 td { padding: 1.1mm 1.5mm; border-bottom: 0.5px solid #d0d7de; vertical-align: top; }
 td.zaehlung { white-space: nowrap; }
+.ueberblick table { font-size: 7.8pt; }
 td.zahl, th.zahl { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; }
 thead { display: table-header-group; }
@@ -180,14 +181,15 @@ def _ueberblick(inhalt: Berichtsinhalt, bilder: dict[str, bytes]) -> str:
     legende = ", ".join(f"{s.symbol} {s.bezeichnung}" for s in stufen)
     anzahl_texte = len(inhalt.texte.drop_duplicates("id")) if not inhalt.texte.empty else 0
     return f"""
-<section id="ueberblick"><h1>1 Überblick</h1>
+<section id="ueberblick" class="ueberblick"><h1>1 Überblick</h1>
 <p>Der Bericht zeigt für {_e(inhalt.periode.lang)} den Stand der Ziele und Kennzahlen je Handlungsfeld, den
 Zuschussbedarf und die Texte der Fachbereiche zu Abweichungen und Maßnahmen ({anzahl_texte} in dieser Periode).</p>
 <p>{_e(summe)}</p>
 <table><thead><tr><th>Code</th><th>Handlungsfeld</th><th>Status</th><th class="zahl">Grad</th>
 <th>Kennzahlen je Status</th><th class="zahl">Ansatz</th><th class="zahl">Prognose</th>
-<th class="zahl">Prognose − Ansatz</th></tr></thead><tbody>{"".join(zeilen)}</tbody></table>
-<p class="hinweis">Kennzahlen je Status: {legende}. Grad: Zielerreichungsgrad (100 % = Ziel erreicht).</p>
+<th class="zahl">Abweichung</th></tr></thead><tbody>{"".join(zeilen)}</tbody></table>
+<p class="hinweis">Kennzahlen je Status: {legende}. Grad: Zielerreichungsgrad
+(100 % = Ziel erreicht). Abweichung: Prognose − Ansatz.</p>
 {_bild(bilder, "gesamt", alt)}
 </section>"""
 
