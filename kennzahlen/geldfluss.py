@@ -9,6 +9,11 @@
   field with many products stays legible.
 - ``kosten_je_einheit``: Zuschussbedarf per case (Fallzahl) and, where a product has a Wirkung rate,
   per case with outcome (Fallzahl × Quote, an approximation stated as such).
+- ``fallkosten``: THE definition of cost per case (Kosten je Fall) every view shows (Ziel, Produkt, Mengen-
+  und Preiseffekt): Transferaufwand of the year (or, without transfer lines, Zuschussbedarf) ÷ Fallzahl of
+  the same kind (Plan ÷ geplante Fälle, Ist ÷ Ist-Fälle im Jahresmittel, Prognose ÷ prognostizierte Fälle);
+  see ``FALLKOSTEN_DEFINITION``. Reported Kennzahlen such as "Aufwand je Fall" are Stichtag values of the
+  department and may differ; they keep their own name.
 - ``veraenderung``, ``trendbewertung``, ``kennzahltrend``: change against the previous period and the
   same period one year earlier, and whether that change is for the better.
 """
@@ -324,7 +329,8 @@ def kosten_je_fall(
     wahl: Betragswahl,
     periode: Periode,
 ) -> pd.DataFrame:
-    """Zuschussbedarf per case and per case with outcome, now and one year earlier.
+    """Zuschussbedarf per case and per case with outcome, now and one year earlier (the Ziel view's older
+    figure: always Ist-Fälle as divisor, whatever the amount; the pages show ``fallkosten`` instead).
 
     ``betraege``: produkt_id plus the columns named by ``wahl`` (euro, the product's whole amount).
     ``bezugsgroessen``: produkt_id, fallzahl_id, fallzahl_code, fallzahl_name, fallzahl_einheit and
@@ -371,6 +377,50 @@ def kosten_je_fall(
             je_wirkungsfall_veraenderung=veraenderung(je_wirkung, je_wirkung_vj)[1],
         ))
     return pd.DataFrame(zeilen, columns=spalten)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Cost per case: the one definition
+# ---------------------------------------------------------------------------------------------------
+
+GRUNDLAGEN = {"transferaufwand": "Transferaufwand", "zuschussbedarf": "Zuschussbedarf"}
+"""What the amount of a cost per case is: line 15 Transferaufwendungen, or the Zuschussbedarf (line 29)."""
+
+FALLARTEN = {
+    "plan": "geplant: Zielwert der Fallzahl",
+    "ist_jahresmittel": "Ist im Jahresmittel",
+    "ist_mittel_bis": "Ist im Mittel bis zum Stichtag",
+    "prognose": "Prognose der Fallzahl",
+}
+"""How the case count of a cost per case was obtained → German label."""
+
+FALLKOSTEN_DEFINITION = (
+    "Kosten je Fall = Transferaufwand des Jahres (Teilergebnisplan Zeile 15; hat ein Produkt keinen "
+    "Transferaufwand: Zuschussbedarf) ÷ Fallzahl derselben Art: ein Ansatz geteilt durch die geplanten Fälle "
+    "(Zielwert der Fallzahl), ein Ergebnis durch die Ist-Fälle im Jahresmittel, ein Ist bis zum Stichtag "
+    "(auf 12 Monate hochgerechnet) durch die Ist-Fälle im Mittel bis dahin, eine Prognose durch die "
+    "prognostizierten Fälle (ohne Fallprognose: Ist-Fälle im Mittel bis zum Stichtag)."
+)
+"""The definition in words, shown on every page with a cost per case."""
+
+
+def fallkosten(transferaufwand: float | None, zuschussbedarf: float | None, faelle: float | None) -> dict:
+    """Cost per case by ``FALLKOSTEN_DEFINITION``: {grundlage, betrag, je_fall, zuschuss_je_fall}.
+
+    ``grundlage`` is "transferaufwand" when the product has a Transferaufwand (not missing, not 0), else
+    "zuschussbedarf"; ``je_fall`` is None when the case count is missing or not positive.
+    """
+    hat_transfer = not _fehlt(transferaufwand) and float(transferaufwand) != 0
+    grundlage = "transferaufwand" if hat_transfer else "zuschussbedarf"
+    betrag = transferaufwand if hat_transfer else zuschussbedarf
+    betrag = None if _fehlt(betrag) else float(betrag)
+    return {"grundlage": grundlage, "betrag": betrag, "je_fall": kosten_je_einheit(betrag, faelle),
+            "zuschuss_je_fall": kosten_je_einheit(zuschussbedarf, faelle)}
+
+
+def fallkosten_bezeichnung(grundlage: str) -> str:
+    """The name of a cost per case that says what it divides: 'Transferaufwand je Fall'."""
+    return f"{GRUNDLAGEN.get(grundlage, grundlage)} je Fall"
 
 
 # ---------------------------------------------------------------------------------------------------

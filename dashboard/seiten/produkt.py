@@ -68,6 +68,7 @@ class IDs:
     KENNZAHLEN = "produkt-kennzahlen"
     ENTHALTEN = "produkt-enthalten"
     KOMMENTARE = "produkt-kommentare"
+    FALLKOSTEN = "produkt-fallkosten"
 
 
 def _echo(text: str) -> str:
@@ -300,6 +301,54 @@ def _enthalten(kinder: pd.DataFrame, periode: Periode, ist_name: str | None = No
                                                "Enthaltene Produkte mit Zuschussbedarf"))], className="mb-4")
 
 
+def _fallkosten(fabrik, produkt_ids: list[int], periode: Periode, stichtag: Periode | None,
+                kennzahlen: pd.DataFrame) -> dbc.Card | None:
+    """Cost per case (``geldfluss.fallkosten``) of the products with a Fallzahl: Ergebnis of the year before,
+    Ansatz, Ist to the Stichtag and Prognose of the year; None without a Fallzahl."""
+    from kennzahlen import effekte
+    from kennzahlen import geldfluss as gf
+
+    j = periode.jahr
+    staende = [effekte.Stand(j - 1, "ergebnis"), effekte.Stand(j, "ansatz")]
+    if stichtag is not None:
+        staende.append(effekte.Stand(j, "ist", stichtag.art, stichtag.nummer))
+    staende.append(effekte.Stand(j, "prognose"))
+    zeilen = []
+    for stand in staende:
+        for _, r in effekte.fallkosten_je_produkt(fabrik, stand, produkt_ids).iterrows():
+            zeilen.append({
+                "produkt": f"{r['code']} {r['name']}", "stand": stand.bezeichnung,
+                "faelle": fmt.LEER if pd.isna(r["faelle"]) else
+                f"{fmt.zahl(r['faelle'], 0)} {r['fallzahl_einheit']} ({gf.FALLARTEN[r['fallart']]})",
+                "grundlage": gf.fallkosten_bezeichnung(r["grundlage"]),
+                "betrag": None if pd.isna(r["betrag"]) else round(float(r["betrag"])),
+                "je_fall": None if pd.isna(r["je_fall"]) else round(float(r["je_fall"])),
+                "zuschuss": None if pd.isna(r["zuschuss_je_fall"]) else round(float(r["zuschuss_je_fall"])),
+            })
+    if not zeilen:
+        return None
+    gemeldet = kennzahlen[kennzahlen["name"].str.contains("je ", regex=False) & (kennzahlen["einheit"] == "€")
+                          ].drop_duplicates("code")
+    codes = sorted(set(kennzahlen.loc[kennzahlen["rolle"] == "fallzahl", "produkt_code"]))
+    return dbc.Card([
+        dbc.CardHeader(html.H2("Kosten je Fall", className="h5 mb-0")),
+        dbc.CardBody([
+            datentabelle(IDs.FALLKOSTEN, [
+                Spalte("Produkt", feld="produkt", breite=200), Spalte("Stand", feld="stand"),
+                Spalte("Fälle", True, "faelle", breite=170), Spalte("bezogen auf", feld="grundlage"),
+                Spalte("Betrag", True, "betrag", "euro"), Spalte("Kosten je Fall", True, "je_fall", "euro"),
+                Spalte("Zuschussbedarf je Fall", True, "zuschuss", "euro")],
+                zeilen, "Kosten je Fall nach Stand (aus Haushalt und Fallzahl berechnet)"),
+            html.P(gf.FALLKOSTEN_DEFINITION + (
+                " Die gemeldeten Kennzahlen " + ", ".join(f"{k.code} „{k.name}“" for k in gemeldet.itertuples())
+                + " sind Werte der Fachstelle zum Stichtag (siehe Kennzahlen) und können deshalb abweichen."
+                if len(gemeldet) else ""), className="small text-body-secondary mt-2 mb-0"),
+            html.P([dcc.Link(f"Mengen- und Preiseffekt {c}", href=f"/haushalt/effekte?produkt={c}", className="me-3")
+                    for c in codes[:3]], className="small mt-1 mb-0") if codes else None,
+        ]),
+    ], className="mb-4")
+
+
 # ---------------------------------------------------------------------------------------------------
 # Page contract
 # ---------------------------------------------------------------------------------------------------
@@ -347,6 +396,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
             _enthalten(kinder, periode, ist_bezeichnung(periode, stichtag)) if len(kinder) else None,
             _zielkarte(ziele, zielstatus, ansatz_je_produkt, mehrere, periode),
             _kennzahlkarte(kennzahlen, bewertung, mehrere, periode),
+            _fallkosten(fabrik, unten, periode, stichtag, kennzahlen),
             kommentarliste(abfragen_kennzahl.kommentare(fabrik, produkt_ids=unten), IDs.KOMMENTARE,
                            "Zu diesem Produkt gibt es keine Begründungen, Hinweise oder Maßnahmen."),
         ],

@@ -43,6 +43,7 @@ from dashboard.seiten.handlungsfeld import (
     statusbadge_aus,
 )
 from dashboard.seiten.kommentar import aktionsleiste
+from kennzahlen import abfragen
 from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
 from kennzahlen.abfragen.ziel import Zielansicht, zielansicht
@@ -268,56 +269,74 @@ def _produkte(a: Zielansicht) -> list:
     return [karte, verlauf]
 
 
-def _kosten(a: Zielansicht) -> dbc.Card:
-    k, w = a.kosten, a.wahl
-    basis = f"{w.bezeichnung}, auf 12 Monate hochgerechnet" if w.unterjaehrig else w.bezeichnung
+def fallkosten_zeilen(aktuell: pd.DataFrame, vorjahr: pd.DataFrame, periode: Periode) -> list[dict]:
+    """Grid rows of the cost per case (``geldfluss.fallkosten``) of a view's products, with the year before."""
+    vj = vorjahr.set_index("produkt_id")
+    zeilen = []
+    for _, r in aktuell.iterrows():
+        einheit = _fallwort(r["fallzahl_einheit"])
+        v = vj.loc[r["produkt_id"]] if r["produkt_id"] in vj.index else None
+        # the year before on the same basis (Transferaufwand or Zuschussbedarf) as this year
+        vorher = None if v is None else (v["je_fall"] if v["grundlage"] == r["grundlage"] else v["zuschuss_je_fall"]
+                                          if r["grundlage"] == "zuschussbedarf" else None)
+        zeile = {"produkt": f"{r['code']} {r['name']}", "produkt_href": links.produkt(r["code"], periode),
+                 "fallzahl": f"{r['fallzahl_code']} {r['fallzahl_name']}",
+                 "fallzahl_href": links.kennzahl(r["fallzahl_code"], periode),
+                 "faelle": fmt.LEER if pd.isna(r["faelle"]) else
+                 f"{fmt.zahl(r['faelle'], 0)} {r['fallzahl_einheit']} ({gf.FALLARTEN[r['fallart']]})",
+                 "grundlage": gf.fallkosten_bezeichnung(r["grundlage"]), "betrag": euro_zelle(r["betrag"]),
+                 "je_fall": euro_zelle(r["je_fall"]), "je_fall_zusatz": f" je {einheit}",
+                 "vorjahr": euro_zelle(vorher),
+                 "veraenderung": fmt.prozent(gf.veraenderung(r["je_fall"], vorher)[1], 1, vorzeichen=True),
+                 "zuschuss": euro_zelle(r["zuschuss_je_fall"])}
+        if isinstance(r.get("wirkung_code"), str):
+            zeile.update(wirkung=euro_zelle(r["je_wirkungsfall"]),
+                         wirkungsart=f"{r['wirkung_code']} ({fmt.zahl(r['wirkungsfaelle'], 0)} Fälle)"
+                         if not pd.isna(r["wirkungsfaelle"]) else f"{r['wirkung_code']} (ohne Wert)")
+        else:
+            zeile.update(wirkung=None, wirkungsart="nicht definiert")
+        zeilen.append(zeile)
+    return zeilen
+
+
+FALLKOSTEN_SPALTEN = [
+    Spalte("Produkt", feld="produkt", format="verweis", breite=220),
+    Spalte("Fallzahl (Kennzahl)", feld="fallzahl", format="verweis", breite=200),
+    Spalte("Fälle", True, "faelle", breite=170), Spalte("Kosten je Fall bezogen auf", feld="grundlage"),
+    Spalte("Betrag", True, "betrag", "euro"), Spalte("Kosten je Fall", True, "je_fall", "euro"),
+    Spalte("Vorjahr", True, "vorjahr", "euro"), Spalte("Veränderung", True, "veraenderung"),
+    Spalte("Zuschussbedarf je Fall", True, "zuschuss", "euro"),
+    Spalte("je Fall mit Wirkung", True, "wirkung", "euro"), Spalte("Wirkung", feld="wirkungsart"),
+]
+"""Columns of the cost-per-case grid (Ziel and Produkt view)."""
+
+
+def _kosten(a: Zielansicht, fabrik, stichtag: Periode | None) -> dbc.Card:
+    from kennzahlen import effekte
+
+    ids = [int(i) for i in a.produkte["produkt_id"]]
+    stand_vj, stand = effekte.staende_zur_wahl(a.wahl, a.periode.jahr, stichtag)
+    k = effekte.fallkosten_je_produkt(fabrik, stand, ids) if ids else pd.DataFrame()
     if k.empty:
         inhalt = [html.P("Für die Produkte dieses Ziels ist keine Fallzahl hinterlegt; Kosten je Fall oder je "
                          "Wirkung sind deshalb nicht definiert.", className="mb-0")]
     else:
-        zeilen = []
-        for _, r in k.iterrows():
-            einheit = _fallwort(r["fallzahl_einheit"])
-            zeile = {"produkt": f"{r['code']} {r['name']}", "produkt_href": links.produkt(r["code"], a.periode),
-                     "fallzahl": f"{r['fallzahl_code']} {r['fallzahl_name']}" if _wenn(r["fallzahl_code"])
-                     else r["fallzahl_name"],
-                     "mittel": f"{fmt.zahl(r['fallzahl'], 0)} {r['fallzahl_einheit']} im Mittel",
-                     "betrag": euro_zelle(r["jahresbetrag"]), "je_fall": euro_zelle(r["je_fall"]),
-                     "je_fall_zusatz": f" je {einheit}", "vorjahr": euro_zelle(r["je_fall_vorjahr"]),
-                     "veraenderung": fmt.prozent(r["je_fall_veraenderung"], 1, vorzeichen=True)}
-            if _wenn(r["fallzahl_code"]):
-                zeile["fallzahl_href"] = links.kennzahl(r["fallzahl_code"], a.periode)
-            if _wenn(r["wirkung_name"]):
-                zeile.update(wirkung=euro_zelle(r["je_wirkungsfall"]),
-                             wirkungsart=f"{r['wirkung_code']} ({fmt.zahl(r['wirkungsfaelle'], 0)} Fälle)",
-                             wirkung_veraenderung=fmt.prozent(r["je_wirkungsfall_veraenderung"], 1, vorzeichen=True))
-            else:
-                zeile.update(wirkung=None, wirkung_text="nicht definiert", wirkungsart=fmt.LEER,
-                             wirkung_veraenderung=fmt.LEER)
-            zeilen.append(zeile)
+        vj = effekte.fallkosten_je_produkt(fabrik, stand_vj, ids)
         wirkungen = k.dropna(subset=["wirkung_code"]).drop_duplicates("wirkung_code")
         erklaerung = (
-            "Je Fall = Zuschussbedarf des ganzen Produkts ÷ mittlere Fallzahl des Jahres bis zum Stichtag; Vorjahr: "
-            f"{w.vergleich_bezeichnung} ÷ mittlere Fallzahl des Vorjahres bis zum selben Stichtag. "
-            "Je Fall mit Wirkung (Näherung) = Zuschussbedarf ÷ (Fallzahl × Wirkungsquote); die Quote kann sich auf "
-            "eine andere Grundgesamtheit beziehen (Steckbrief der Kennzahl)."
+            f"Betrag: {stand.bezeichnung}, Vorjahr: {stand_vj.bezeichnung}. {gf.FALLKOSTEN_DEFINITION} "
+            "Zuschussbedarf je Fall: dasselbe mit dem Zuschussbedarf (Aufwand abzüglich Erträge) des ganzen "
+            "Produkts. Je Fall mit Wirkung (Näherung) = Betrag ÷ (Fälle × Wirkungsquote derselben Art); die Quote "
+            "kann sich auf eine andere Grundgesamtheit beziehen (Steckbrief der Kennzahl). Gemeldete Kennzahlen wie "
+            "„Aufwand je Fall“ sind Werte zum Stichtag und können deshalb abweichen."
             + "".join(f" {r['wirkung_code']}: {r['wirkung_name']}." for _, r in wirkungen.iterrows())
-            + (" Das Ist bis zum Stichtag ist statisch hochgerechnet; Buchungen zum Jahresende (Abschreibungen, "
-               "interne Leistungen) fehlen darin noch, der Wert liegt deshalb eher zu niedrig." if w.unterjaehrig
-               else "")
         )
         inhalt = [
-            datentabelle(IDs.KOSTEN,
-                         [Spalte("Produkt", feld="produkt", format="verweis", breite=220),
-                          Spalte("Fallzahl (Kennzahl)", feld="fallzahl", format="verweis", breite=200),
-                          Spalte("Fallzahl im Mittel", True, "mittel"),
-                          Spalte(f"Zuschussbedarf ({basis})", True, "betrag", "euro"),
-                          Spalte("je Fall", True, "je_fall", "euro"), Spalte("Vorjahr", True, "vorjahr", "euro"),
-                          Spalte("Veränderung", True, "veraenderung"),
-                          Spalte("je Fall mit Wirkung", True, "wirkung", "euro"), Spalte("Wirkung", feld="wirkungsart"),
-                          Spalte("Veränderung", True, "wirkung_veraenderung")],
-                         zeilen, "Zuschussbedarf je Fall und je Fall mit Wirkung"),
+            datentabelle(IDs.KOSTEN, FALLKOSTEN_SPALTEN, fallkosten_zeilen(k, vj, a.periode),
+                         f"Kosten je Fall ({stand.bezeichnung}) und je Fall mit Wirkung"),
             html.P(erklaerung, className="small text-body-secondary mt-2 mb-0"),
+            html.P(dcc.Link("Mengen- und Preiseffekt dieser Produkte", href=f"/haushalt/effekte?basis="
+                            f"{stand_vj.schluessel}&vergleich={stand.schluessel}"), className="small mt-1 mb-0"),
         ]
     return dbc.Card([dbc.CardHeader(html.H2("Kosten je Fall und je Wirkung", className="h5 mb-0")),
                      dbc.CardBody(inhalt)], className="mb-4")
@@ -403,7 +422,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
             _unterziele(a),
             *_kennzahlen(a),
             *_produkte(a),
-            _kosten(a),
+            _kosten(a, fabrik, abfragen.ist_stichtag(fabrik, periode) or periode),
             _kommentare(a),
         ]
     )
