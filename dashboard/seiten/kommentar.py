@@ -130,13 +130,13 @@ def aktionsleiste(objektart: str, code: str, periode: Periode) -> html.Div | Non
         knoepfe += [
             dcc.Link("Abweichung begründen",
                      href=links.kommentar(objektart, code, periode, art="abweichungsbegruendung"),
-                     className="btn btn-outline-primary btn-sm me-2"),
+                     className="btn btn-primary btn-sm me-2"),
             dcc.Link("Maßnahme anlegen", href=links.kommentar(objektart, code, periode, art="massnahme"),
-                     className="btn btn-outline-primary btn-sm me-2"),
+                     className="btn btn-primary btn-sm me-2"),
         ]
     if objektart == "produkt" and sicherheit.darf_schreiben("prognose_erfassen", objektart, code):
         knoepfe.append(dcc.Link("Prognose erfassen", href=links.prognosen(periode, produkt=code),
-                                className="btn btn-outline-primary btn-sm me-2"))
+                                className="btn btn-primary btn-sm me-2"))
     return html.Div(knoepfe, className="mb-3 aktionen d-print-none") if knoepfe else None
 
 
