@@ -14,6 +14,7 @@ from dash import Dash, Input, Output, dcc, html
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard import auswahl, downloads, seiten, seitencache, sicherheit
+from dashboard.bericht import auftraege as berichtsauftraege
 from dashboard.routing import abfrageparameter, aufloesen
 from dashboard.seiten import nicht_gefunden, suche
 from kennzahlen import abfragen, zugang
@@ -89,6 +90,13 @@ NAVIGATION = (
         ("Nicht gemeldet", "/lieferungen", "lesen"),
         ("Prognosen", "/prognosen", "lesen"),
         ("Berichtsstand", "/bericht/berichtsstand", "lesen"),
+        ("Berichte (PDF, Excel)", "/berichte", "lesen"),
+    ), "lesen"),
+    ("Haushalt", (
+        ("Haushaltsplan", "/haushalt", "lesen"),
+        ("Haushaltsberatung", "/haushaltsberatung", "lesen"),
+        ("Mengen- und Preiseffekt", "/haushalt/effekte", "lesen"),
+        ("Wirkung und Kosten", "/portfolio", "lesen"),
     ), "lesen"),
     ("Import", "/import", "importieren"),
     ("Perioden", "/verwaltung/perioden", "perioden_abschliessen"),
@@ -208,6 +216,7 @@ def create_app(einstellungen: Einstellungen | None = None) -> Dash:
     for _, modul in ROUTEN:
         modul.callbacks_registrieren(callbacks, URL_ID)
     downloads.einrichten(app.server)
+    berichtsauftraege.einrichten(app.server)
     # Uploads arrive base64-encoded in a callback: refuse larger requests before they are parsed.
     app.server.config["MAX_CONTENT_LENGTH"] = 32 * 2**20
     sicherheit.einrichten(app, kontext)

@@ -14,6 +14,7 @@ cache is Redis when ``WK_REDIS_URL`` is set; otherwise each worker keeps a small
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -24,16 +25,18 @@ from kennzahlen import datenstand
 from kennzahlen.cache import codestand, quellstand, seitenspeicher
 
 DATENSEITEN = frozenset({"/", "/handlungsfeld/{code}", "/ziel/{code}", "/kennzahl/{code}", "/produkt/{code}",
-                         "/suche"})
+                         "/suche", "/aufgaben", "/lieferungen", "/bericht/berichtsstand", "/praesentation/{code}",
+                         "/haushalt", "/haushaltsberatung", "/haushalt/effekte", "/portfolio"})
 """Path patterns of the pages whose content depends only on the data, the query and the user's roles."""
 KOPF = "X-Seitencache"
 """Response header saying whether the page came from the cache ("treffer") or was built ("neu")."""
 
 
 def seitenschluessel(pfad: str, suche: str, version: int, rollen: tuple, einstellungen: str, datenbank: str) -> str:
-    """The cache key of a finished page (pure: the same inputs give the same key)."""
+    """The cache key of a finished page (the same inputs on the same day give the same key: "überfällig" and
+    "läuft noch" depend on today's date)."""
     code = (codestand(), quellstand(str(Path(__file__).resolve().parent)))  # kennzahlen and dashboard
-    roh = repr((code, datenbank, einstellungen, pfad, suche, version, tuple(sorted(rollen))))
+    roh = repr((code, datenbank, einstellungen, pfad, suche, version, tuple(sorted(rollen)), dt.date.today()))
     return "wk:seite:" + hashlib.sha256(roh.encode()).hexdigest()
 
 

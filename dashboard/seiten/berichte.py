@@ -114,11 +114,8 @@ def fortschritt_anzeigen(status: dict | None, auftrag: str | None) -> tuple:
 
 
 def callbacks_registrieren(app, url_id: str) -> None:
-    """Scope into the URL, start a report, poll its progress; add the download route to the server."""
+    """Scope into the URL, start a report, poll its progress (the download route: dashboard.create_app)."""
     parameter_in_url(app, url_id, IDs.UMFANG, "handlungsfeld")
-    server = getattr(getattr(app, "_app", None), "server", None)
-    if server is not None:
-        auftraege.einrichten(server)
 
     @app.callback(
         Output(IDs.AUFTRAG, "data"), Output(IDs.TAKT, "disabled"), Output(IDs.MELDUNG, "children"),

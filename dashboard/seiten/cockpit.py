@@ -17,6 +17,7 @@ from kennzahlen import formate as fmt
 from kennzahlen.aufgaben import eigene_handlungsfelder, ist_bereichsrolle
 from kennzahlen.auswertung import Cockpitdaten, bewertungsregeln, cockpitdaten
 from kennzahlen.perioden import ist_bezeichnung
+from kennzahlen.portfolio import anteil_ohne_ziel
 
 PFAD = "/"
 TITEL = "Cockpit"
@@ -34,6 +35,7 @@ class IDs:
     HANDLUNGSFELDER = "cockpit-handlungsfelder"
     PRODUKTE = "cockpit-produkte"
     PRODUKTBEREICHE = "cockpit-produktbereiche"
+    OHNE_ZIEL = "cockpit-ohne-ziel"
 
 
 def _abweichungstext(abweichung: float, anteil: float | None) -> str:
@@ -356,6 +358,15 @@ def stand(d: Cockpitdaten) -> str:
     return f"Gewählt: {p.lang} (bis {fmt.datum(p.ende)}): {kennzahlen}, {ist}. "
 
 
+def _ohne_ziel(fabrik, periode) -> html.P | None:
+    """The share of the Zuschussbedarf no goal accounts for, with the link to the list of that money."""
+    anteil = anteil_ohne_ziel(fabrik, periode.jahr)
+    if anteil.anteil is None:
+        return None
+    return html.P([anteil.text, " ", dcc.Link("Geld ohne Wirkungsmessung ansehen →", href="/portfolio")],
+                  className="mb-4", id=IDs.OHNE_ZIEL)
+
+
 def _quartalsleiste(periode) -> html.Nav:
     """Links to the quarter's work for the chosen period (the controlling meeting's agenda)."""
     ziele = [("Abweichungsliste", links.abweichungen(periode)), ("Maßnahmen", links.massnahmen(periode)),
@@ -395,6 +406,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                 "und ihre Verknüpfung mit Produkten lassen sich über „Import“ einlesen.", color="info"),
             html.Div(karten, id=IDs.HANDLUNGSFELDER, className="hf-raster mb-4"),
             _produkttabelle(d) if not d.produkte.empty else None,
+            _ohne_ziel(fabrik, periode),
             _produktbereiche(d),
         ]
     )

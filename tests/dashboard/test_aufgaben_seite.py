@@ -47,4 +47,5 @@ def test_aus003_cockpit_fachbereich_eigenes_zuerst(app):
     assert karten[0] == "HF5" and len(karten) > 1
     controlling = _seite(_anmelden(app, "controlling"), "/", Q3)
     assert IDs.KARTE not in controlling and "Quartalsarbeit Q3 2026" in controlling
+    assert "des Zuschussbedarfs 2026" in controlling and "ist keinem Ziel zugeordnet" in controlling
     assert re.findall(MUSTER, controlling)[0] == "HF1"

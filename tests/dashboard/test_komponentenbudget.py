@@ -142,6 +142,12 @@ def seiten(engine) -> dict[str, tuple[str, str]]:
         "Nicht gemeldet": ("/lieferungen", ""),
         "Prognosen": ("/prognosen", ""),
         "Berichtsstand": ("/bericht/berichtsstand", ""),
+        "Berichte": ("/berichte", ""),
+        "Präsentation": (f"/praesentation/{hf}", "?folie=2"),
+        "Haushalt": ("/haushalt", f"?knoten={bereich}"),
+        "Haushaltsberatung": ("/haushaltsberatung", f"?ebene=produktbereich&code={bereich}"),
+        "Mengen- und Preiseffekt": ("/haushalt/effekte", f"?produkt={produkt}"),
+        "Wirkung und Kosten": ("/portfolio", ""),
     }
 
 
