@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.komponenten import kennzahlkarte
 from dashboard.routing import abfrageparameter
@@ -126,17 +126,28 @@ def mit_parameter(bisher: str | None, name: str, wert: str | None, ohne: tuple[s
     return "?" + urlencode(werte) if werte else ""
 
 
+def gerade_gezeichnet() -> bool:
+    """Whether a URL-writing callback fires because its selectors were just drawn, not because a person changed
+    one. Dash calls callbacks whose inputs are inserted by the page router even with prevent_initial_call (their
+    output, the URL, is outside the page); then every input counts as triggered at once, while a person changes
+    one. Writing the URL then would add a history entry for nothing, so "Zurück" would seem to do nothing."""
+    return not ctx.triggered_id or len(ctx.triggered) > 1
+
+
 def parameter_in_url(app, url_id: str, komponente_id: str, name: str, ohne: tuple[str, ...] = ("",)) -> None:
     """Register the callback that writes a selector's value into the URL parameter ``name`` (right: lesen)."""
 
     @app.callback(
         Output(url_id, "search", allow_duplicate=True),
         Input(komponente_id, "value"),
+        Input(komponente_id, "id"),  # never changes: it only "triggers" when the selector is drawn
         State(url_id, "search"),
         prevent_initial_call=True,
         recht="lesen",
     )
-    def wert_in_url(wert, bisher):
+    def wert_in_url(wert, _id, bisher):
+        if gerade_gezeichnet():
+            return no_update
         suche = mit_parameter(bisher, name, wert, ohne)
         return no_update if suche is None else suche
 
@@ -224,6 +235,8 @@ def callbacks_registrieren(app, url_id: str) -> None:
         recht="lesen",
     )
     def auswahl_in_url(jahr, nummer, bisher):
+        if gerade_gezeichnet():
+            return no_update
         from flask import current_app
 
         einstellungen = current_app.extensions["wirkungscockpit"].einstellungen

@@ -83,3 +83,34 @@ def berichtsstand(periode: Periode | None = None, fassung: int | None = None) ->
     '?jahr=2025&periodenart=jahr'; an earlier report: '&fassung=1')."""
     jahr = {"periodenart": "jahr"} if periode is not None and periode.art == "jahr" else {}
     return _mit("/bericht/berichtsstand", periode, {**jahr, "fassung": fassung})
+
+
+def haushalt(periode: Periode | None = None, knoten: str | None = None) -> str:
+    """'/haushalt?jahr=2026&quartal=3&knoten=0605' (the treemap and a node's Teilergebnisplan)."""
+    return _mit("/haushalt", periode, {"knoten": knoten})
+
+
+def haushaltsberatung(ebene: str, code: str) -> str:
+    """'/haushaltsberatung?ebene=produktgruppe&code=0605' (draft year: the page's default)."""
+    return _mit("/haushaltsberatung", None, {"ebene": ebene, "code": code})
+
+
+def effekte(produkt: str) -> str:
+    """'/haushalt/effekte?produkt=060503' (Mengen- und Preiseffekt of a product)."""
+    return _mit("/haushalt/effekte", None, {"produkt": produkt})
+
+
+def haushaltsverweise(code: str, ebene: str, periode: Periode | None = None, ohne: str = ""):
+    """The budget views of one node as a small German link line (Dash components), leaving out ``ohne``."""
+    from dash import dcc, html
+
+    ziele = [("plan", "Teilergebnisplan", haushalt(periode, code)),
+             ("beratung", "Haushaltsberatung", haushaltsberatung(ebene, code)),
+             ("produkt", "Produktseite", produkt(code, periode))]
+    if ebene == "produkt":
+        ziele.append(("effekte", "Mengen- und Preiseffekt", effekte(code)))
+    teile: list = []
+    for art, text, ziel in ziele:
+        if art != ohne:
+            teile += [" · " if teile else None, dcc.Link(text, href=ziel)]
+    return html.P(["Haushalt: ", *teile], className="small mb-2 haushaltsverweise")

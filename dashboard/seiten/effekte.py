@@ -188,6 +188,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                  _select(IDs.VERGLEICH, "Vergleich", vergleich.schluessel, optionen),
                  _select(IDs.PRODUKT, "Produkt", code or "", produkte)], className="g-3 mb-3 align-items-end"),
         hinweisleiste(hinweise),
+        links.haushaltsverweise(code, "produkt", None, ohne="effekte") if code else None,
         inhalt,
         dbc.Card([dbc.CardHeader(html.H2("Formel", className="h5 mb-0")), dbc.CardBody(FORMEL)], className="mb-4"),
         html.H2("Alle Produkte mit Fallzahl", className="h4"),

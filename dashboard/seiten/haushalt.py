@@ -272,7 +272,8 @@ def _plankarte(fabrik, einstellungen, knoten: str, df_baum: pd.DataFrame, period
     stationen += [(f"{c} {nach_id.loc[c, 'name']}", adresse(periode, parameter, knoten=c)) for c in kette[:-1]]
     name = nach_id.loc[knoten, "name"] if knoten in nach_id.index else ""
     stationen.append((f"{knoten} {name}", None))
-    ebene = EBENEN.get(nach_id.loc[knoten, "ebene"], "") if knoten in nach_id.index else ""
+    ebene_code = nach_id.loc[knoten, "ebene"] if knoten in nach_id.index else "produkt"
+    ebene = EBENEN.get(ebene_code, "")
     spalten = [Spalte("Zeile", feld="nummer", breite=80), Spalte("Bezeichnung", feld="bezeichnung", breite=280),
                Spalte("Art", feld="art_text", breite=100)]
     spalten += [Spalte(s["titel"], True, f"s{i}", "euro", breite=130) for i, s in enumerate(plan.attrs["spalten"])]
@@ -299,8 +300,8 @@ def _plankarte(fabrik, einstellungen, knoten: str, df_baum: pd.DataFrame, period
         dbc.CardHeader(html.H2(f"Teilergebnisplan {knoten} {name}", className="h5 mb-0")),
         dbc.CardBody([
             brotkrumen(stationen),
-            html.P([f"{ebene} · Zeilenschema {plan.attrs['schema']} · ",
-                    dcc.Link("Zur Produktseite", href=links.produkt(knoten, periode))], className="small mb-2"),
+            html.P(f"{ebene} · Zeilenschema {plan.attrs['schema']}", className="small mb-1"),
+            links.haushaltsverweise(knoten, ebene_code, periode, ohne="plan"),
             *hinweise,
             tabelle,
             html.P(["Erträge positiv, Aufwendungen negativ; ein negatives Ergebnis ist Zuschussbedarf. Summenzeilen "

@@ -19,7 +19,7 @@ import pandas as pd
 from dash import Input, Output, State, html, no_update
 
 from dashboard import links, sicherheit
-from dashboard.auswahl import hinweisleiste
+from dashboard.auswahl import gerade_gezeichnet, hinweisleiste
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
 from dashboard.figuren import haushaltsberatung as figuren
 from dashboard.komponenten import (
@@ -442,6 +442,8 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                + f"Ansatz, fortgeschriebener Ansatz und Prognose {basis.jahr_n} und die Ergebnisse "
                f"{basis.jahr_n - 2} und {basis.jahr_n - 1}; daneben die Ziele und der Verlauf ihrer Kennzahlen.",
                className="text-body-secondary"),
+        links.haushaltsverweise(basis.code, basis.ebene, None, ohne="beratung")
+        if basis.ebene != "handlungsfeld" else None,
         _auswahlleiste(fabrik, basis.ebene, basis.code, basis.jahr_entwurf),
         hinweisleiste(hinweise),
         _entwurfshinweis(basis, einstellungen.entwurf_eingeschraenkt),
@@ -494,17 +496,19 @@ def wenn_in_url(bisher: str | None, produkt: str | None, betrag: str | None, ein
 def callbacks_registrieren(app, url_id: str) -> None:
     """Selections and the what-if into the URL (right lesen); the router redraws the page from it."""
 
-    @app.callback(Output(url_id, "search", allow_duplicate=True), Input(IDs.JAHR, "value"), State(url_id, "search"),
-                  prevent_initial_call=True, recht="lesen")
-    def jahr(wert, bisher):
+    @app.callback(Output(url_id, "search", allow_duplicate=True), Input(IDs.JAHR, "value"), Input(IDs.JAHR, "id"),
+                  State(url_id, "search"), prevent_initial_call=True, recht="lesen")
+    def jahr(wert, _id, bisher):
+        if gerade_gezeichnet():
+            return no_update
         suche = neue_suche(bisher, jahr=wert)
         return no_update if suche == (bisher or "") else suche
 
     for komponente, ebene in ((IDs.HANDLUNGSFELD, "handlungsfeld"), (IDs.BEREICH, "produktbereich")):
         @app.callback(Output(url_id, "search", allow_duplicate=True), Input(komponente, "value"),
-                      State(url_id, "search"), prevent_initial_call=True, recht="lesen")
-        def knoten(wert, bisher, _ebene=ebene):
-            if not wert:
+                      Input(komponente, "id"), State(url_id, "search"), prevent_initial_call=True, recht="lesen")
+        def knoten(wert, _id, bisher, _ebene=ebene):
+            if not wert or gerade_gezeichnet():
                 return no_update
             suche = neue_suche(bisher, ebene=_ebene, code=wert, wenn=None, um=None, einheit=None)
             return no_update if suche == (bisher or "") else suche

@@ -176,6 +176,7 @@ def _kopf(produkt: Mapping, vorfahren: pd.DataFrame, enthalten: pd.DataFrame, pe
                 id=IDs.TITEL),
         html.Div(badges, className="mb-2"),
         aktionsleiste("produkt", produkt["code"], periode),
+        links.haushaltsverweise(produkt["code"], produkt["ebene"], periode, ohne="produkt"),
     ]
     if vorhanden(produkt["beschreibung"]):
         kopf.append(html.P(produkt["beschreibung"], className="text-body-secondary"))

@@ -147,7 +147,8 @@ def test_hz007_betrag_schreibt_url(app):
     for id_ in (seite_hf.IDs.BETRAG, seite_ziel.IDs.BETRAG):
         schluessel = next(k for k, cb in app.callback_map.items()
                           if k.startswith(f"{URL_ID}.search") and cb["inputs"][0]["id"] == id_)
-        antwort = _post(client, schluessel, [{"id": id_, "property": "value", "value": "ist"}],
+        antwort = _post(client, schluessel, [{"id": id_, "property": "value", "value": "ist"},
+                                                 {"id": id_, "property": "id", "value": id_}],
                         [{"id": URL_ID, "property": "search", "value": "?jahr=2025&quartal=2&sozialraum=103"}])
         assert antwort.status_code == 200, antwort.data[:500]
         assert antwort.get_json()["response"][URL_ID]["search"] == "?jahr=2025&quartal=2&sozialraum=103&betrag=ist"

@@ -106,7 +106,8 @@ def test_kp005_sozialraum_wechsel_schreibt_url(app):
     assert ausgabe.startswith(f"{URL_ID}.search")
 
     def waehlen(wert, bisher):
-        return _post(client, ausgabe, [{"id": seite_kennzahl.IDs.SOZIALRAUM, "property": "value", "value": wert}],
+        return _post(client, ausgabe, [{"id": seite_kennzahl.IDs.SOZIALRAUM, "property": "value", "value": wert},
+                                      {"id": seite_kennzahl.IDs.SOZIALRAUM, "property": "id", "value": "x"}],
                      [{"id": URL_ID, "property": "search", "value": bisher}])
 
     antwort = waehlen("104", "?jahr=2025&quartal=2&sozialraum=103")

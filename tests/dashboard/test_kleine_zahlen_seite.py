@@ -156,7 +156,8 @@ def test_ks003_auswahl_callback_und_keine_downloads(app_mit_jugendlichen):
     client = app_mit_jugendlichen.server.test_client()
     ausgabe = next(k for k, cb in app_mit_jugendlichen.callback_map.items()
                    if seite.IDs.SOZIALRAUM in str(cb["inputs"]))
-    antwort = _post(client, ausgabe, [{"id": seite.IDs.SOZIALRAUM, "property": "value", "value": "101"}],
+    antwort = _post(client, ausgabe, [{"id": seite.IDs.SOZIALRAUM, "property": "value", "value": "101"},
+                                      {"id": seite.IDs.SOZIALRAUM, "property": "id", "value": "x"}],
                     [{"id": URL_ID, "property": "search", "value": "?jahr=2026"}])
     assert json.dumps(antwort["response"]) == json.dumps({URL_ID: {"search": "?jahr=2026&sozialraum=101"}})
     for suche in ("?jahr=2026&quartal=3", "?jahr=2026&quartal=3&sozialraum=101"):

@@ -89,7 +89,8 @@ def test_lfs003_einheitauswahl_schreibt_url(app):
     def waehlen(wert, bisher):
         antwort = client.post("/_dash-update-component", headers=HERKUNFT, json={
             "output": schluessel, "outputs": {"id": URL_ID, "property": "search"},
-            "inputs": [{"id": seite.IDs.EINHEIT, "property": "value", "value": wert}],
+            "inputs": [{"id": seite.IDs.EINHEIT, "property": "value", "value": wert},
+                       {"id": seite.IDs.EINHEIT, "property": "id", "value": seite.IDs.EINHEIT}],
             "changedPropIds": [f"{seite.IDs.EINHEIT}.value"],
             "state": [{"id": URL_ID, "property": "search", "value": bisher}]})
         assert antwort.status_code == 200

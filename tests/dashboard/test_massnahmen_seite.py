@@ -250,7 +250,8 @@ def test_mns007_download_und_filter_in_der_url(app):
                    if k.startswith(f"{URL_ID}.search") and cb["inputs"][0]["id"] == seite.IDs.STATUSFILTER)
     antwort = c.post("/_dash-update-component", headers=HERKUNFT, json={
         "output": ausgabe, "outputs": {"id": URL_ID, "property": ausgabe.split(".", 1)[1]},
-        "inputs": [{"id": seite.IDs.STATUSFILTER, "property": "value", "value": "ueberfaellig"}],
+        "inputs": [{"id": seite.IDs.STATUSFILTER, "property": "value", "value": "ueberfaellig"},
+                   {"id": seite.IDs.STATUSFILTER, "property": "id", "value": seite.IDs.STATUSFILTER}],
         "changedPropIds": [f"{seite.IDs.STATUSFILTER}.value"],
         "state": [{"id": URL_ID, "property": "search", "value": "?jahr=2026&quartal=4"}]})
     assert antwort.status_code == 200

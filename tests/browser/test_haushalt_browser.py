@@ -1,0 +1,74 @@
+"""The budget negotiation in headless Chromium, as a treasurer walks it: cockpit → Haushalt → Haushaltsberatung
+→ product → Mengen- und Preiseffekt → what-if, and back."""
+
+import json
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from dashboard import create_app
+from dashboard.seiten import effekte, haushalt, haushaltsberatung
+from tests.browser.test_cockpit_browser import axe_verstoesse
+from tests.browser.test_quartalszyklus_browser import _anmelden, _klicken
+
+pytestmark = pytest.mark.browser
+
+
+def _verweis(dash_duo, selektor: str) -> None:
+    """Click a link (scrolled into the middle of the window first)."""
+    element = dash_duo.driver.find_element(By.CSS_SELECTOR, selektor)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+    element.click()
+
+
+def _axe_sauber(dash_duo) -> None:
+    verstoesse = [v for v in axe_verstoesse(dash_duo.driver) if v["impact"] in ("serious", "critical")]
+    assert verstoesse == [], json.dumps(verstoesse, ensure_ascii=False)[:3000]
+
+
+def test_hb001_haushaltsberatung_durchgehen(dash_duo, anmelde_einstellungen):
+    """Controlling opens the Haushaltsplan from the menu, drills into Produktgruppe 0605 and its Teilergebnisplan,
+    goes on to the Haushaltsberatung with the draft, to product 060503, its Mengen- und Preiseffekt, then a −5 %
+    what-if that lands in the URL (nothing written), and the back button returns to the previous view."""
+    dash_duo.server(create_app(anmelde_einstellungen))
+    _anmelden(dash_duo, "controlling", "/")
+    dash_duo.wait_for_element("#cockpit-stand", timeout=30)
+
+    dash_duo.driver.find_element(By.XPATH, "//a[contains(@class, 'dropdown-toggle') and text()='Haushalt']").click()
+    dash_duo.driver.find_element(By.LINK_TEXT, "Haushaltsplan").click()
+    dash_duo.wait_for_element(f"#{haushalt.IDs.TREEMAP} .main-svg", timeout=30)
+    dash_duo.driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    _verweis(dash_duo, "a[href*='knoten=0605']")
+    dash_duo.wait_for_contains_text(f"#{haushalt.IDs.PLANKARTE}", "Teilergebnisplan 0605", timeout=30)
+    assert "knoten=0605" in dash_duo.driver.current_url
+    _axe_sauber(dash_duo)
+
+    _verweis(dash_duo, f"#{haushalt.IDs.PLANKARTE} .haushaltsverweise a[href*='/haushaltsberatung']")
+    dash_duo.wait_for_contains_text("h1", "Haushaltsberatung", timeout=30)
+    dash_duo.wait_for_contains_text(f"#{haushaltsberatung.IDs.TABELLE}", "060503", timeout=30)
+    assert "Entwurf" in dash_duo.find_element(f"#{haushaltsberatung.IDs.TABELLE}").text  # Controlling reads drafts
+    _axe_sauber(dash_duo)
+
+    _verweis(dash_duo, f"#{haushaltsberatung.IDs.TABELLE} a[href*='code=060503']")
+    dash_duo.wait_for_contains_text("h1", "060503", timeout=30)
+    _verweis(dash_duo, ".haushaltsverweise a[href^='/produkt/060503']")
+    dash_duo.wait_for_contains_text("#seite h1", "Heimerziehung", timeout=30)
+    _verweis(dash_duo, ".haushaltsverweise a[href*='/haushalt/effekte']")
+    dash_duo.wait_for_element(f"#{effekte.IDs.WASSERFALL} .main-svg", timeout=30)
+    assert "Mengeneffekt" in dash_duo.find_element(f"#{effekte.IDs.TEXT}").text
+    dash_duo.driver.back()
+    dash_duo.wait_for_contains_text("#seite h1", "Heimerziehung", timeout=30)
+
+    _verweis(dash_duo, ".haushaltsverweise a[href*='/haushaltsberatung']")
+    dash_duo.wait_for_element(f"#{haushaltsberatung.IDs.WENN_BETRAG}", timeout=30)
+    Select(dash_duo.find_element(f"#{haushaltsberatung.IDs.WENN_PRODUKT}")).select_by_value("060503")
+    dash_duo.find_element(f"#{haushaltsberatung.IDs.WENN_BETRAG}").send_keys("-5")
+    Select(dash_duo.find_element(f"#{haushaltsberatung.IDs.WENN_EINHEIT}")).select_by_value("prozent")
+    _klicken(dash_duo, f"#{haushaltsberatung.IDs.WENN_RECHNEN}")
+    dash_duo.wait_for_contains_text(f"#{haushaltsberatung.IDs.WENN_ERGEBNIS}", "Rechnerische Folgen", timeout=30)
+    assert "wenn=060503" in dash_duo.driver.current_url
+    dash_duo.driver.back()
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: "wenn=" not in d.current_url)
+    dash_duo.wait_for_element(f"#{haushaltsberatung.IDs.TABELLE}", timeout=30)
+    assert dash_duo.get_logs() == []
