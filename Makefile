@@ -73,8 +73,9 @@ lint: install-dev  ## ruff
 format: install-dev  ## ruff fix and format imports
 	$(VENV)/bin/ruff check --fix .
 
-screenshots: install-dev system-test-deps  ## regenerate the README screenshots in docs/
+screenshots: install-dev system-test-deps  ## regenerate the README screenshots and report page images in docs/
 	$(PY) tests/browser/screenshots.py docs
+	$(PY) -m dashboard.bericht.seitenbilder docs
 
 duplicates:  ## list repeated code (tool from the library)
 	duplicates

@@ -27,6 +27,11 @@ ANSICHTEN = [
     ("abweichungen.png", "/abweichungen?jahr=2026&quartal=3&handlungsfeld=HF5", "#abweichungen-kennzahlen .ag-row"),
     ("massnahmen.png", "/massnahmen?jahr=2026&quartal=4", "#massnahmen-nachverfolgung"),
     ("prognosen.png", "/prognosen?jahr=2026&quartal=3", "#seite h1"),
+    ("haushalt.png", "/haushalt?jahr=2026&quartal=3&knoten=06", "#haushalt-treemap .main-svg"),
+    ("haushaltsberatung.png", "/haushaltsberatung?ebene=handlungsfeld&code=HF5&wenn=060503&um=-5&einheit=prozent",
+     "#beratung-tabelle .ag-row"),
+    ("effekte.png", "/haushalt/effekte?produkt=060503", "#effekte-wasserfall .main-svg"),
+    ("portfolio.png", "/portfolio", "#portfolio-streuung .main-svg"),
 ]
 
 
