@@ -40,7 +40,8 @@ def _zahl_oder_none(wert) -> float | None:
     return None if math.isnan(f) else f
 
 
-def _statusspalten(df: pd.DataFrame, stufen: list[st.Statusstufe]) -> pd.DataFrame:
+def statusspalten(df: pd.DataFrame, stufen: list[st.Statusstufe]) -> pd.DataFrame:
+    """Add status_code, status_text, status_symbol, status_farbe and status_rang of ``stufen`` (one per row)."""
     df["status_code"] = [s.code for s in stufen]
     df["status_text"] = [s.bezeichnung for s in stufen]
     df["status_symbol"] = [s.symbol for s in stufen]
@@ -79,7 +80,7 @@ def kennzahlen_bewerten(
         stufen.append(st.status(grad, regeln.skala, regeln.schwellen))
     df["grad"] = pd.Series(grade, index=df.index, dtype=object)
     df["nicht_geliefert"] = df["ist"].isna() & df["vorperiode"].notna()
-    return _statusspalten(df, stufen)
+    return statusspalten(df, stufen)
 
 
 def _zusammenfassen(paare: list[tuple[float | None, float]], regel: str) -> float | None:
@@ -127,7 +128,7 @@ def ziele_bewerten(
     df["grad"] = pd.Series(grade, index=df.index, dtype=object)
     df["anzahl_kennzahlen"] = [anzahl[int(i)][0] for i in df["id"]]
     df["anzahl_bewertet"] = [anzahl[int(i)][1] for i in df["id"]]
-    return _statusspalten(df, [st.status(g, regeln.skala, regeln.schwellen) for g in grade])
+    return statusspalten(df, [st.status(g, regeln.skala, regeln.schwellen) for g in grade])
 
 
 def handlungsfelder_bewerten(
@@ -141,7 +142,7 @@ def handlungsfelder_bewerten(
         grade.append(_zusammenfassen(paare, regeln.regel))
     df = handlungsfelder.copy()
     df["grad"] = pd.Series(grade, index=df.index, dtype=object)
-    return _statusspalten(df, [st.status(g, regeln.skala, regeln.schwellen) for g in grade])
+    return statusspalten(df, [st.status(g, regeln.skala, regeln.schwellen) for g in grade])
 
 
 GELDSPALTEN = ("ansatz", "fortgeschriebener_ansatz", "ist_bis", "ist_vorjahr_bis", "ergebnis_vorjahr", "prognose")

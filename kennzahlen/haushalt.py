@@ -32,6 +32,7 @@ from kennzahlen.cache import zwischenspeichern
 from kennzahlen.models import BETRAGSARTEN, Haushaltsbetrag, Haushaltssumme, Planzeile, Zeilenschema
 from kennzahlen.perioden import Periode
 from kennzahlen.zeilenschema import NKF_NRW_2019, NKF_NRW_2019_CODE, SCHEMATA, summen_ableiten
+from kennzahlen.zeitreihe import baumtiefen
 
 GROESSEN = {"zuschuss": "Zuschussbedarf", "aufwand": "Aufwand"}
 """What the treemap's areas show: code → German label."""
@@ -75,21 +76,6 @@ def _kinder(hierarchie: pd.DataFrame) -> dict[int, list[int]]:
     return kinder
 
 
-def _tiefen(kinder: Mapping[int, list[int]], wurzel: int) -> tuple[dict[int, int], dict[int, int]]:
-    """(depth, parent) of every node reached from ``wurzel``, breadth first (each node once: cycles are cut)."""
-    tiefe, eltern = {wurzel: 0}, {}
-    offen = [wurzel]
-    while offen:
-        naechste = []
-        for knoten in offen:
-            for kind in kinder.get(knoten, []):
-                if kind not in tiefe:
-                    tiefe[kind], eltern[kind] = tiefe[knoten] + 1, knoten
-                    naechste.append(kind)
-        offen = naechste
-    return tiefe, eltern
-
-
 def verdichten_je_schluessel(
     lang: pd.DataFrame, hierarchie: pd.DataFrame, schluessel: Sequence[str], wurzel: int | None = None
 ) -> pd.DataFrame:
@@ -102,7 +88,7 @@ def verdichten_je_schluessel(
     """
     schluessel = list(schluessel)
     start = _WURZEL_ID if wurzel is None else int(wurzel)
-    tiefe, eltern = _tiefen(_kinder(hierarchie), start)
+    tiefe, eltern = baumtiefen(_kinder(hierarchie), start)
     spalten = ["produkt_id", *schluessel]
     leer = pd.DataFrame({s: pd.Series(dtype=object) for s in spalten} | {"betrag": pd.Series(dtype=object)})
     daten = lang[lang["produkt_id"].isin(list(tiefe))] if len(lang) else lang
@@ -143,7 +129,7 @@ def zielstatus_je_knoten(
     for ziel_id, produkt_id in zip(ziel_produkt["ziel_id"], ziel_produkt["produkt_id"], strict=True):
         eigene.setdefault(int(produkt_id), set()).add(int(ziel_id))
     stufe = {int(z["id"]): z for z in zielbewertung.to_dict("records")}
-    tiefe, _ = _tiefen(kinder, _WURZEL_ID)
+    tiefe, _ = baumtiefen(kinder, _WURZEL_ID)
     ziele_unter: dict[int, set[int]] = {}
     for knoten in sorted(tiefe, key=lambda k: -tiefe[k]):  # deepest first: children are done before parents
         menge = set(eigene.get(knoten, set()))
@@ -173,7 +159,7 @@ def baumflaechen(hierarchie: pd.DataFrame, betrag: Mapping[int, float], eigen: s
     whose amount is its own stored one (or a node without children) gets max(betrag, 0) in whole euros and its
     descendants 0 (they are not counted in it). Surpluses and missing amounts get area 0. Key -1 = root."""
     kinder = _kinder(hierarchie)
-    tiefe, _ = _tiefen(kinder, _WURZEL_ID)
+    tiefe, _ = baumtiefen(kinder, _WURZEL_ID)
     flaeche: dict[int, float] = {}
     for knoten in sorted(tiefe, key=lambda k: -tiefe[k]):
         unten = [k for k in kinder.get(knoten, []) if tiefe.get(k, -1) > tiefe[knoten]]
@@ -454,7 +440,7 @@ def teilergebnisplan(
         if treffer.empty:
             raise ValueError(f"Ein Produkt mit dem Code „{code}“ gibt es nicht.")
         wurzel = int(treffer.iloc[0])
-        ids = tuple(sorted(_tiefen(_kinder(hierarchie), wurzel)[0]))
+        ids = tuple(sorted(baumtiefen(_kinder(hierarchie), wurzel)[0]))
     if ist_bis is None and jahre:
         ist_bis = _ist_stichtag_automatisch(fabrik, jahre)
     if ist_bis is not None and ist_bis.jahr not in jahre:

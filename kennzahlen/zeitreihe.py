@@ -223,6 +223,21 @@ def _kinder(hierarchie: pd.DataFrame) -> dict[int, list[int]]:
     return kinder
 
 
+def baumtiefen(kinder: Mapping[int, list[int]], wurzel: int) -> tuple[dict[int, int], dict[int, int]]:
+    """(depth, parent) of every node reached from ``wurzel``, breadth first (each node once: cycles are cut)."""
+    tiefe, eltern = {wurzel: 0}, {}
+    offen = [wurzel]
+    while offen:
+        naechste = []
+        for knoten in offen:
+            for kind in kinder.get(knoten, []):
+                if kind not in tiefe:
+                    tiefe[kind], eltern[kind] = tiefe[knoten] + 1, knoten
+                    naechste.append(kind)
+        offen = naechste
+    return tiefe, eltern
+
+
 def nachfahren(hierarchie: pd.DataFrame, produkt_id: int) -> list[int]:
     """``produkt_id`` and every node below it in the product hierarchy (cycles in bad data are cut)."""
     kinder = _kinder(hierarchie)
@@ -280,17 +295,7 @@ def verdichten_teilbaum(betraege: pd.DataFrame, hierarchie: pd.DataFrame, produk
     keeps its own amount of a (jahr, periodenart, periode, betragsart) where stored, else the sum of its
     children's. Cycles in bad data are cut where the walk from ``produkt_id`` meets a node again.
     """
-    kinder = _kinder(hierarchie)
-    tiefe, eltern = {int(produkt_id): 0}, {}
-    offen = [int(produkt_id)]
-    while offen:  # breadth first: depth and parent of every node reached (each node once)
-        naechste = []
-        for knoten in offen:
-            for kind in kinder.get(knoten, []):
-                if kind not in tiefe:
-                    tiefe[kind], eltern[kind] = tiefe[knoten] + 1, knoten
-                    naechste.append(kind)
-        offen = naechste
+    tiefe, eltern = baumtiefen(_kinder(hierarchie), int(produkt_id))
     schluessel = ["produkt_id", *_SCHLUESSEL]
     eigen = (betraege[betraege["produkt_id"].isin(list(tiefe))].groupby(schluessel)["betrag"].sum()
              if len(betraege) else pd.Series(dtype=float))

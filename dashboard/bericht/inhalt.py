@@ -117,12 +117,7 @@ def _eingefroren_bewerten(steckbrief: pd.DataFrame, stand: pd.DataFrame,
         df[spalte] = df[spalte].astype(float)
     stufen = [_stufe(status.get(i), g, regeln) for i, g in zip(df["id"], df["grad"], strict=True)]
     df["grad"] = pd.Series([None if pd.isna(g) else float(g) for g in df["grad"]], index=df.index, dtype=object)
-    df["status_code"] = [s.code for s in stufen]
-    df["status_text"] = [s.bezeichnung for s in stufen]
-    df["status_symbol"] = [s.symbol for s in stufen]
-    df["status_farbe"] = [s.farbe for s in stufen]
-    df["status_rang"] = [s.rang for s in stufen]
-    return df
+    return rechnen.statusspalten(df, stufen)
 
 
 def _eingefroren_geld(stand: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,9 @@ import pytest
 
 from dashboard import create_app
 from dashboard.seiten.abweichungen import IDs
-from tests.dashboard.test_verwaltung_seiten import _anmelden, _seite, _senden
+from tests.dashboard.sitzung import anmelden as _anmelden
+from tests.dashboard.sitzung import seite as _seite
+from tests.dashboard.sitzung import senden as _senden
 
 Q3 = "?jahr=2026&quartal=3"
 

@@ -7,7 +7,8 @@ import pytest
 
 from dashboard import create_app
 from dashboard.seiten.aufgaben import IDs
-from tests.dashboard.test_verwaltung_seiten import _anmelden, _seite
+from tests.dashboard.sitzung import anmelden as _anmelden
+from tests.dashboard.sitzung import seite as _seite
 
 Q3 = "?jahr=2026&quartal=3"
 MUSTER = r'"id": "handlungsfeld-(HF\d+)"'

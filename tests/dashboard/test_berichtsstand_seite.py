@@ -9,15 +9,18 @@ import json
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from dashboard import URL_ID, create_app
+from dashboard import create_app
 from dashboard.seiten import berichtsstand, perioden
-from kennzahlen import zugang
 from kennzahlen.db import engine_erstellen, sessionfabrik
 from kennzahlen.importe import importieren
 from kennzahlen.models import Abschlussverlauf, Auditeintrag, Berichtswert, Periodenabschluss
 from kennzahlen.perioden import Periode
+from tests.dashboard.sitzung import anmelden as _anmelden
+from tests.dashboard.sitzung import antworttext as _text
+from tests.dashboard.sitzung import aufruf as _aufruf
+from tests.dashboard.sitzung import seite as _seite
+from tests.dashboard.sitzung import senden as _senden
 
-HERKUNFT = {"Origin": "http://localhost"}
 Q3 = "2026-quartal-3"
 SEITE = "?jahr=2026&quartal=3"
 GRUND = "Nachmeldung der Fallzahlen HzE durch das Jugendamt"
@@ -27,46 +30,6 @@ GRUND = "Nachmeldung der Fallzahlen HzE durch das Jugendamt"
 def app(anmelde_einstellungen):
     """The demo city with local login and the demo accounts."""
     return create_app(anmelde_einstellungen)
-
-
-def _anmelden(app, login: str):
-    client = app.server.test_client()
-    antwort = client.post("/login", data={"login": login, "passwort": zugang.DEMO_PASSWORT, "weiter": "/"},
-                          headers=HERKUNFT)
-    assert antwort.status_code == 303, (login, antwort.status_code)
-    return client
-
-
-def _aufruf(app, ausloeser: str, werte: dict | None = None) -> dict:
-    """The JSON body the browser sends for the callback that ``ausloeser`` (a button's id) triggers."""
-    schluessel, cb = next((k, cb) for k, cb in app.callback_map.items()
-                          if any(i["id"] == ausloeser for i in cb["inputs"]))
-    ausgaben = [{"id": a.split(".", 1)[0], "property": a.split(".", 1)[1]} for a in schluessel.strip(".").split("...")]
-    return {
-        "output": schluessel,
-        "outputs": ausgaben if schluessel.startswith("..") else ausgaben[0],
-        "inputs": [{**i, "value": 1 if i["id"] == ausloeser else 0} for i in cb["inputs"]],
-        "changedPropIds": [f"{ausloeser}.n_clicks"],
-        "state": [{**s, "value": (werte or {}).get(s["id"])} for s in cb["state"]],
-    }
-
-
-def _senden(client, body):
-    return client.post("/_dash-update-component", json=body, headers=HERKUNFT)
-
-
-def _text(antwort) -> str:
-    return json.dumps(antwort.get_json()["response"], ensure_ascii=False)
-
-
-def _seite(client, pfad: str, suche: str = "") -> str:
-    antwort = _senden(client, {
-        "output": "seite.children", "outputs": {"id": "seite", "property": "children"},
-        "inputs": [{"id": URL_ID, "property": "pathname", "value": pfad},
-                   {"id": URL_ID, "property": "search", "value": suche}],
-        "changedPropIds": [f"{URL_ID}.pathname"], "state": []})
-    assert antwort.status_code == 200
-    return json.dumps(antwort.get_json()["response"], ensure_ascii=False)
 
 
 def _zaehlen(einstellungen) -> dict[str, int]:

@@ -14,10 +14,12 @@ from dashboard import URL_ID, create_app
 from dashboard.seiten import haushalt as seite
 from dashboard.seiten.haushalt import IDs
 from kennzahlen import haushalt as hh
-from kennzahlen import zugang
 from kennzahlen.db import engine_erstellen, sessionfabrik
 from kennzahlen.models import Haushaltsbetrag, Planzeile, Produkt
 from kennzahlen.settings import Einstellungen
+from tests.dashboard.sitzung import HERKUNFT
+from tests.dashboard.sitzung import anmelden as _anmelden
+from tests.dashboard.sitzung import knoten as _knoten
 from tests.dashboard.test_koeln import KOELN, koeln_db  # noqa: F401  (fixture: Köln imported through the CLI)
 from tests.dashboard.test_komponentenbudget import (  # noqa: F401  (fixtures: the Großstadt, built once)
     BUDGET,
@@ -26,7 +28,6 @@ from tests.dashboard.test_komponentenbudget import (  # noqa: F401  (fixtures: t
     komponenten,
 )
 
-HERKUNFT = {"Origin": "http://localhost"}
 SUCHE = "?jahr=2026&quartal=3"
 
 
@@ -38,21 +39,6 @@ def _seite(client, suche: str = SUCHE):
         "changedPropIds": [f"{URL_ID}.pathname"], "state": []})
     assert antwort.status_code == 200, antwort.data[:300]
     return antwort.get_json()["response"]["seite"]["children"]
-
-
-def _knoten(baum, id_: str) -> dict | None:
-    """The component with this id in a response tree."""
-    if isinstance(baum, dict):
-        if baum.get("props", {}).get("id") == id_:
-            return baum
-        for wert in baum.values():
-            if (treffer := _knoten(wert, id_)) is not None:
-                return treffer
-    elif isinstance(baum, list):
-        for wert in baum:
-            if (treffer := _knoten(wert, id_)) is not None:
-                return treffer
-    return None
 
 
 def _plan(baum) -> tuple[list[dict], dict[str, str]]:
@@ -129,14 +115,6 @@ def test_hs003_klick_auf_kachel_waehlt_knoten(app):
         "state": [{"id": URL_ID, "property": "search", "value": SUCHE}]})
     assert antwort.status_code == 200
     assert antwort.get_json()["response"][URL_ID]["search"] == SUCHE + "&knoten=0605"
-
-
-def _anmelden(app, login: str):
-    client = app.server.test_client()
-    antwort = client.post("/login", data={"login": login, "passwort": zugang.DEMO_PASSWORT, "weiter": "/"},
-                          headers=HERKUNFT)
-    assert antwort.status_code == 303, (login, antwort.status_code)
-    return client
 
 
 def test_hs004_entwurf_nur_fuer_berechtigte(anmelde_einstellungen):

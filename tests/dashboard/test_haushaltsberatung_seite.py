@@ -12,16 +12,17 @@ from sqlalchemy import create_engine, func, select
 from dashboard import URL_ID, create_app
 from dashboard.seiten import haushaltsberatung as seite
 from dashboard.seiten.haushaltsberatung import IDs
-from kennzahlen import datenstand, zugang
+from kennzahlen import datenstand
 from kennzahlen import formate as fmt
 from kennzahlen.db import sessionfabrik
 from kennzahlen.models import Haushaltsbetrag, Produkt
 from kennzahlen.settings import Einstellungen
 from tests.dashboard.grid import gridwerte
+from tests.dashboard.sitzung import HERKUNFT
+from tests.dashboard.sitzung import anmelden as _anmelden
 from tests.dashboard.test_koeln import _zuschussbedarf_aus_datei, koeln_db  # noqa: F401 (fixture)
 from tests.dashboard.test_komponentenbudget import BUDGET, komponenten
 
-HERKUNFT = {"Origin": "http://localhost"}
 SUCHE = "?ebene=produktbereich&code=06&jahr=2027"
 
 
@@ -45,14 +46,6 @@ def _betrag(url: str, code: str, jahr: int, art: str, version: str = "beschluss"
             Haushaltsbetrag.betragsart == art, Haushaltsbetrag.version == version))
     engine.dispose()
     return -float(summe)
-
-
-def _anmelden(app, login: str):
-    client = app.server.test_client()
-    antwort = client.post("/login", data={"login": login, "passwort": zugang.DEMO_PASSWORT, "weiter": "/"},
-                          headers=HERKUNFT)
-    assert antwort.status_code == 303, (login, antwort.status_code)
-    return client
 
 
 def test_hbs001_demo_zeigt_entwurf_und_bleibt_im_budget(app, demo_einstellungen):

@@ -43,8 +43,8 @@ def test_kos002_fehler_und_verweigerung_sichtbar(app, anmelde_einstellungen):
 
 def test_kos003_art_aus_adresse_und_hinweis_fuer_fremde(app):
     """?art=massnahme preselects Maßnahme; a user outside the object's field is told before typing."""
-    from tests.dashboard.test_verwaltung_seiten import _anmelden as client_fuer
-    from tests.dashboard.test_verwaltung_seiten import _seite
+    from tests.dashboard.sitzung import anmelden as client_fuer
+    from tests.dashboard.sitzung import seite as _seite
 
     jugend = client_fuer(app, "jugendamt")
     eigen = _seite(jugend, "/kommentar/kennzahl/K501", "?jahr=2026&quartal=3&art=massnahme")
@@ -68,8 +68,8 @@ def test_kos004_gleicher_schluessel_anderer_nutzer_oder_text(app, anmelde_einste
 def test_kos005_knoepfe_nur_wo_geschrieben_werden_darf(app):
     """Kennzahl, Ziel and Produkt pages show 'Abweichung begründen' and 'Maßnahme anlegen' to whoever may write
     there (Jugendamt on Jugend's Kennzahl, not on Arbeit's; Leitung nowhere); a Produkt adds 'Prognose erfassen'."""
-    from tests.dashboard.test_verwaltung_seiten import _anmelden as client_fuer
-    from tests.dashboard.test_verwaltung_seiten import _seite
+    from tests.dashboard.sitzung import anmelden as client_fuer
+    from tests.dashboard.sitzung import seite as _seite
 
     jugend, leitung = client_fuer(app, "jugendamt"), client_fuer(app, "leitung")
     q3 = "?jahr=2026&quartal=3"

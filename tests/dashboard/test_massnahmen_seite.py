@@ -8,12 +8,19 @@ from sqlalchemy import create_engine, func, select, text
 
 from dashboard import SEITE_ID, URL_ID, create_app
 from dashboard.seiten import massnahmen as seite
-from kennzahlen import zugang
 from kennzahlen.models import Auditeintrag, Massnahmenverlauf
 from tests.dashboard.grid import gridwerte
+from tests.dashboard.sitzung import HERKUNFT, knoten
+from tests.dashboard.sitzung import anmelden as _client
+from tests.dashboard.sitzung import antworttext as _antworttext
 
-HERKUNFT = {"Origin": "http://localhost"}
 Q4 = {"jahr": 2026, "art": "quartal", "nummer": 4, "status": "alle", "handlungsfeld": "", "massnahme": None}
+
+
+def _finden(baum, id_: str) -> dict | None:
+    """The props of the component with this id in a response tree."""
+    treffer = knoten(baum, id_)
+    return None if treffer is None else treffer["props"]
 
 
 @pytest.fixture
@@ -30,14 +37,6 @@ def db(anmelde_einstellungen):
     engine.dispose()
 
 
-def _client(app, login: str):
-    c = app.server.test_client()
-    antwort = c.post("/login", data={"login": login, "passwort": zugang.DEMO_PASSWORT, "weiter": "/"},
-                     headers=HERKUNFT)
-    assert antwort.status_code == 303
-    return c
-
-
 def _seite(client, suche: str = "") -> str:
     antwort = client.post("/_dash-update-component", headers=HERKUNFT, json={
         "output": f"{SEITE_ID}.children", "outputs": {"id": SEITE_ID, "property": "children"},
@@ -46,11 +45,6 @@ def _seite(client, suche: str = "") -> str:
         "changedPropIds": [f"{URL_ID}.pathname"], "state": []})
     assert antwort.status_code == 200, antwort.data[:500]
     return json.dumps(antwort.get_json()["response"][SEITE_ID]["children"], ensure_ascii=False)
-
-
-def _antworttext(antwort) -> str:
-    """A callback answer as readable text (Flask escapes non-ASCII in JSON)."""
-    return json.dumps(antwort.get_json(), ensure_ascii=False)
 
 
 def _komponenten(knoten) -> int:
@@ -223,18 +217,6 @@ def test_mns006_auswahl_und_verlauf_aus_der_url(app, db):
     assert _finden(knoten, seite.IDs.NEUER_STATUS)["value"] == "in_umsetzung"
     hinweis = _seite(c, f"?jahr=2026&quartal=4&massnahme={fremd}")
     assert "gehört nicht zu Ihrem Bereich" in hinweis
-
-
-def _finden(knoten, id_: str) -> dict | None:
-    if isinstance(knoten, dict):
-        if knoten.get("props", {}).get("id") == id_:
-            return knoten["props"]
-        knoten = list(knoten.values())
-    if isinstance(knoten, list):
-        for k in knoten:
-            if (treffer := _finden(k, id_)) is not None:
-                return treffer
-    return None
 
 
 def test_mns007_download_und_filter_in_der_url(app):

@@ -9,9 +9,10 @@ from sqlalchemy import text
 from dashboard import SEITE_ID, URL_ID
 from dashboard.seiten import praesentation as seite
 from kennzahlen import formate as fmt
+from tests.dashboard.sitzung import HERKUNFT
+from tests.dashboard.sitzung import knoten as _finden
 from tests.dashboard.test_komponentenbudget import komponenten
 
-HERKUNFT = {"Origin": "http://localhost"}
 Q3 = "?jahr=2026&quartal=3"
 TITEL = ["Handlungsfeld Jugend und Familie", "Ziel Z5: Kinder und Familien stärken, Kinderarmut begegnen",
          "Ziel Z5.1: Ambulante vor stationären Hilfen zur Erziehung",
@@ -27,17 +28,6 @@ def _antwort(client, pfad: str, suche: str):
         "changedPropIds": [f"{URL_ID}.pathname"], "state": []})
     assert antwort.status_code == 200, antwort.data[:800]
     return antwort.get_json()["response"][SEITE_ID]["children"]
-
-
-def _finden(knoten, id_: str):
-    """The component with this id in a callback answer, or None."""
-    if isinstance(knoten, list):
-        return next((t for k in knoten if (t := _finden(k, id_)) is not None), None)
-    if not isinstance(knoten, dict):
-        return None
-    if knoten.get("props", {}).get("id") == id_:
-        return knoten
-    return next((t for w in knoten.values() if (t := _finden(w, id_)) is not None), None)
 
 
 def _titel(baum) -> str:

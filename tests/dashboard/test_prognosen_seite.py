@@ -12,10 +12,13 @@ from dashboard import URL_ID, create_app
 from dashboard.seiten import prognosen
 from dashboard.seiten.prognosen import IDs
 from kennzahlen import prognose as pg
-from kennzahlen import zugang
 from kennzahlen.models import Auditeintrag, Produktprognose, Prognosewahl
+from tests.dashboard.sitzung import HERKUNFT
+from tests.dashboard.sitzung import anmelden as _anmelden
+from tests.dashboard.sitzung import aufruf as _aufruf
+from tests.dashboard.sitzung import knoten as _knoten
+from tests.dashboard.sitzung import senden as _senden
 
-HERKUNFT = {"Origin": "http://localhost"}
 STICHTAG = {"jahr": 2026, "periodenart": "quartal", "periode": 3}
 SUCHE = "?jahr=2026&quartal=3"
 
@@ -32,14 +35,6 @@ def app(einstellungen):
     return create_app(einstellungen)
 
 
-def _anmelden(app, login: str):
-    client = app.server.test_client()
-    antwort = client.post("/login", data={"login": login, "passwort": zugang.DEMO_PASSWORT, "weiter": "/"},
-                          headers=HERKUNFT)
-    assert antwort.status_code == 303, (login, antwort.status_code)
-    return client
-
-
 def _seite(client, suche: str = SUCHE) -> dict:
     antwort = client.post("/_dash-update-component", headers=HERKUNFT, json={
         "output": "seite.children", "outputs": {"id": "seite", "property": "children"},
@@ -48,20 +43,6 @@ def _seite(client, suche: str = SUCHE) -> dict:
         "changedPropIds": [f"{URL_ID}.pathname"], "state": []})
     assert antwort.status_code == 200, antwort.data[:300]
     return antwort.get_json()["response"]["seite"]["children"]
-
-
-def _aufruf(app, ausloeser: str, werte: dict) -> dict:
-    """The JSON body the browser sends when ``ausloeser`` (a button) is clicked with these State values."""
-    schluessel, cb = next((k, cb) for k, cb in app.callback_map.items()
-                          if any(i["id"] == ausloeser for i in cb["inputs"]))
-    ausgaben = [{"id": a.split(".", 1)[0], "property": a.split(".", 1)[1]} for a in schluessel.strip(".").split("...")]
-    return {"output": schluessel, "outputs": ausgaben, "inputs": [{**i, "value": 1} for i in cb["inputs"]],
-            "changedPropIds": [f"{ausloeser}.n_clicks"],
-            "state": [{**s, "value": werte.get(s["id"])} for s in cb["state"]]}
-
-
-def _senden(client, body):
-    return client.post("/_dash-update-component", json=body, headers=HERKUNFT)
 
 
 def _erfassen(app, client, code: str, betrag: str = "12.345.678,90", grund: str | None = "Mehr Fälle"):
@@ -73,21 +54,6 @@ def _waehlen(app, client, code: str, methode: str):
     return _senden(client, _aufruf(app, IDs.WAHL_SPEICHERN, {IDs.STICHTAG: STICHTAG, IDs.WAHL_PRODUKT: code,
                                                              IDs.WAHL_METHODE: methode,
                                                              IDs.WAHL_BEGRUENDUNG: "Saisonprofil trifft besser"}))
-
-
-def _knoten(baum, id_: str) -> dict | None:
-    """The component with this id in a response tree."""
-    if isinstance(baum, dict):
-        if baum.get("props", {}).get("id") == id_:
-            return baum
-        for wert in baum.values():
-            if (treffer := _knoten(wert, id_)) is not None:
-                return treffer
-    elif isinstance(baum, list):
-        for wert in baum:
-            if (treffer := _knoten(wert, id_)) is not None:
-                return treffer
-    return None
 
 
 def _zeile(baum, code: str) -> dict:

@@ -5,7 +5,6 @@ database is exactly as before. The right role succeeds and leaves an audit entry
 """
 
 import io
-import json
 
 import pytest
 from sqlalchemy import create_engine, func, select
@@ -24,8 +23,13 @@ from kennzahlen.models import (
     Sitzung,
 )
 from kennzahlen.settings import Einstellungen
+from tests.dashboard.sitzung import HERKUNFT
+from tests.dashboard.sitzung import anmelden as _anmelden
+from tests.dashboard.sitzung import antworttext as _antworttext
+from tests.dashboard.sitzung import aufruf as _aufruf
+from tests.dashboard.sitzung import seite as _seite
+from tests.dashboard.sitzung import senden as _senden
 
-HERKUNFT = {"Origin": "http://localhost"}
 ROLLEN = ("leitung", "controlling", "admin", "jugendamt", "sozialamt")
 NEUES_KENNWORT = "ein-gutes-Kennwort-42"
 
@@ -65,35 +69,6 @@ def app(einstellungen):
     return create_app(einstellungen)
 
 
-def _anmelden(app, login: str, passwort: str = zugang.DEMO_PASSWORT):
-    client = app.server.test_client()
-    antwort = client.post("/login", data={"login": login, "passwort": passwort, "weiter": "/"}, headers=HERKUNFT)
-    assert antwort.status_code == 303, (login, antwort.status_code)
-    return client
-
-
-def _aufruf(app, ausloeser: str, werte: dict | None = None) -> dict:
-    """The JSON body the browser sends for the callback that ``ausloeser`` (a button's id) triggers."""
-    schluessel, cb = next((k, cb) for k, cb in app.callback_map.items()
-                          if any(i["id"] == ausloeser for i in cb["inputs"]))
-    ausgaben = [{"id": a.split(".", 1)[0], "property": a.split(".", 1)[1]} for a in schluessel.strip(".").split("...")]
-    return {
-        "output": schluessel,
-        "outputs": ausgaben if schluessel.startswith("..") else ausgaben[0],
-        "inputs": [{**i, "value": 1 if i["id"] == ausloeser else 0} for i in cb["inputs"]],
-        "changedPropIds": [f"{ausloeser}.{next(i['property'] for i in cb['inputs'] if i['id'] == ausloeser)}"],
-        "state": [{**s, "value": (werte or {}).get(s["id"])} for s in cb["state"]],
-    }
-
-
-def _senden(client, body):
-    return client.post("/_dash-update-component", json=body, headers=HERKUNFT)
-
-
-def _antworttext(antwort) -> str:
-    return json.dumps(antwort.get_json()["response"], ensure_ascii=False)
-
-
 def _zustand(einstellungen) -> dict:
     """Row counts of every table and the full content of the tables these pages write."""
     engine = create_engine(einstellungen.datenbank_url)
@@ -116,16 +91,6 @@ def _letzter_audit(einstellungen) -> tuple:
                              .order_by(Auditeintrag.id.desc()).limit(1)).one()
     engine.dispose()
     return tuple(zeile)
-
-
-def _seite(client, pfad: str, suche: str = "") -> str:
-    antwort = _senden(client, {
-        "output": "seite.children", "outputs": {"id": "seite", "property": "children"},
-        "inputs": [{"id": URL_ID, "property": "pathname", "value": pfad},
-                   {"id": URL_ID, "property": "search", "value": suche}],
-        "changedPropIds": [f"{URL_ID}.pathname"], "state": []})
-    assert antwort.status_code == 200
-    return _antworttext(antwort)
 
 
 def test_vws001_jeder_schreibcallback_ohne_recht_403_und_datenbank_unveraendert(app, einstellungen):
