@@ -102,7 +102,13 @@ def demo_einstellungen(demo_vorlage, tmp_path):
     return Einstellungen(database_url=f"sqlite:///{ziel}", datenverzeichnis=tmp_path, anmeldung="aus")
 
 
-REDIS_URL = os.environ.get("WK_TEST_REDIS", "redis://127.0.0.1:6379/15")
+def _redis_datenbank() -> int:
+    """Redis database of this test process: 15, and one below per further pytest-xdist worker (gw1 → 14 …)."""
+    arbeiter = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return 15 - int(arbeiter[2:] or 0) if arbeiter.startswith("gw") and arbeiter[2:].isdigit() else 15
+
+
+REDIS_URL = os.environ.get("WK_TEST_REDIS", f"redis://127.0.0.1:6379/{_redis_datenbank()}")
 
 
 @pytest.fixture
