@@ -80,3 +80,20 @@ def test_kos005_knoepfe_nur_wo_geschrieben_werden_darf(app):
     produkt = _seite(jugend, "/produkt/060503", q3)
     assert "Prognose erfassen" in produkt and "/prognosen?jahr=2026&quartal=3&produkt=060503" in produkt
     assert "Abweichung begründen" not in _seite(leitung, "/kennzahl/K501", q3)
+
+
+def test_kos006_eingefrorene_periode_nimmt_keine_texte(app, anmelde_einstellungen):
+    """After Controlling froze Q3 2026, a new explanation for Q3 is refused with the reason; nothing is written."""
+    from kennzahlen import verwaltung
+    from kennzahlen.db import engine_erstellen, sessionfabrik, transaktion
+
+    engine = engine_erstellen(anmelde_einstellungen.datenbank_url)
+    with transaktion(sessionfabrik(engine)) as s:
+        verwaltung.periode_abschliessen(s, 2026, "quartal", 3, "controlling")
+    engine.dispose()
+    vorher = _anzahl(anmelde_einstellungen, Kommentar)
+    c = app.server.test_client()
+    _anmelden(c, "jugendamt")
+    antwort = c.post("/_dash-update-component", json=_kommentar_body(app, text_="Nachträglich"), headers=HERKUNFT)
+    assert "ihre Texte sind eingefroren" in str(antwort.get_json())
+    assert _anzahl(anmelde_einstellungen, Kommentar) == vorher
