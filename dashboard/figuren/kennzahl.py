@@ -212,7 +212,11 @@ def sozialraumkarte(
     """Choropleth of the districts' values on a blank background (no tiles, works offline).
 
     ``df``: ``zeitreihe.werte_je_sozialraum`` (code, name, bezirk_name, geometrie as GeoJSON text, wert,
-    optional unterdrueckt). Districts without a value are light grey, suppressed ones (small numbers)
+    optional unterdrueckt, optional hover_zusatz: text appended to the hover, e.g. change and gap to the city,
+    starting with "<br>"). Every district names itself in the hover (code and name); ``customdata[0]`` of a
+    clicked point is its code. No text labels on the map: MapLibre needs a glyph server for them, which is not
+    reachable offline; the table view names the districts instead.
+    Districts without a value are light grey, suppressed ones (small numbers)
     darker grey with the legend entry and hover text "geschützt (kleine Fallzahl)"; the selected one (code
     ``gewaehlt``) gets a thick outline and a legend entry with its name.
     """
@@ -235,24 +239,25 @@ def sozialraumkarte(
             colorscale=[[0, GESCHUETZT], [1, GESCHUETZT]], showscale=False, name=UNTERDRUECKT_LANG,
             showlegend=True, marker=dict(line=dict(color="white", width=1)),
             customdata=unterdrueckt[["code", "name"]],
-            hovertemplate="%{customdata[0]} %{customdata[1]}<br>" + UNTERDRUECKT_LANG + "<extra></extra>",
+            hovertemplate="<b>%{customdata[0]} %{customdata[1]}</b><br>" + UNTERDRUECKT_LANG + "<extra></extra>",
         )
     if len(ohne_wert):
         fig.add_choroplethmap(
             geojson=geojson, locations=ohne_wert["code"], z=[0] * len(ohne_wert), featureidkey="id",
             colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], showscale=False, name="kein Wert", showlegend=True,
             marker=dict(line=dict(color="white", width=1)), customdata=ohne_wert[["code", "name"]],
-            hovertemplate="%{customdata[0]} %{customdata[1]}<br>kein Wert<extra></extra>",
+            hovertemplate="<b>%{customdata[0]} %{customdata[1]}</b><br>kein Wert<extra></extra>",
         )
     if len(mit_wert):
+        zusatz = mit_wert["hover_zusatz"] if "hover_zusatz" in mit_wert else pd.Series("", index=mit_wert.index)
         fig.add_choroplethmap(
             geojson=geojson, locations=mit_wert["code"], z=mit_wert["wert"], featureidkey="id",
             colorscale=KARTENSKALA, marker=dict(line=dict(color="white", width=1), opacity=0.9),
             colorbar=dict(title=dict(text=achsentitel(einheit)), tickformat=achsenformat(stellen),
                           thickness=14, len=0.8),
-            customdata=mit_wert[["code", "name", "bezirk_name"]], name="",
-            hovertemplate="%{customdata[0]} %{customdata[1]}<br>%{customdata[2]}<br>Wert: %{z:" + fmt + "}" + e
-                          + "<extra></extra>",
+            customdata=mit_wert[["code", "name", "bezirk_name"]].assign(_zusatz=zusatz.fillna("")), name="",
+            hovertemplate="<b>%{customdata[0]} %{customdata[1]}</b><br>%{customdata[2]}<br>Stand: %{z:" + fmt + "}"
+                          + e + "%{customdata[3]}<br>Klick öffnet das Profil<extra></extra>",
         )
     auswahl = mit_form[mit_form["code"] == gewaehlt]
     if len(auswahl):

@@ -13,10 +13,18 @@ from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import links
-from dashboard.auswahl import auswahlleiste, hinweisleiste, mit_parameter, parameter_in_url, periode_waehlen
+from dashboard.auswahl import (
+    auswahlleiste,
+    gerade_gezeichnet,
+    hinweisleiste,
+    mit_parameter,
+    parameter_in_url,
+    periode_waehlen,
+)
+from dashboard.figuren import GRAPH_CONFIG
 from dashboard.figuren import kennzahl as figuren
 from dashboard.komponenten import (
     Spalte,
@@ -32,6 +40,7 @@ from dashboard.seiten import nicht_gefunden
 from dashboard.seiten.kommentar import aktionsleiste
 from kennzahlen import formate as fmt
 from kennzahlen import kleine_zahlen as kz
+from kennzahlen import sozialraum as so
 from kennzahlen import status as st
 from kennzahlen import zeitreihe as zr
 from kennzahlen.abfragen import kennzahl as abfragen
@@ -58,6 +67,11 @@ MASSNAHMENSTATUS = {"offen": "offen", "in_umsetzung": "in Umsetzung", "umgesetzt
                     "verworfen": "verworfen"}
 ZIELEBENEN = {"strategisch": "strategisches Ziel", "operativ": "operatives Ziel"}
 MAX_ECHO = 40  # characters of a wrong URL value repeated in a hint
+SPANNEN = (1, 2, 3, 5)
+"""Years the change per Sozialraum can span (``?spanne=3``, the default)."""
+STANDARDSPANNE = 3
+RANGARTEN = {"stand": "Stand", "anstieg": "Anstieg"}
+"""Orders of the district ranking (``?rang=anstieg``: the fastest rise first)."""
 GESAMTSTADT = "gesamtstadt"
 """Selector value for the whole city (dbc.Select keeps "" for its hidden placeholder option)."""
 
@@ -76,6 +90,9 @@ class IDs:
     STATUSVERLAUF = "kennzahl-statusverlauf"
     ZEITREIHE = "kennzahl-zeitreihe"
     KARTE = "kennzahl-karte"
+    RANG = "kennzahl-rang"
+    SPANNE = "kennzahl-spanne"
+    RANGLISTE = "kennzahl-rangliste"
     BALKEN = "kennzahl-sozialraeume"
     STECKBRIEF = "kennzahl-steckbrief"
     VERKNUEPFUNGEN = "kennzahl-verknuepfungen"
@@ -118,6 +135,44 @@ def sozialraum_suchtext(bisher: str | None, sozialraum: str | None) -> str | Non
     ``sozialraum_suchtext("?jahr=2026&quartal=3", "103") == "?jahr=2026&quartal=3&sozialraum=103"``
     """
     return mit_parameter(bisher, "sozialraum", sozialraum, ("", GESAMTSTADT))
+
+
+def vergleich_aus_parametern(parameter: Mapping[str, str]) -> tuple[int, str, list[str]]:
+    """(span in years, ranking order 'stand' | 'anstieg', German hints) from ``?spanne=3&rang=anstieg``."""
+    hinweise = []
+    roh = (parameter.get("spanne") or "").strip()
+    spanne = STANDARDSPANNE
+    if roh:
+        if roh.isdigit() and int(roh) in SPANNEN:
+            spanne = int(roh)
+        else:
+            erlaubt = ", ".join(str(j) for j in SPANNEN)
+            hinweise.append(f"„{_echo(roh)}“ ist keine Spanne (erwartet: {erlaubt} Jahre); gezeigt wird die "
+                            f"Veränderung über {STANDARDSPANNE} Jahre.")
+    rang = (parameter.get("rang") or "").strip() or "stand"
+    if rang not in RANGARTEN:
+        hinweise.append(f"„{_echo(rang)}“ ist keine Sortierung (erwartet: stand oder anstieg); sortiert wird nach "
+                        "dem Stand.")
+        rang = "stand"
+    return spanne, rang, hinweise
+
+
+def profiladresse(code: str, suche: str | None) -> tuple[str, str]:
+    """(path, query) of a district's profile, keeping the period and span of ``suche`` (not the Kennzahl's
+    own selection): ``("/sozialraum/103", "?jahr=2026&quartal=3")``."""
+    from urllib.parse import parse_qsl, quote, urlencode
+
+    behalten = {k: v for k, v in parse_qsl((suche or "").lstrip("?"))
+                if k in ("jahr", "quartal", "tertial", "monat", "spanne")}
+    return f"/sozialraum/{quote(str(code), safe='')}", ("?" + urlencode(behalten) if behalten else "")
+
+
+def veraenderung_text(wert: float | None, art: str, stellen: int) -> str:
+    """A signed change: '+4,4 Prozentpunkte' (art 'pp') or '+12,5 %' (art 'prozent'); '–' without a value."""
+    if wert is None or pd.isna(wert):
+        return fmt.LEER
+    zeichen = "+" if wert > 0 else ("−" if wert < 0 else "±")
+    return zeichen + fmt.wert_mit_einheit(abs(wert), "Prozentpunkte" if art == "pp" else "%", stellen)
 
 
 def differenz_text(differenz: float | None, einheit: str, stellen: int) -> str:
@@ -386,49 +441,128 @@ def _schutzhinweis(id_: str) -> html.P:
                   className="small text-body-secondary", id=id_)
 
 
-def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt: str | None) -> html.Div:
+def sozialraeume_mit_veraenderung(raumwerte: pd.DataFrame, werte: pd.DataFrame, periode: Periode, spanne: int,
+                                  einheit: str) -> pd.DataFrame:
+    """``werte_je_sozialraum`` plus the ranking of ``sozialraum.rangliste``: stand_anfang, veraenderung,
+    stadt_veraenderung, rang_veraenderung, anzahl_veraenderung, hinweis (suppressed values stay hidden)."""
+    liste = so.rangliste(werte, periode, spanne, so.art_fuer_einheit(einheit))
+    spalten = ["code", "stand_anfang", "veraenderung", "stadt_veraenderung", "rang_veraenderung",
+               "anzahl_veraenderung", "hinweis"]
+    df = raumwerte.merge(liste[spalten], on="code", how="left")
+    df["hinweis"] = df["hinweis"].fillna("kein Wert")
+    return df
+
+
+def _sortiert(werte: pd.DataFrame, rang: str) -> pd.DataFrame:
+    spalte = "rang_veraenderung" if rang == "anstieg" else "rang"
+    return werte.sort_values([spalte, "rang", "code"], na_position="last")
+
+
+def _vergleichsauswahl(spanne: int, rang: str) -> dbc.Row:
+    return dbc.Row([
+        dbc.Col([dbc.Label("Sortieren nach", html_for=IDs.RANG),
+                 dbc.Select(id=IDs.RANG, value=rang, options=[{"label": t, "value": w} for w, t in RANGARTEN.items()])],
+                width="auto"),
+        dbc.Col([dbc.Label("Veränderung über", html_for=IDs.SPANNE),
+                 dbc.Select(id=IDs.SPANNE, value=str(spanne),
+                            options=[{"label": f"{j} Jahr" + ("e" if j > 1 else ""), "value": str(j)}
+                                     for j in SPANNEN])], width="auto"),
+    ], className="g-3 mb-3 align-items-end")
+
+
+def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt: str | None, spanne: int = 3,
+                    rang: str = "stand") -> html.Div:
     stellen, einheit = int(k["nachkommastellen"]), k["einheit"]
     einheit_diff = "Prozentpunkte" if einheit == "%" else einheit
-    zeilen = []
-    for _, r in werte.sort_values(["rang", "code"], na_position="last").iterrows():
-        gewaehlt_ = r["code"] == gewaehlt
+    art = so.art_fuer_einheit(einheit)
+    anfang = so.anfangsperiode(periode, spanne)
+    aenderung_titel = f"Veränderung seit {anfang.kurz} ({'Prozentpunkte' if art == 'pp' else '%'})"
+    zeilen, kartenzeilen = [], []
+    for _, r in _sortiert(werte, rang).iterrows():
+        versteckt = bool(r["unterdrueckt"])
+        profil, profil_suche = profiladresse(r["code"], links.kennzahl(k["code"], periode).partition("?")[2])
         zeile = {"name": f"{r['code']} {r['name']}",
                  "name_href": links.kennzahl(k["code"], periode, sozialraum=r["code"]),
+                 "profil": "Profil", "profil_href": profil + profil_suche,
                  "bezirk": r["bezirk_name"] or fmt.LEER, "einheit": einheit, "einheit_diff": einheit_diff,
-                 "stellen": stellen, "wert": None if r["unterdrueckt"] else zellwert(r["wert"], einheit, stellen),
-                 "abstand": None if r["unterdrueckt"] else zellwert(r["abstand_stadt"], einheit_diff, stellen),
-                 "rang": None if pd.isna(r["rang"]) else int(r["rang"])}
-        if r["unterdrueckt"]:
-            zeile["wert_text"] = kz.UNTERDRUECKT_LANG
-        if gewaehlt_:
+                 "stellen": stellen, "wert": None if versteckt else zellwert(r["wert"], einheit, stellen),
+                 "veraenderung": zellwert(r["veraenderung"], einheit_diff if art == "pp" else "%",
+                                          stellen if art == "pp" else 1),
+                 "abstand": None if versteckt else zellwert(r["abstand_stadt"], einheit_diff, stellen),
+                 "rang": None if pd.isna(r["rang"]) else int(r["rang"]),
+                 "rang_anstieg": None if pd.isna(r["rang_veraenderung"]) else int(r["rang_veraenderung"])}
+        if versteckt:
+            zeile["wert_text"] = so.UNTERDRUECKT_TEXT
+        if pd.isna(r["veraenderung"]) and r["hinweis"]:
+            zeile["veraenderung_text"] = r["hinweis"]
+        if r["code"] == gewaehlt:
             zeile.update(name_vor="▶ ", name_nach=" (gewählt)", name_klasse="fw-bold")
         zeilen.append(zeile)
+        kartenzeilen.append({"name": zeile["name"], "name_href": zeile["profil_href"], "bezirk": zeile["bezirk"],
+                             "einheit": einheit, "stellen": stellen, "wert": zeile["wert"],
+                             **({"wert_text": zeile["wert_text"]} if versteckt else {})})
     spalten = [Spalte("Sozialraum", feld="name", format="verweis", breite=180), Spalte("Stadtbezirk", feld="bezirk"),
-               Spalte(f"Ist {periode.kurz}", True, "wert", "wert"),
-               Spalte(f"Abstand zur Gesamtstadt ({einheit_diff})", True, "abstand", "differenz"),
-               Spalte("Rang", True, "rang", "zahl")]
-
-    def t(id_: str, wozu: str):
-        return datentabelle(id_, spalten, zeilen, f"{k['name']} je Sozialraum, {periode.lang} ({wozu})")
+               Spalte(f"Stand {periode.kurz}", True, "wert", "wert"),
+               (Spalte(aenderung_titel, True, "veraenderung", "differenz") if art == "pp" else
+                Spalte(aenderung_titel, True, "veraenderung", "prozent", stellen=1, vorzeichen=True)),
+               Spalte(f"Abstand zur Stadt ({einheit_diff})", True, "abstand", "differenz"),
+               Spalte("Rang Stand", True, "rang", "zahl"), Spalte("Rang Anstieg", True, "rang_anstieg", "zahl"),
+               Spalte("Profil", feld="profil", format="verweis")]
+    kartenspalten = [Spalte("Sozialraum (öffnet das Profil)", feld="name", format="verweis", breite=200),
+                     Spalte("Stadtbezirk", feld="bezirk"), Spalte(f"Stand {periode.kurz}", True, "wert", "wert")]
 
     satz = zusammenfassung_sozialraeume(k, werte, periode)
+    hover = [f"<br>Veränderung seit {anfang.kurz}: {veraenderung_text(v, art, stellen) if pd.notna(v) else h}"
+             f"<br>Abstand zur Stadt: {differenz_text(d, einheit, stellen)}"
+             for v, h, d in zip(werte["veraenderung"], werte["hinweis"], werte["abstand_stadt"], strict=True)]
     karte = diagramm_mit_tabelle(
         IDs.KARTE, f"Karte: {k['name']} je Sozialraum, {periode.kurz}",
-        figuren.sozialraumkarte(werte, einheit=einheit, stellen=stellen, gewaehlt=gewaehlt),
-        "Karte. " + satz, t(f"{IDs.KARTE}-tabelle", "Tabelle zur Karte"),
+        figuren.sozialraumkarte(werte.assign(hover_zusatz=hover), einheit=einheit, stellen=stellen,
+                                gewaehlt=gewaehlt),
+        "Karte. " + satz + " Ein Klick auf einen Sozialraum öffnet sein Profil.",
+        datentabelle(f"{IDs.KARTE}-tabelle", kartenspalten, kartenzeilen,
+                     f"{k['name']} je Sozialraum, {periode.lang} (Tabelle zur Karte)"),
     )
-    balken = diagramm_mit_tabelle(
-        IDs.BALKEN, f"Rangfolge der Sozialräume, {periode.kurz}",
-        figuren.sozialraumbalken(werte, einheit=einheit, stellen=stellen, gewaehlt=gewaehlt),
-        "Balkendiagramm. " + satz, t(f"{IDs.BALKEN}-tabelle", "Tabelle zur Rangfolge"),
-    )
+    if rang == "anstieg":
+        balkendaten = werte.assign(wert=werte["veraenderung"], stadtwert=werte["stadt_veraenderung"],
+                                   unterdrueckt=werte["veraenderung"].isna() & werte["hinweis"].str.contains(
+                                       "unterdrückt"))
+        balken_fig = figuren.sozialraumbalken(balkendaten, einheit="Prozentpunkte" if art == "pp" else "%",
+                                              stellen=stellen, gewaehlt=gewaehlt)
+        balken_titel = f"Anstieg je Sozialraum seit {anfang.kurz}, stärkster Anstieg oben"
+        mit = werte[werte["veraenderung"].notna()].sort_values("veraenderung", ascending=False)
+        balken_satz = (f"Balkendiagramm der Veränderung seit {anfang.kurz}: am stärksten gestiegen "
+                       f"{mit.iloc[0]['code']} {mit.iloc[0]['name']} mit "
+                       f"{veraenderung_text(mit.iloc[0]['veraenderung'], art, stellen)}." if len(mit)
+                       else f"Für die Veränderung seit {anfang.kurz} liegen keine Werte vor.")
+    else:
+        balken_fig = figuren.sozialraumbalken(werte, einheit=einheit, stellen=stellen, gewaehlt=gewaehlt)
+        balken_titel = f"Rangfolge der Sozialräume nach Stand, {periode.kurz}"
+        balken_satz = "Balkendiagramm. " + satz
+    rangliste = dbc.Card([
+        dbc.CardHeader(html.H2(balken_titel, className="h5 mb-0", id=f"{IDs.BALKEN}-titel")),
+        dbc.CardBody([
+            html.P(balken_satz, className="visually-hidden", id=f"{IDs.BALKEN}-zusammenfassung"),
+            html.Div(dcc.Graph(id=IDs.BALKEN, figure=balken_fig, config=GRAPH_CONFIG),
+                     role="figure", **{"aria-describedby": f"{IDs.BALKEN}-zusammenfassung"}),
+        ]),
+    ], className="mb-4")
+    tabelle = html.Div([
+        html.H3(f"Rangliste: Stand, Veränderung über {spanne} Jahr{'e' if spanne > 1 else ''} und Abstand zur Stadt",
+                className="h5"),
+        datentabelle(IDs.RANGLISTE, spalten, zeilen,
+                     f"{k['name']} je Sozialraum, {periode.lang}: Stand, Veränderung, Abstand und Rang"),
+    ], className="mb-4")
     return html.Div([
         html.H2(f"Werte je Sozialraum ({periode.lang})", className="h4 mb-1"),
-        html.P("Die Auswahl „Sozialraum“ oben oder ein Klick auf einen Namen in der Tabelle zeigt dessen Verlauf. "
-               "Sozialräume haben keine eigenen Zielwerte; bewertet wird nur der Wert der Gesamtstadt.",
-               className="text-body-secondary small"),
+        html.P("„Sortieren nach: Anstieg“ zeigt, wo der Wert am stärksten steigt. Ein Klick auf einen Sozialraum in "
+               "der Karte oder auf „Profil“ öffnet sein Profil, ein Klick auf den Namen in der Rangliste zeigt "
+               "seinen Verlauf hier. Sozialräume haben keine eigenen Zielwerte; bewertet wird nur der Wert der "
+               "Gesamtstadt.", className="text-body-secondary small"),
+        _vergleichsauswahl(spanne, rang),
         _schutzhinweis(f"{IDs.KARTE}-datenschutz") if werte["unterdrueckt"].any() else None,
-        dbc.Row([dbc.Col(karte, lg=6), dbc.Col(balken, lg=6)], className="g-3"),
+        tabelle,
+        dbc.Row([dbc.Col(karte, lg=6), dbc.Col(rangliste, lg=6)], className="g-3"),
     ])
 
 
@@ -546,6 +680,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     mit_raeumen = zr.hat_sozialraumwerte(werte)
     raeume = abfragen.sozialraeume(fabrik) if mit_raeumen else pd.DataFrame({"code": [], "name": []})
     sozialraum, raumhinweise = sozialraum_aus_parametern(parameter, raeume, mit_raeumen)
+    spanne, rangart, vergleichshinweise = vergleich_aus_parametern(parameter) if mit_raeumen else (3, "stand", [])
     bis = verfuegbar[-1] if verfuegbar else None
     reihe = zr.reihe_bewerten(zr.zeitreihe(werte, periode.art, None, bis), k, regeln)
     zeile = _zeile_der_periode(reihe, periode)
@@ -553,7 +688,8 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     raumname = raumreihe = raumzeile = rang = None
     raumwerte = None
     if mit_raeumen:  # werte is protected once over all periods: map, ranking and district series agree
-        raumwerte = zr.werte_je_sozialraum(werte, raeume, periode)
+        raumwerte = sozialraeume_mit_veraenderung(zr.werte_je_sozialraum(werte, raeume, periode), werte, periode,
+                                                  spanne, k["einheit"])
     if sozialraum is not None and raumwerte is not None:
         treffer = raumwerte[raumwerte["code"] == sozialraum].iloc[0]
         raumname = f"{treffer['code']} {treffer['name']}"
@@ -569,11 +705,11 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         [
             *_kopf(k, periode, ziel_fuer_pfad),
             auswahlleiste(periode, verfuegbar, *weitere),
-            hinweisleiste(hinweise + raumhinweise),
+            hinweisleiste(hinweise + raumhinweise + vergleichshinweise),
             _karten(k, zeile, periode, raumzeile, raumname, rang),
             _statusverlauf(k, reihe),
             _zeitreihenkarte(k, reihe, periode, raumreihe, raumname),
-            _sozialraumteil(k, raumwerte, periode, sozialraum) if raumwerte is not None else None,
+            _sozialraumteil(k, raumwerte, periode, sozialraum, spanne, rangart) if raumwerte is not None else None,
             dbc.Row([dbc.Col(_steckbrief(k), lg=7), dbc.Col(_verknuepfungen(k, ziele, abfragen.produkte(
                 fabrik, int(k["id"])), periode), lg=5)], className="g-3 mt-1 mb-4"),
             kommentarliste(abfragen.kommentare(fabrik, kennzahl_id=int(k["id"])), IDs.KOMMENTARE,
@@ -585,10 +721,38 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
 
 def validierungslayout() -> list:
     """Placeholder of the Sozialraum selector for Dash's callback validation."""
-    return [dbc.Select(id=IDs.SOZIALRAUM)]
+    return [dbc.Select(id=IDs.SOZIALRAUM), dbc.Select(id=IDs.RANG), dbc.Select(id=IDs.SPANNE), dcc.Graph(id=IDs.KARTE)]
 
 
 def callbacks_registrieren(app, url_id: str) -> None:
-    """Write the chosen Sozialraum into the URL (other parameters kept); the router then redraws the page."""
+    """Write the chosen Sozialraum, ranking order and span into the URL (other parameters kept); the router
+    then redraws the page. A click on a district in the map opens its profile (right lesen)."""
 
     parameter_in_url(app, url_id, IDs.SOZIALRAUM, "sozialraum", ("", GESAMTSTADT))
+    parameter_in_url(app, url_id, IDs.RANG, "rang", ("", "stand"))
+    parameter_in_url(app, url_id, IDs.SPANNE, "spanne", ("", str(STANDARDSPANNE)))
+
+    @app.callback(
+        Output(url_id, "pathname", allow_duplicate=True),
+        Output(url_id, "search", allow_duplicate=True),
+        Input(IDs.KARTE, "clickData"),
+        State(url_id, "search"),
+        prevent_initial_call=True,
+        recht="lesen",
+    )
+    def karte_geklickt(klick, bisher):
+        code = klickcode(klick)
+        if code is None or gerade_gezeichnet():
+            return no_update, no_update
+        return profiladresse(code, bisher)
+
+
+def klickcode(klick) -> str | None:
+    """The district code of a map click (``customdata[0]`` or ``location`` of the first point), else None."""
+    try:
+        punkt = (klick or {})["points"][0]
+    except (KeyError, IndexError, TypeError):
+        return None
+    daten = punkt.get("customdata")
+    code = daten[0] if isinstance(daten, list | tuple) and daten else punkt.get("location")
+    return str(code) if code not in (None, "") else None

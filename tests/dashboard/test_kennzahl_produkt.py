@@ -57,7 +57,8 @@ def test_kp001_kinderarmut_im_hafenviertel(app, db):
     for id_ in (seite_kennzahl.IDs.ZEITREIHE, seite_kennzahl.IDs.KARTE, seite_kennzahl.IDs.BALKEN,
                 seite_kennzahl.IDs.SOZIALRAUM, seite_kennzahl.IDs.STECKBRIEF):
         assert f'"{id_}"' in inhalt
-    assert inhalt.count("Tabelle anzeigen") == 3 and "Statistik der Bundesagentur für Arbeit" in inhalt
+    # Zeitreihe and Karte have a table view; the ranking table is shown openly (no second copy of it)
+    assert inhalt.count("Tabelle anzeigen") == 2 and "Statistik der Bundesagentur für Arbeit" in inhalt
     assert '"/handlungsfeld/HF5?jahr=2026&quartal=3"' in inhalt  # breadcrumb
     assert '"/kennzahl/K511?jahr=2026&quartal=3&sozialraum=104"' in inhalt  # district links keep the period
 
@@ -194,7 +195,8 @@ def test_kp009_unbekanntes_produkt_und_falsche_parameter(app):
 def test_kp010_seitenvertrag(app):
     """Both pages keep the contract: path, title, the selector in the validation layout, IDs prefixed."""
     assert seite_kennzahl.PFAD == "/kennzahl/{code}" and seite_produkt.PFAD == "/produkt/{code}"
-    assert [k.id for k in seite_kennzahl.validierungslayout()] == [seite_kennzahl.IDs.SOZIALRAUM]
+    i = seite_kennzahl.IDs
+    assert [k.id for k in seite_kennzahl.validierungslayout()] == [i.SOZIALRAUM, i.RANG, i.SPANNE, i.KARTE]
     assert seite_produkt.validierungslayout() == []
     for modul, praefix in ((seite_kennzahl, "kennzahl-"), (seite_produkt, "produkt-")):
         werte = [v for k, v in vars(modul.IDs).items() if not k.startswith("_")]
