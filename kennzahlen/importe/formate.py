@@ -311,6 +311,36 @@ FORMATE_LISTE: tuple[Importformat, ...] = (
         (("Kennzahl",), ("Jahr",), ("Wertart",), ("Wert",)), "12_kennzahlwerte", blatt="Kennzahlwerte",
     ),
     Importformat(
+        "sozialatlas_lang", "Sozialatlas (Langform)",
+        "Ein Wert je Stadtteil, Merkmal und Jahr wie im Sozialatlas (Flensburg: table, table_label_de, year, "
+        "district_id, district_name, variable, value). Je Tabelle und Merkmal entsteht eine Kennzahl auf "
+        "Sozialraumebene, falls sie fehlt (Code aus „Kennzahl“ oder „SA-“ und eine Prüfsumme); die Werte werden "
+        "Ist-Werte des Jahres. Leere Werte gelten als unterdrückt und werden nicht übernommen (nie als 0); Zeilen "
+        "ohne Stadtteil werden übersprungen. Stadtteile werden über Code, Nummer am Code-Ende oder Namen gefunden.",
+        (
+            Spalte("Stadtteil", "code", True, "Code oder Nummer des Sozialraums; leer = keinem Stadtteil "
+                   "zugeordnet (übersprungen)", "101", aliase=("district_id", "Sozialraum", "Stadtteilnummer")),
+            Spalte("Stadtteilname", beschreibung="Name des Stadtteils (falls die Nummer nicht eindeutig ist)",
+                   beispiel="Altstadt-Nord", aliase=("district_name",)),
+            Spalte("Tabelle", beschreibung="Tabelle des Sozialatlas (bildet mit dem Merkmal die Kennzahl)",
+                   beispiel="arbeitslose", aliase=("table",), laenge=200),
+            Spalte("Tabellenbezeichnung", beschreibung="Titel der Tabelle (Name und Beschreibung neuer Kennzahlen)",
+                   beispiel="Arbeitslose in den Stadtteilen", aliase=("table_label_de",)),
+            Spalte("Merkmal", "text", True, "Merkmal (Variable) der Tabelle", "Anteil Arbeitslose",
+                   aliase=("variable", "Indikator"), laenge=200),
+            Spalte("Jahr", "ganzzahl", True, "Jahr", "2024", aliase=("year",)),
+            Spalte("Wert", "zahl", True, "Zahl; leer = unterdrückt oder unbekannt", "7,4", aliase=("value",)),
+            Spalte("Einheit", beschreibung="Einheit neuer Kennzahlen (Standard: % bei Anteilen und Quoten, sonst "
+                   "Anzahl)", beispiel="%", laenge=50),
+            Spalte("Richtung", "auswahl", beschreibung="hoeher_besser oder niedriger_besser für neue Kennzahlen "
+                   "(Standard niedriger_besser, Beschäftigungsquoten hoeher_besser)", beispiel="niedriger_besser",
+                   werte=RICHTUNGEN),
+            Spalte("Kennzahl", "code", beschreibung="Code der Kennzahl (leer: aus Tabelle und Merkmal abgeleitet)",
+                   beispiel="SA101", laenge=20),
+        ),
+        (("Stadtteil",), ("Merkmal",), ("Jahr",), ("Wert",)), "12b_sozialatlas", blatt="Sozialatlas",
+    ),
+    Importformat(
         "haushalt_lang", "Haushalt (Langform)",
         "Teilergebnisplan: ein Betrag je Zeile (Produkt, Jahr, Periode, Zeile, Betragsart, Version). Beträge in "
         "Euro, Erträge positiv und Aufwendungen negativ (andere Vorzeichen werden erkannt oder per Option gewählt); "
