@@ -320,3 +320,43 @@ def sozialraumbalken(
         bargap=0.25,
     )
     return fig
+
+
+def profilbalken(df: pd.DataFrame, name: str) -> go.Figure:
+    """Horizontal bars of one district's Kennzahlen as an index against the city (Gesamtstadt = 100), so
+    Kennzahlen of different units fit one chart; the city is a dashed line at 100.
+
+    ``df``: ``sozialraum.profil(...).kennzahlen`` (kennzahl_code, kennzahl_name, stand, stadt_stand, einheit,
+    nachkommastellen). Kennzahlen without a district value (none or suppressed) or without a city value get
+    no bar; a note counts them.
+    """
+    fig = go.Figure(layout=dict(template=VORLAGE))
+    daten = df[df["stand"].notna() & df["stadt_stand"].notna() & (df["stadt_stand"] != 0)].copy()
+    daten["index"] = daten["stand"] / daten["stadt_stand"] * 100
+    daten = daten.iloc[::-1]
+    beschriftung = [f"{c} {n}" if len(n) <= 45 else f"{c} {n[:44]}…"
+                    for c, n in zip(daten["kennzahl_code"], daten["kennzahl_name"], strict=True)]
+    texte = [f"{name}: {wert_mit_einheit(s, e, int(st))}<br>Gesamtstadt: {wert_mit_einheit(g, e, int(st))}"
+             for s, g, e, st in zip(daten["stand"], daten["stadt_stand"], daten["einheit"],
+                                    daten["nachkommastellen"], strict=True)]
+    fig.add_bar(y=beschriftung, x=daten["index"], orientation="h", marker_color=RAUMFARBE, name=name,
+                customdata=texte, text=daten["index"], texttemplate="%{x:,.0f}", textposition="outside",
+                cliponaxis=False, hovertemplate="%{y}<br>%{customdata}<br>Index (Stadt = 100): %{x:,.0f}"
+                                                "<extra></extra>", showlegend=False)
+    fig.add_shape(type="line", x0=100, x1=100, yref="paper", y0=0, y1=1, layer="below",
+                  line=dict(color="#212529", width=1.5, dash="dash"))
+    fig.add_annotation(x=100, yref="paper", y=1.0, yanchor="bottom", showarrow=False, text="Gesamtstadt = 100",
+                       font=dict(size=12), xanchor="left")
+    ohne = len(df) - len(daten)
+    if ohne:
+        fig.add_annotation(xref="paper", x=0, yref="paper", y=0, yanchor="top", yshift=-40, showarrow=False,
+                           xanchor="left", font=dict(size=12, color=GRAU),
+                           text=f"{ohne} Kennzahlen ohne Balken (kein Wert oder {UNTERDRUECKT_LANG})")
+    fig.update_layout(
+        height=max(220, 120 + 26 * len(daten)) + (30 if ohne else 0),
+        margin=dict(t=40, r=40, b=80 if ohne else None),
+        xaxis=dict(title=dict(text="Index: Wert des Sozialraums je 100 der Gesamtstadt"), rangemode="tozero"),
+        yaxis=dict(title=None, automargin=True, tickfont=dict(size=12)),
+        bargap=0.25,
+    )
+    return fig
