@@ -39,6 +39,7 @@ from kennzahlen.abfragen import kennzahl as abfragen
 from kennzahlen.models import Einstellung, Kennzahl
 from kennzahlen.perioden import Periode
 from kennzahlen.sozialraum import art_fuer_einheit, rangliste
+from kennzahlen.zeitreihe import ist_periodenart
 
 SCHLUESSEL = "sozialindex_indikatoren"
 """Key of the setting in the ``Einstellung`` table (JSON object: Kennzahl code → weight)."""
@@ -149,17 +150,19 @@ def sozialindex(fabrik: sessionmaker[Session], periode: Periode, indikatoren: Ma
                 spanne_jahre: int = 3) -> pd.DataFrame:
     """The social index of every Sozialraum for ``periode`` (see the module docstring).
 
-    Out: code, name, bezirk_code, geometrie, stand_<code> (the value, NaN = none or suppressed) and the
+    Out (``attrs["nur_jahreswerte"]``: every indicator has yearly values only, so the year is used):
+    code, name, bezirk_code, geometrie, stand_<code> (the value, NaN = none or suppressed) and the
     columns of ``berechnen``; sorted by code. Unknown indicator codes are ignored (``indikatoren_pruefen``
     reports them).
     """
     raeume = abfragen.sozialraeume(fabrik)
     codes_raum = set(raeume["code"])
     info = indikatoren_info(fabrik, list(indikatoren))
-    stand, veraenderung, richtungen = {}, {}, {}
+    stand, veraenderung, richtungen, arten = {}, {}, {}, set()
     for _, k in info.iterrows():
         werte = abfragen.werte(fabrik, int(k["id"]))
         teil = werte[werte["sozialraum_code"].isna() | werte["sozialraum_code"].isin(codes_raum)]
+        arten.add(ist_periodenart(teil, periode.art))
         liste = rangliste(teil, periode, spanne_jahre, art_fuer_einheit(k["einheit"])).set_index("code")
         stand[k["code"]] = liste["stand"].astype(float) if len(liste) else pd.Series(dtype=float)
         veraenderung[k["code"]] = liste["veraenderung"].astype(float) if len(liste) else pd.Series(dtype=float)
@@ -172,7 +175,9 @@ def sozialindex(fabrik: sessionmaker[Session], periode: Periode, indikatoren: Ma
     for c in gewichte:
         erg.insert(0, f"stand_{c}", stand_df[c])
     kopf = raeume.set_index("code")[["name", "bezirk_code", "geometrie"]].reindex(index)
-    return kopf.join(erg).reset_index()
+    ergebnis = kopf.join(erg).reset_index()
+    ergebnis.attrs["nur_jahreswerte"] = arten == {"jahr"}
+    return ergebnis
 
 
 # ---------------------------------------------------------------------------------------- setting
