@@ -254,7 +254,8 @@ def methode_text(info: pd.DataFrame, gewichte: Mapping[str, float], spanne_jahre
         "Statusindex: gewichteter Mittelwert der z-Werte eines Sozialraums, erneut standardisiert. Klassen wie "
         "im Berliner Monitoring Soziale Stadtentwicklung: hoch (unter −1), mittel (−1 bis +1), niedrig (über +1 "
         "bis +1,5), sehr niedrig (über +1,5 Standardabweichungen).",
-        f"Dynamikindex: ebenso aus der Veränderung über {spanne_jahre} Jahre (Prozentpunkte bei Anteilen, sonst "
+        f"Dynamikindex: ebenso aus der Veränderung über {spanne_jahre} Jahr{'e' if spanne_jahre != 1 else ''} "
+        "(Prozentpunkte bei Anteilen, sonst "
         "Prozent); positiv (unter −1), stabil (−1 bis +1), negativ (über +1 Standardabweichung).",
         "Geschützte kleine Fallzahlen werden nicht verwendet. Ein Sozialraum mit Werten für weniger als die Hälfte "
         "der Indikatoren ist „nicht bewertbar“.",
