@@ -1,0 +1,87 @@
+"""District ranking and profile in headless Chromium: "rises fastest" in one click, a map click opens the
+district's profile, axe-core on the profile page."""
+
+import json
+
+import pytest
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.support.ui import Select
+
+from dashboard import create_app
+from dashboard.seiten.kennzahl import IDs as KIDs
+from dashboard.seiten.sozialraum import IDs as SIDs
+from kennzahlen.demo import GESCHICHTE_KINDERARMUT
+from tests.browser.test_kennzahl_produkt_browser import axe_verstoesse
+
+pytestmark = pytest.mark.browser
+K511, HAFEN = GESCHICHTE_KINDERARMUT["kennzahl"], GESCHICHTE_KINDERARMUT["sozialraum"]
+
+ERSTE_ZEILE = f"#{KIDs.RANGLISTE} .ag-center-cols-container .ag-row[row-index='0']"
+
+PUNKT_DES_RAUMS = """
+const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot'), code = arguments[1];
+const karte = gd._fullLayout.map && gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
+if (!karte || !karte.loaded()) return null;
+for (const spur of gd.data) {
+  const f = ((spur.geojson || {}).features || []).find(f => f.id === code);
+  if (!f) continue;
+  const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
+  const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length, lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
+  const p = karte.project([lon, lat]), vorher = karte.getCanvas().getBoundingClientRect();
+  window.scrollTo({top: window.scrollY + vorher.top + p.y - window.innerHeight / 2, behavior: 'instant'});
+  const rahmen = karte.getCanvas().getBoundingClientRect();
+  return {x: Math.round(rahmen.left + p.x), y: Math.round(rahmen.top + p.y)};
+}
+return null;
+"""
+
+
+def _oeffnen(dash_duo, pfad: str, warten_auf: str) -> None:
+    dash_duo.driver.get(dash_duo.server_url + pfad)
+    dash_duo.wait_for_element(warten_auf, timeout=30)
+
+
+def test_srb001_anstieg_mit_einem_klick(dash_duo, demo_einstellungen):
+    """On the Kennzahl page of child poverty one choice ("Sortieren nach: Anstieg") puts the Hafenviertel first,
+    with its rise in Prozentpunkten; the URL keeps ?rang=anstieg."""
+    dash_duo.start_server(create_app(demo_einstellungen))
+    _oeffnen(dash_duo, f"/kennzahl/{K511}", ERSTE_ZEILE)
+    Select(dash_duo.find_element(f"#{KIDs.RANG}")).select_by_visible_text("Anstieg")
+    dash_duo.wait_for_contains_text(f"#{KIDs.BALKEN}-titel", "Anstieg je Sozialraum", timeout=20)
+    dash_duo.wait_for_contains_text(ERSTE_ZEILE, "103 Hafenviertel", timeout=20)
+    erste = dash_duo.find_element(ERSTE_ZEILE).text
+    assert "Prozentpunkte" in erste and "rang=anstieg" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_srb002_kartenklick_oeffnet_profil(dash_duo, demo_einstellungen):
+    """A real mouse click on the Hafenviertel in the map (at its centre, found through the map's projection)
+    opens /sozialraum/103 with the period kept; the profile shows child poverty ranked first."""
+    dash_duo.start_server(create_app(demo_einstellungen))
+    _oeffnen(dash_duo, f"/kennzahl/{K511}?jahr=2026&quartal=3", f"#{KIDs.KARTE} .js-plotly-plot canvas")
+    punkt = None
+    for _ in range(60):
+        punkt = dash_duo.driver.execute_script(PUNKT_DES_RAUMS, KIDs.KARTE, HAFEN)
+        if punkt:
+            break
+        dash_duo.driver.execute_script("return new Promise(r => setTimeout(r, 250))")
+    assert punkt, "Karte nicht gezeichnet"
+    aktion = ActionBuilder(dash_duo.driver)  # a real pointer: move (so the map hovers the district), then click
+    aktion.pointer_action.move_to_location(punkt["x"], punkt["y"]).pause(0.5).click()
+    aktion.perform()
+    dash_duo.wait_for_contains_text(f"#{SIDs.TITEL}", "Hafenviertel", timeout=20)
+    assert "/sozialraum/103" in dash_duo.driver.current_url and "quartal=3" in dash_duo.driver.current_url
+    dash_duo.wait_for_contains_text(f"#{SIDs.PROFIL}", "1 von 25", timeout=20)
+    assert dash_duo.get_logs() == []
+
+
+def test_srb003_profil_barrierefrei(dash_duo, demo_einstellungen):
+    """axe-core finds no WCAG 2.1 AA violations on the profile of a Sozialraum and of a Stadtbezirk."""
+    dash_duo.start_server(create_app(demo_einstellungen))
+    for pfad, warten_auf in ((f"/sozialraum/{HAFEN}", f"#{SIDs.VERGLEICH} .main-svg"),
+                             ("/sozialraum/B1", f"#{SIDs.HINWEIS}")):
+        _oeffnen(dash_duo, pfad, warten_auf)
+        dash_duo.driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+        verstoesse = axe_verstoesse(dash_duo.driver)
+        assert verstoesse == [], (pfad, json.dumps(verstoesse, ensure_ascii=False)[:3000])
+    assert dash_duo.get_logs() == []
