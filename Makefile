@@ -50,7 +50,7 @@ demo: install  ## (re)create the demo city Musterstadt in the configured databas
 	$(PY) -m kennzahlen demo
 
 test: install-dev system-test-deps services  ## install what the tests need and run all of them (three tiers, SQLite and PostgreSQL), then ruff and pip-audit
-	$(PY) -m pytest -q -m "not browser" -n 2
+	$(PY) -m pytest -q -m "not browser" -n 2 --dist loadfile
 	$(PY) -m pytest -q -m browser
 	$(VENV)/bin/ruff check .
 	$(PY) .ci/audit.py --nur-melden
@@ -59,7 +59,7 @@ audit: install-dev  ## strict dependency audit (.ci/audit.py around pip-audit): 
 	$(PY) .ci/audit.py
 
 test-schnell: install-dev  ## run the tests without the browser tier
-	$(PY) -m pytest -q -m "not browser" -n 2
+	$(PY) -m pytest -q -m "not browser" -n 2 --dist loadfile
 
 WK_FUZZ_BEISPIELE ?= 2000
 fuzz: install-dev  ## fuzz every import format with WK_FUZZ_BEISPIELE generated files (default 2000; CI runs 450)

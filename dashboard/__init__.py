@@ -98,6 +98,7 @@ NAVIGATION = (
         ("Mengen- und Preiseffekt", "/haushalt/effekte", "lesen"),
         ("Wirkung und Kosten", "/portfolio", "lesen"),
     ), "lesen"),
+    ("Sozialindex", "/sozialindex", "lesen"),
     ("Import", "/import", "importieren"),
     ("Perioden", "/verwaltung/perioden", "perioden_abschliessen"),
     ("Benutzer", "/verwaltung/benutzer", "benutzer_verwalten"),

@@ -148,6 +148,8 @@ def seiten(engine) -> dict[str, tuple[str, str]]:
         "Haushaltsberatung": ("/haushaltsberatung", f"?ebene=produktbereich&code={bereich}"),
         "Mengen- und Preiseffekt": ("/haushalt/effekte", f"?produkt={produkt}"),
         "Wirkung und Kosten": ("/portfolio", ""),
+        "Sozialindex": ("/sozialindex", ""),
+        "Sozialraumprofil": (f"/sozialraum/{raum}", ""),
     }
 
 
