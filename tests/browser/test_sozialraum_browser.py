@@ -41,7 +41,7 @@ def _oeffnen(dash_duo, pfad: str, warten_auf: str) -> None:
     dash_duo.wait_for_element(warten_auf, timeout=30)
 
 
-def test_srb001_anstieg_mit_einem_klick(dash_duo, demo_einstellungen):
+def test_br_sr001_anstieg_mit_einem_klick(dash_duo, demo_einstellungen):
     """On the Kennzahl page of child poverty one choice ("Sortieren nach: Anstieg") puts the Hafenviertel first,
     with its rise in Prozentpunkten; the URL keeps ?rang=anstieg."""
     dash_duo.start_server(create_app(demo_einstellungen))
@@ -54,7 +54,7 @@ def test_srb001_anstieg_mit_einem_klick(dash_duo, demo_einstellungen):
     assert dash_duo.get_logs() == []
 
 
-def test_srb002_kartenklick_oeffnet_profil(dash_duo, demo_einstellungen):
+def test_br_sr002_kartenklick_oeffnet_profil(dash_duo, demo_einstellungen):
     """A real mouse click on the Hafenviertel in the map (at its centre, found through the map's projection)
     opens /sozialraum/103 with the period kept; the profile shows child poverty ranked first."""
     dash_duo.start_server(create_app(demo_einstellungen))
@@ -75,7 +75,7 @@ def test_srb002_kartenklick_oeffnet_profil(dash_duo, demo_einstellungen):
     assert dash_duo.get_logs() == []
 
 
-def test_srb003_profil_barrierefrei(dash_duo, demo_einstellungen):
+def test_br_sr003_profil_barrierefrei(dash_duo, demo_einstellungen):
     """axe-core finds no WCAG 2.1 AA violations on the profile of a Sozialraum and of a Stadtbezirk."""
     dash_duo.start_server(create_app(demo_einstellungen))
     for pfad, warten_auf in ((f"/sozialraum/{HAFEN}", f"#{SIDs.VERGLEICH} .main-svg"),

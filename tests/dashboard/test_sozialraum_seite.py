@@ -7,7 +7,7 @@ from dashboard.seiten import kennzahl as seite_kennzahl
 from dashboard.seiten import sozialraum as seite_sozialraum
 from kennzahlen.demo import GESCHICHTE_KINDERARMUT
 from tests.dashboard.sitzung import knoten, seite, senden
-from tests.dashboard.test_komponentenbudget import komponenten
+from tests.dashboard.test_komponentenbudget import grossstadt, grossstadt_vorlage, komponenten  # noqa: F401
 
 K511, HAFEN = GESCHICHTE_KINDERARMUT["kennzahl"], GESCHICHTE_KINDERARMUT["sozialraum"]
 
@@ -93,3 +93,19 @@ def test_srs004_kartenklick_oeffnet_profil(app):
     assert antwort_url == {"pathname": "/sozialraum/103", "search": "?jahr=2025&quartal=2"}
     assert seite_kennzahl.klickcode(None) is None and seite_kennzahl.klickcode({"points": []}) is None
     assert seite_kennzahl.klickcode({"points": [{"location": "104"}]}) == "104"
+
+
+def test_srs005_grossstadt_im_komponentenbudget(grossstadt):  # noqa: F811 (fixture imported above)
+    """At Großstadt size the profile of the Stadtbezirk with the most Sozialräume and of a Sozialraum stay within
+    400 Dash components (the Kennzahlen are one grid, not one component each)."""
+    client, engine = grossstadt
+    with engine.connect() as conn:
+        bezirk = conn.exec_driver_sql(
+            "SELECT b.code FROM sozialraum b JOIN sozialraum s ON s.parent_id = b.id WHERE b.ebene = 'bezirk' "
+            "GROUP BY b.code ORDER BY count(*) DESC, b.code LIMIT 1").scalar_one()
+        raum = conn.exec_driver_sql(
+            "SELECT code FROM sozialraum WHERE ebene = 'sozialraum' ORDER BY code LIMIT 1").scalar_one()
+    for code in (bezirk, raum):
+        baum = _baum(client, f"/sozialraum/{code}")
+        assert knoten(baum, seite_sozialraum.IDs.PROFIL) is not None
+        assert komponenten(baum) <= 400, (code, komponenten(baum))
