@@ -32,6 +32,8 @@ ANSICHTEN = [
      "#beratung-tabelle .ag-row"),
     ("effekte.png", "/haushalt/effekte?produkt=060503", "#effekte-wasserfall .main-svg"),
     ("portfolio.png", "/portfolio", "#portfolio-streuung .main-svg"),
+    ("sozialraum.png", "/sozialraum/103?jahr=2026&quartal=3", ".js-plotly-plot .main-svg"),
+    ("sozialindex.png", "/sozialindex", ".js-plotly-plot .main-svg"),
 ]
 
 
