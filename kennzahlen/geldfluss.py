@@ -115,7 +115,7 @@ def _fehlt(wert) -> bool:
         return True
 
 
-def _dezimal(wert) -> Decimal:
+def dezimal(wert) -> Decimal:
     """A float from the query layer back to the decimal it was (shortest repr), e.g. 0.1 → Decimal('0.1')."""
     if isinstance(wert, Decimal):
         return wert
@@ -173,7 +173,7 @@ def geldfluss(
         if _fehlt(p.betrag):
             hinweise.append(f"{p.code} {p.name}: kein Betrag vorhanden, nicht dargestellt.")
             continue
-        betrag = _dezimal(p.betrag)
+        betrag = dezimal(p.betrag)
         if betrag <= 0:
             hinweise.append(
                 f"{p.code} {p.name}: kein Zuschussbedarf (Überschuss), im Flussdiagramm nicht darstellbar."
@@ -192,7 +192,7 @@ def geldfluss(
             teile: list[tuple[str, Decimal, float]] = []
             summe_anteile = _NULL
             if eigene is not None:
-                summe_anteile = sum((_dezimal(a) for a in eigene["anteil"]), _NULL)
+                summe_anteile = sum((dezimal(a) for a in eigene["anteil"]), _NULL)
             faktor = _EINS
             if summe_anteile > _EINS:
                 faktor = _EINS / summe_anteile
@@ -203,7 +203,7 @@ def geldfluss(
             andere = _NULL
             if eigene is not None:
                 for a in eigene.sort_values("ziel_code").itertuples(index=False):
-                    teil = betrag * _dezimal(a.anteil) * faktor
+                    teil = betrag * dezimal(a.anteil) * faktor
                     if not bool(a.im_feld):
                         andere += teil
                         continue

@@ -29,6 +29,7 @@ from kennzahlen import status as st
 from kennzahlen.abfragen import produkt as abfragen_produkt
 from kennzahlen.abfragen import tabelle_lesen
 from kennzahlen.cache import zwischenspeichern
+from kennzahlen.geldfluss import dezimal
 from kennzahlen.models import BETRAGSARTEN, Haushaltsbetrag, Haushaltssumme, Planzeile, Zeilenschema
 from kennzahlen.perioden import Periode
 from kennzahlen.zeilenschema import NKF_NRW_2019, NKF_NRW_2019_CODE, SCHEMATA, summen_ableiten
@@ -262,21 +263,13 @@ def teilergebnisplan_berechnen(
         for nummer, betrag in zip(teil["nummer"], teil["betrag"], strict=True):
             if nummer in summenzeilen:
                 continue  # never stored; a stray amount on a sum line is ignored, the sum is derived
-            detail[nummer] = detail.get(nummer, Decimal(0)) + _dezimal(betrag)
+            detail[nummer] = detail.get(nummer, Decimal(0)) + dezimal(betrag)
         alle = summen_ableiten(detail, dreier)
         titel = spaltentitel(art, version, jahr, ist_bis if ist_bis is not None and ist_bis.jahr == jahr else None)
         df[titel] = [float(alle[n]) if (n in detail or n in summenzeilen) else math.nan for n in df["nummer"]]
         spalten.append({"titel": titel, "betragsart": art, "version": version, "jahr": jahr})
     df.attrs["spalten"] = spalten
     return df
-
-
-def _dezimal(wert) -> Decimal:
-    if isinstance(wert, Decimal):
-        return wert
-    if isinstance(wert, int):
-        return Decimal(wert)
-    return Decimal(repr(float(wert)))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -351,7 +344,7 @@ def betraege_teilbaum(
         .group_by(hb.produkt_id, pz.schema_id, pz.nummer, hb.betragsart, hb.version, hb.jahr)
     )
     df = tabelle_lesen(fabrik, abfrage)
-    df["betrag"] = [_dezimal(b) for b in df["betrag"]]
+    df["betrag"] = [dezimal(b) for b in df["betrag"]]
     return df
 
 
