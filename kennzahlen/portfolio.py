@@ -135,6 +135,19 @@ def jahresbetraege(fabrik: sessionmaker[Session], jahre: list[int]) -> pd.DataFr
     return df.rename(columns={"betragsart": "art"})[["produkt_id", "jahr", "betrag", "art"]].reset_index(drop=True)
 
 
+@zwischenspeichern
+def jahre_mit_betrag(fabrik: sessionmaker[Session]) -> tuple[list[int], int]:
+    """(years with a Zuschussbedarf of a kind in ``BETRAGSFOLGE``, oldest first; newest year with an Ergebnis,
+    else the newest year, else 2000) — the span a portfolio can be asked for."""
+    hb = Haushaltssumme
+    df = tabelle_lesen(fabrik, select(hb.jahr, hb.betragsart)
+                       .where(hb.betragsart.in_(BETRAGSFOLGE), hb.version == "beschluss", hb.periodenart == "jahr")
+                       .distinct())
+    jahre = sorted({int(j) for j in df["jahr"]})
+    ergebnis = [int(j) for j in df.loc[df["betragsart"] == "ergebnis", "jahr"]]
+    return jahre, max(ergebnis) if ergebnis else (max(jahre) if jahre else 2000)
+
+
 def _jahresmittel(fabrik: sessionmaker[Session], kennzahl_ids: list[int], jahre: list[int]) -> pd.DataFrame:
     """City-wide yearly mean Ist per Kennzahl: kennzahl_id, jahr, wert (the in-year kind with most values,
     or the yearly Ist)."""

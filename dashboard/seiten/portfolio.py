@@ -42,17 +42,9 @@ class IDs:
     ANTEIL = "portfolio-anteil-ohne-ziel"
 
 
-def _jahre(fabrik) -> tuple[list[int], int]:
-    """(years with amounts, newest year with an Ergebnis)."""
-    geld = pf.jahresbetraege(fabrik, list(range(1990, 2101)))
-    jahre = sorted({int(j) for j in geld["jahr"]})
-    ergebnis = [int(j) for j in geld.loc[geld["art"] == "ergebnis", "jahr"]]
-    return jahre, max(ergebnis) if ergebnis else (max(jahre) if jahre else 2000)
-
-
 def auswahl(fabrik, parameter: Mapping[str, str]) -> dict:
     """The span and filters from the URL with German hints: von, bis, aufgabe, handlungsfeld, jahre, hinweise."""
-    jahre, letztes = _jahre(fabrik)
+    jahre, letztes = pf.jahre_mit_betrag(fabrik)
     hinweise: list[str] = []
 
     def jahr(name: str, standard: int) -> int:
