@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen.models import PERIODEN_JE_JAHR, Kennzahl, Kommentar, Massnahmenverlauf, Produkt, Ziel
+from kennzahlen.perioden import Periode
 
 KOMMENTARARTEN = {
     "abweichungsbegruendung": "Abweichungsbegründung",
@@ -90,11 +91,24 @@ def gespeichert(session: Session, schluessel: str | None) -> Kommentar | None:
     return session.scalar(select(Kommentar).where(Kommentar.schluessel == schluessel))
 
 
+def text_gesperrt(fabrik: sessionmaker[Session], periode: Periode) -> str | None:
+    """Why texts of ``periode`` cannot be written (German; the period is frozen), else None."""
+    from kennzahlen.berichtsstand import text_gesperrt as gesperrt
+
+    with fabrik() as session:
+        return gesperrt(session, periode)
+
+
 def kommentar_anlegen(session: Session, entwurf: Kommentarentwurf, autor: str) -> Kommentar:
     """Store the comment on its object (inside the caller's transaction); a Maßnahme gets its first history
-    entry. With a form key already used, the stored comment is returned and nothing new is written."""
+    entry. With a form key already used, the stored comment is returned and nothing new is written. A frozen
+    period takes no new texts (ValueError with the reason)."""
+    from kennzahlen.berichtsstand import text_gesperrt as gesperrt
+
     if (vorhanden := gespeichert(session, entwurf.schluessel)) is not None:
         return vorhanden
+    if grund := gesperrt(session, Periode(entwurf.jahr, entwurf.periodenart, entwurf.periode)):
+        raise ValueError(grund)
     modell = MODELLE[entwurf.objektart]
     objekt_id = session.scalar(select(modell.id).where(modell.code == entwurf.code))
     if objekt_id is None:

@@ -29,6 +29,7 @@ from kennzahlen.kommentare import (
     gespeichert,
     kommentar_anlegen,
     kommentare,
+    text_gesperrt,
 )
 from kennzahlen.perioden import Periode
 
@@ -82,7 +83,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         return nicht_gefunden.objekt(OBJEKTARTEN[art], code)
     zurueck = getattr(links, art)(code, periode)
     voreinstellung = parameter.get("art") if parameter.get("art") in KOMMENTARARTEN else "abweichungsbegruendung"
-    gesperrt = _text_gesperrt(fabrik, periode)
+    gesperrt = text_gesperrt(fabrik, periode)
     verweigert = sicherheit.verweigerung("kommentieren", art, code)
     return html.Div(
         [
@@ -148,16 +149,6 @@ def validierungslayout() -> list:
             dbc.Button(id=IDs.SPEICHERN), html.Div(id=IDs.MELDUNG)]
 
 
-def _text_gesperrt(fabrik, periode: Periode) -> str | None:
-    """The German reason why texts of a frozen period cannot be written, else None."""
-    try:
-        from kennzahlen.berichtsstand import text_gesperrt
-    except ImportError:
-        return None
-    with fabrik() as session:
-        return text_gesperrt(session, periode)
-
-
 def speicherschluessel(login: str, entwurf: Kommentarentwurf) -> str | None:
     """The stored idempotency key: the form's key with who wrote what. A finished page may come from the page
     cache (the same form key for users with the same roles, or for two tabs), so only the same user saving
@@ -181,8 +172,6 @@ def speichern(objekt: dict, art: str, text: str | None, verantwortlich: str | No
     except ValueError as fehler:
         return dbc.Alert(str(fehler), color="danger"), no_update, no_update, no_update
     kontext = current_app.extensions["wirkungscockpit"]
-    if gesperrt := _text_gesperrt(kontext.fabrik, Periode(entwurf.jahr, entwurf.periodenart, entwurf.periode)):
-        return dbc.Alert(gesperrt, color="danger"), no_update, no_update, no_update
     nutzer = sicherheit.benutzer()
     entwurf = dataclasses.replace(entwurf, schluessel=speicherschluessel(nutzer.login, entwurf))
     with kontext.fabrik() as s:
@@ -194,6 +183,8 @@ def speichern(objekt: dict, art: str, text: str | None, verantwortlich: str | No
                 kommentar_anlegen(session, entwurf, nutzer.name)
         except IntegrityError:  # the same key saved by a parallel click in between
             schon = True
+        except ValueError as fehler:  # e.g. the period is frozen: nothing written
+            return dbc.Alert(str(fehler), color="danger"), no_update, no_update, no_update
     liste = _liste(kommentare(kontext.fabrik, entwurf.objektart, entwurf.code))
     if schon is not None:
         return (dbc.Alert("Dieser Eintrag ist bereits gespeichert (kein zweites Mal angelegt).", color="info"),
