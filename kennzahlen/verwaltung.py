@@ -437,6 +437,12 @@ def ist_abgeschlossen(session: Session, jahr: int, periodenart: str, periode: in
         Periodenabschluss.periode == periode)) is not None
 
 
+def abgeschlossen(fabrik: sessionmaker[Session], periode: Periode) -> bool:
+    """Whether Controlling has closed ``periode`` (``ist_abgeschlossen`` in its own session, for the pages)."""
+    with fabrik() as s:
+        return ist_abgeschlossen(s, periode.jahr, periode.art, periode.nummer)
+
+
 def periode_abschliessen(session: Session, jahr: int, periodenart: str, periode: int, durch: str,
                          regeln: Bewertungsregeln | None = None) -> Periodenabschluss:
     """Close a period: freeze its reported numbers and texts (next fassung) and note it in the history.

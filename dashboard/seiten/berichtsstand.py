@@ -154,8 +154,7 @@ def _download(fabrik, einstellungen, parameter) -> pd.DataFrame:
 
 def _stand(fabrik, periode: Periode, fassungen: pd.DataFrame, fassung: int | None) -> dbc.Alert:
     """Whether the period is frozen now, by whom and when, and which fassung is shown."""
-    with fabrik() as s:
-        abgeschlossen = verwaltung.ist_abgeschlossen(s, periode.jahr, periode.art, periode.nummer)
+    abgeschlossen = verwaltung.abgeschlossen(fabrik, periode)
     verlauf = bs.abschlussverlauf(fabrik, periode)
     if fassungen.empty:
         text = (f"Für {periode.lang} gibt es noch keinen berichteten Stand. Zahlen und Texte werden eingefroren, "
