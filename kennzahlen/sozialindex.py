@@ -194,6 +194,12 @@ def indikatoren_lesen(session: Session) -> dict[str, float]:
     return dict(STANDARD_INDIKATOREN)
 
 
+def indikatoren_eingestellt(fabrik: sessionmaker[Session]) -> dict[str, float]:
+    """``indikatoren_lesen`` in its own session, for the pages."""
+    with fabrik() as s:
+        return indikatoren_lesen(s)
+
+
 def indikatoren_pruefen(session: Session, eingabe: Mapping[str, object]) -> dict[str, float]:
     """Validate code → weight (weights as numbers or German text like „1,5“); raises ``SozialindexFehler``
     with every problem in German (unknown code, not a district Kennzahl, weight not a number in 0 < g ≤ 100)."""

@@ -49,8 +49,7 @@ def _daten(fabrik, einstellungen, parameter: Mapping[str, str]):
     """(period, available periods, hints, span, indicators, their info, the index table)."""
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
     spanne = _spanne(parameter, hinweise)
-    with fabrik() as s:
-        indikatoren = si.indikatoren_lesen(s)
+    indikatoren = si.indikatoren_eingestellt(fabrik)
     info = si.indikatoren_info(fabrik, list(indikatoren))
     fehlend = [c for c in indikatoren if c not in set(info["code"])]
     if fehlend:
