@@ -87,6 +87,14 @@ def schwellen_lesen(fabrik: sessionmaker[Session]) -> Abweichungsschwellen:
                                 float(werte.get(SCHLUESSEL_PROZENT, standard.prozent)))
 
 
+def wesentlich_ab(fabrik: sessionmaker[Session]) -> float:
+    """The amount (euro) beyond which a worse overall result must be reported (``prognose.schwelle_lesen``)."""
+    from kennzahlen.prognose import schwelle_lesen
+
+    with fabrik() as s:
+        return float(schwelle_lesen(s))
+
+
 def schwellen_speichern(session: Session, euro: object, prozent: object) -> Abweichungsschwellen:
     """Validate and store both thresholds (inside the caller's transaction); German ValueError on bad input."""
     neu = Abweichungsschwellen(zahl_lesen(euro, "Schwelle in Euro"), zahl_lesen(prozent, "Schwelle in Prozent"))

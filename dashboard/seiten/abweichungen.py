@@ -48,10 +48,11 @@ FILTER = {"handlungsfeld": IDs.HANDLUNGSFELD, "einheit": IDs.EINHEIT, "aufgabe":
 ALLE = "alle"
 
 
-def _liste(fabrik, einstellungen, parameter: Mapping[str, str]):
+def _liste(fabrik, einstellungen, parameter: Mapping[str, str], schwellen: ab.Abweichungsschwellen | None = None):
     """(period, hints, the filtered list, the unfiltered list, Handlungsfelder)."""
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
-    alle = ab.abweichungsliste(fabrik, periode, bewertungsregeln(fabrik, einstellungen), ab.schwellen_lesen(fabrik))
+    alle = ab.abweichungsliste(fabrik, periode, bewertungsregeln(fabrik, einstellungen),
+                               schwellen or ab.schwellen_lesen(fabrik))
     felder = abfragen.handlungsfelder(fabrik)
     hf_id = None
     if (code := parameter.get("handlungsfeld")) and code != ALLE:
@@ -185,8 +186,8 @@ def _schwellenformular(schwellen: ab.Abweichungsschwellen, wesentlich: float) ->
 
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The Abweichungsliste of the period in the URL, filtered as the URL says."""
-    periode, verfuegbar, hinweise, df, alle, felder = _liste(fabrik, einstellungen, parameter)
     schwellen = ab.schwellen_lesen(fabrik)
+    periode, verfuegbar, hinweise, df, alle, felder = _liste(fabrik, einstellungen, parameter, schwellen)
     zahlen = ab.zusammenfassung(df)
     kz, pr = df[df["objektart"] == "kennzahl"], df[df["objektart"] == "produkt"]
     nutzer = sicherheit.benutzer()
@@ -211,7 +212,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         _produkttabelle(pr, periode) if len(pr) else html.P(f"Kein Produkt weicht um {schwellen.text} ab.",
                                                             className="text-body-secondary"),
         html.P(["Ganze Liste herunterladen: ", *tabellenlinks("abweichungsliste", abfrage)], className="small mt-2"),
-        _schwellenformular(schwellen, _wesentlich_ab(fabrik))
+        _schwellenformular(schwellen, ab.wesentlich_ab(fabrik))
         if nutzer is not None and nutzer.darf("schwellenwerte") else None,
     ])
 
@@ -221,11 +222,6 @@ def validierungslayout() -> list:
     return [dbc.Select(id=IDs.HANDLUNGSFELD), dbc.Select(id=IDs.EINHEIT), dbc.Select(id=IDs.AUFGABE),
             dbc.Input(id=IDs.SCHWELLE_EURO), dbc.Input(id=IDs.SCHWELLE_PROZENT), dbc.Input(id=IDs.SCHWELLE_WESENTLICH),
             dbc.Button(id=IDs.SCHWELLEN_SPEICHERN), html.Div(id=IDs.SCHWELLEN_MELDUNG)]
-
-
-def _wesentlich_ab(fabrik) -> float:
-    with fabrik() as s:
-        return float(pg.schwelle_lesen(s))
 
 
 def schwellen_speichern(euro: str | None, prozent: str | None, wesentlich: str | None = None):
