@@ -56,11 +56,6 @@ TEXTSPALTEN = (Spalte("Objekt", feld="objekt"), Spalte("Art", feld="art", breite
 VERLAUFSSPALTEN = (Spalte("Zeitpunkt"), Spalte("Aktion"), Spalte("Benutzer"), Spalte("Grund"))
 
 
-def adresse(periode: Periode, fassung: int | None = None) -> str:
-    """The page's address for a period (``links.berichtsstand``)."""
-    return links.berichtsstand(periode, fassung)
-
-
 def periode_lesen(fabrik, einstellungen, parameter: Mapping[str, str]) -> tuple[Periode, list[Periode], list[str]]:
     """(period, periods with data, German hints) of the URL; '?jahr=2026&periodenart=jahr' means the whole year."""
     roh = str(parameter.get("jahr", "")).strip()
@@ -260,7 +255,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     abschnitte = []
     if len(fassungen):
         vergleich = bs.vergleich(fabrik, periode, fassung, bewertungsregeln(fabrik, einstellungen))
-        abfrage = adresse(periode, fassung).removeprefix(PFAD)
+        abfrage = links.berichtsstand(periode, fassung).removeprefix(PFAD)
         abschnitte += [
             html.Section([html.H2("Berichtet und aktuell", className="h4"),
                           html.P("Zahlen wie im Cockpit: Kennzahlen gesamtstädtisch mit Zielerreichungsgrad und "

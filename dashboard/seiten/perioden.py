@@ -15,9 +15,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 from flask import current_app
 
-from dashboard import sicherheit
+from dashboard import links, sicherheit
 from dashboard.komponenten import Spalte, brotkrumen, datentabelle
-from dashboard.seiten.berichtsstand import adresse as berichtsstand_adresse
 from kennzahlen import berichtsstand, verwaltung
 from kennzahlen.auswertung import bewertungsregeln
 from kennzahlen.perioden import Periode
@@ -68,7 +67,7 @@ def periodentabelle(df) -> html.Div | html.P:
                "am": verwaltung.zeitpunkt_text(p.abgeschlossen_am) if p.abgeschlossen else "–",
                "von": p.abgeschlossen_von or "–",
                "bericht": "Berichtsstand ansehen" if p.abgeschlossen else "–",
-               "bericht_href": berichtsstand_adresse(_periode(p)) if p.abgeschlossen else None}
+               "bericht_href": links.berichtsstand(_periode(p)) if p.abgeschlossen else None}
               for p in df.itertuples()]
     return datentabelle(IDs.GRID, SPALTEN, zeilen, "Berichtsperioden und ihr Abschluss")
 
@@ -78,7 +77,7 @@ def verlaufstabelle(df) -> html.Div | html.P:
     if df.empty:
         return html.P("Noch keine Periode abgeschlossen oder wieder geöffnet.", className="text-body-secondary")
     zeilen = [{"zeitpunkt": verwaltung.zeitpunkt_text(z.zeitpunkt), "periode": z.bezeichnung,
-               "periode_href": berichtsstand_adresse(_periode(z)), "aktion": z.aktion_text,
+               "periode_href": links.berichtsstand(_periode(z)), "aktion": z.aktion_text,
                "benutzer": z.benutzer, "grund": z.grund or "–"} for z in df.itertuples()]
     return datentabelle(IDs.VERLAUF_GRID, VERLAUFSSPALTEN, zeilen,
                         "Verlauf: Abschluss und Wiederöffnung der Perioden, neueste zuerst")
@@ -191,7 +190,7 @@ def abschluss_aendern(abschliessen: bool, schluessel: str | None, grund: str | N
     except ValueError as fehler:
         meldung = dbc.Alert(str(fehler), color="danger")
     else:
-        verweis = dcc.Link("Berichtsstand ansehen", href=berichtsstand_adresse(periode))
+        verweis = dcc.Link("Berichtsstand ansehen", href=links.berichtsstand(periode))
         if abschliessen:
             meldung = dbc.Alert([f"{periode.lang} ist abgeschlossen; Zahlen und Texte sind als Fassung "
                                  f"{details['fassung']} eingefroren. ", verweis], color="success")

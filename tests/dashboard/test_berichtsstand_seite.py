@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from dashboard import create_app
+from dashboard import create_app, links
 from dashboard.seiten import berichtsstand, perioden
 from kennzahlen.db import engine_erstellen, sessionfabrik
 from kennzahlen.importe import importieren
@@ -53,8 +53,8 @@ def test_bsts001_seite_zeigt_eingefrorene_periode_neben_aktuellen_zahlen(app, an
     controlling = _anmelden(app, "controlling")
     meldung = _abschliessen(app, controlling)
     assert "3. Quartal 2026 ist abgeschlossen" in meldung and "Fassung 1 eingefroren" in meldung
-    assert berichtsstand.adresse(Periode(2026, "quartal", 3)) in meldung
-    assert berichtsstand.adresse(Periode(2026, "quartal", 3)) in _seite(controlling, perioden.PFAD)
+    assert links.berichtsstand(Periode(2026, "quartal", 3)) in meldung
+    assert links.berichtsstand(Periode(2026, "quartal", 3)) in _seite(controlling, perioden.PFAD)
     leitung = _anmelden(app, "leitung")
     seite = _seite(leitung, berichtsstand.PFAD, SEITE)
     assert "Berichtsstand 3. Quartal 2026" in seite
