@@ -8,7 +8,7 @@ URL: ``/lieferungen?jahr=2026&quartal=3&einheit=51``. The due rule and what coun
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -45,12 +45,7 @@ class IDs:
 # --------------------------------------------------------------------------------------------- helpers
 def abfrage(periode: Periode, einheit: str | None = None) -> str:
     """'?jahr=2026&quartal=3&einheit=51': the query of this view (and of its downloads)."""
-    werte = {"jahr": str(periode.jahr)}
-    if periode.art != "jahr":
-        werte[periode.art] = str(periode.nummer)
-    if einheit:
-        werte["einheit"] = einheit
-    return "?" + urlencode(werte)
+    return links.lieferungen(periode, einheit=einheit).removeprefix(PFAD)
 
 
 def dateilink(einheit_code: str, periode: Periode, endung: str = "xlsx") -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -92,14 +91,9 @@ class Ansicht:
 
     def adresse(self, **anders) -> str:
         """The page's address with this selection (``anders`` overrides single parameters)."""
-        werte = {"jahr": self.periode.jahr}
-        if self.periode.art != "jahr":
-            werte[self.periode.art] = self.periode.nummer
-        werte.update({"status": self.status if self.status != STANDARDFILTER else None,
-                      "handlungsfeld": self.feld_code or None, "massnahme": self.massnahme})
-        werte.update(anders)
-        sichtbar = {k: str(v) for k, v in werte.items() if v not in (None, "")}
-        return PFAD + ("?" + urlencode(sichtbar) if sichtbar else "")
+        werte = {"status": self.status if self.status != STANDARDFILTER else None,
+                 "handlungsfeld": self.feld_code or None, "massnahme": self.massnahme}
+        return links.massnahmen(self.periode, **{**werte, **anders})
 
 
 def ansicht_aus_parametern(fabrik, einstellungen, parameter: Mapping[str, str]) -> tuple[Ansicht, list[Periode],
