@@ -324,6 +324,35 @@ def vergleich(fabrik: sessionmaker[Session], periode: Periode, fassung: int | No
     return _sortieren(df, ("berichtet_text", "aktuell_text", "einheit"))
 
 
+def eingefrorene_fassung(fabrik: sessionmaker[Session], periode: Periode) -> dict | None:
+    """The latest fassung of a closed period (fassung, eingefroren_am, eingefroren_von); None while it is open."""
+    from kennzahlen.verwaltung import ist_abgeschlossen
+
+    with fabrik() as s:
+        if not ist_abgeschlossen(s, periode.jahr, periode.art, periode.nummer):
+            return None
+    alle = fassungen(fabrik, periode)
+    return None if alle.empty else alle.iloc[-1].to_dict()
+
+
+def berichtskommentare(fabrik: sessionmaker[Session], periode: Periode, ids: list[int] | None = None) -> pd.DataFrame:
+    """Live Kommentare of ``periode`` (or, for a frozen report, those with these ids), by id.
+
+    Columns: id, art, text, verantwortlich, frist, massnahmenstatus, kennzahl_id, produkt_id, ziel_id.
+    """
+    k = Kommentar
+    abfrage = select(k.id, k.art, k.text, k.verantwortlich, k.frist, k.massnahmenstatus, k.kennzahl_id,
+                     k.produkt_id, k.ziel_id)
+    if ids is None:
+        abfrage = abfrage.where(k.jahr == periode.jahr, k.periodenart == periode.art, k.periode == periode.nummer)
+    else:
+        abfrage = abfrage.where(k.id.in_(ids or [-1]))
+    spalten = ["id", "art", "text", "verantwortlich", "frist", "massnahmenstatus", "kennzahl_id", "produkt_id",
+               "ziel_id"]
+    with fabrik() as s:
+        return pd.DataFrame(s.execute(abfrage.order_by(k.id)).all(), columns=spalten)
+
+
 def abschlussverlauf(fabrik: sessionmaker[Session], periode: Periode | None = None) -> pd.DataFrame:
     """History of closing (freezing) and reopening, newest first, of one period or all.
 

@@ -285,6 +285,20 @@ def _status_am(verlauf: list[dict], stichtag: dt.datetime, jetzt: str | None) ->
     return (vorher[-1] if vorher else verlauf[0])["neuer_status"]
 
 
+def status_zum_zeitpunkt(fabrik: sessionmaker[Session], ids: list[int], zeitpunkt: dt.datetime) -> dict[int, str]:
+    """The status each of these Maßnahmen had at ``zeitpunkt`` (its latest history entry up to then); a measure
+    without such an entry is left out."""
+    grenze = zeitpunkt.astimezone(dt.UTC)
+    with fabrik() as s:
+        verlaeufe = _verlaeufe(s, [int(i) for i in ids])
+    damals: dict[int, str] = {}
+    for kid, verlauf in verlaeufe.items():
+        vorher = [e for e in verlauf if e["geaendert_am"] is not None and e["geaendert_am"] <= grenze]
+        if vorher:
+            damals[int(kid)] = vorher[-1]["neuer_status"]
+    return damals
+
+
 def aenderungstext(eintrag: dict) -> str:
     """'15.08.2026, 10:00: offen → umgesetzt (Jana Jugend) – Bemerkung' for one history entry."""
     text = (f"{zeitpunkt_text(eintrag['geaendert_am'])}: {statustext(eintrag['alter_status'])} → "

@@ -22,12 +22,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kennzahlen import abfragen
+from kennzahlen import abfragen, massnahmen
 from kennzahlen import berichtsstand as bs
 from kennzahlen import cockpit as rechnen
 from kennzahlen import status as st
 from kennzahlen.kommentare import KOMMENTARARTEN, STATUSNAMEN
-from kennzahlen.models import Handlungsfeld, Kommentar, Massnahmenverlauf
+from kennzahlen.models import Handlungsfeld
 from kennzahlen.perioden import Periode
 
 GELD = ("ansatz", "fortgeschriebener_ansatz", "ist_bis", "prognose")
@@ -131,35 +131,6 @@ def _eingefroren_geld(stand: pd.DataFrame) -> pd.DataFrame:
     return breit.rename_axis("produkt_id").reset_index()
 
 
-def _kommentare(session: Session, ids: list[int] | None, periode: Periode) -> pd.DataFrame:
-    """Live Kommentare (of the period, or with these ids): id, art, text, verantwortlich, frist, massnahmenstatus,
-    kennzahl_id, produkt_id, ziel_id."""
-    k = Kommentar
-    abfrage = select(k.id, k.art, k.text, k.verantwortlich, k.frist, k.massnahmenstatus, k.kennzahl_id,
-                     k.produkt_id, k.ziel_id)
-    if ids is None:
-        abfrage = abfrage.where(k.jahr == periode.jahr, k.periodenart == periode.art, k.periode == periode.nummer)
-    else:
-        abfrage = abfrage.where(k.id.in_(ids or [-1]))
-    spalten = ["id", "art", "text", "verantwortlich", "frist", "massnahmenstatus", "kennzahl_id", "produkt_id",
-               "ziel_id"]
-    return pd.DataFrame(session.execute(abfrage.order_by(k.id)).all(), columns=spalten)
-
-
-def _status_damals(session: Session, ids: list[int], zeitpunkt: dt.datetime) -> dict[int, str]:
-    """The status each Maßnahme had at ``zeitpunkt`` (latest history entry up to then)."""
-    mv = Massnahmenverlauf
-    grenze = zeitpunkt.astimezone(dt.UTC)
-    zeilen = session.execute(select(mv.kommentar_id, mv.neuer_status, mv.geaendert_am)
-                             .where(mv.kommentar_id.in_(ids or [-1])).order_by(mv.geaendert_am, mv.id)).all()
-    damals: dict[int, str] = {}
-    for kid, status, am in zeilen:
-        am = am.replace(tzinfo=dt.UTC) if am.tzinfo is None else am.astimezone(dt.UTC)
-        if am <= grenze:
-            damals[int(kid)] = status
-    return damals
-
-
 def _texte_zuordnen(roh: pd.DataFrame, ziele: pd.DataFrame, zk: pd.DataFrame, zp: pd.DataFrame,
                     steckbrief: pd.DataFrame, produkte: pd.DataFrame) -> pd.DataFrame:
     """One row per (Kommentar, goal it concerns), in ``TEXTSPALTEN``."""
@@ -213,16 +184,9 @@ def _statuszaehlung(hf: pd.DataFrame, ziele: pd.DataFrame, kennzahlen: pd.DataFr
 
 def stand_lesen(fabrik: sessionmaker[Session], periode: Periode) -> Stand:
     """Whether ``periode`` is closed and frozen, and its latest fassung (who, when)."""
-    from kennzahlen.verwaltung import ist_abgeschlossen
-
-    with fabrik() as s:
-        abgeschlossen = ist_abgeschlossen(s, periode.jahr, periode.art, periode.nummer)
-    if not abgeschlossen:
+    letzte = bs.eingefrorene_fassung(fabrik, periode)
+    if letzte is None:
         return Stand(False)
-    fassungen = bs.fassungen(fabrik, periode)
-    if fassungen.empty:
-        return Stand(False)
-    letzte = fassungen.iloc[-1]
     am = letzte["eingefroren_am"]
     return Stand(True, int(letzte["fassung"]), None if pd.isna(am) else am, letzte["eingefroren_von"])
 
@@ -244,27 +208,24 @@ def berichtsinhalt(fabrik: sessionmaker[Session], periode: Periode, handlungsfel
     zp = abfragen.ziel_produkt(fabrik)
     produkte = abfragen.produkte(fabrik)
 
-    with fabrik() as s:
-        if stand.eingefroren:
-            snapshot = bs.berichtsstand(fabrik, periode, stand.fassung)
-            bewertung = _eingefroren_bewerten(steckbrief, snapshot, regeln)
-            zuschuss = _eingefroren_geld(snapshot)
-            frozen = snapshot[snapshot["objektart"] == "kommentar"]
-            frozen_texte = frozen.pivot_table(index="objekt_id", columns="groesse", values="text", aggfunc="first")
-            ids = [int(i) for i in frozen_texte.index]
-            roh = _kommentare(s, ids, periode)
-            roh = roh[roh["id"].isin(ids)].copy()
-            roh["text"] = roh["id"].map(frozen_texte["text"]) if "text" in frozen_texte else roh["text"]
-            roh["art"] = roh["id"].map(frozen_texte["art"]) if "art" in frozen_texte else roh["art"]
-            if stand.eingefroren_am is not None:
-                damals = _status_damals(s, [int(i) for i in roh["id"]], stand.eingefroren_am)
-                roh["massnahmenstatus"] = [damals.get(int(i), m) for i, m in
-                                           zip(roh["id"], roh["massnahmenstatus"], strict=True)]
-        else:
-            bewertung = rechnen.kennzahlen_bewerten(steckbrief, abfragen.kennzahlwerte_stadt(fabrik, periode), regeln)
-            zuschuss = abfragen.zuschussbedarf_je_produkt(fabrik, periode)
-            roh = _kommentare(s, None, periode)
-        kommune = abfragen.kommunenname(fabrik)
+    if stand.eingefroren:
+        snapshot = bs.berichtsstand(fabrik, periode, stand.fassung)
+        bewertung = _eingefroren_bewerten(steckbrief, snapshot, regeln)
+        zuschuss = _eingefroren_geld(snapshot)
+        frozen = snapshot[snapshot["objektart"] == "kommentar"]
+        frozen_texte = frozen.pivot_table(index="objekt_id", columns="groesse", values="text", aggfunc="first")
+        roh = bs.berichtskommentare(fabrik, periode, [int(i) for i in frozen_texte.index])
+        roh["text"] = roh["id"].map(frozen_texte["text"]) if "text" in frozen_texte else roh["text"]
+        roh["art"] = roh["id"].map(frozen_texte["art"]) if "art" in frozen_texte else roh["art"]
+        if stand.eingefroren_am is not None:
+            damals = massnahmen.status_zum_zeitpunkt(fabrik, [int(i) for i in roh["id"]], stand.eingefroren_am)
+            roh["massnahmenstatus"] = [damals.get(int(i), m) for i, m in
+                                       zip(roh["id"], roh["massnahmenstatus"], strict=True)]
+    else:
+        bewertung = rechnen.kennzahlen_bewerten(steckbrief, abfragen.kennzahlwerte_stadt(fabrik, periode), regeln)
+        zuschuss = abfragen.zuschussbedarf_je_produkt(fabrik, periode)
+        roh = bs.berichtskommentare(fabrik, periode)
+    kommune = abfragen.kommunenname(fabrik)
 
     zielbewertung = rechnen.ziele_bewerten(ziele, zk, bewertung, regeln)
     zielbewertung = zielbewertung.merge(rechnen.geld_je_ziel(zuschuss, zp), left_on="id", right_on="ziel_id",
@@ -299,6 +260,7 @@ def berichtsinhalt(fabrik: sessionmaker[Session], periode: Periode, handlungsfel
         handlungsfelder=hf.reset_index(drop=True), ziele=zielbewertung.reset_index(drop=True),
         kennzahlen=kennzahlen.reset_index(drop=True), texte=texte.reset_index(drop=True), gesamt=gesamt,
     )
+
 
 
 def handlungsfeldcodes(fabrik: sessionmaker[Session]) -> list[tuple[str, str]]:
