@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen import abfragen, massnahmen
@@ -27,7 +26,6 @@ from kennzahlen import berichtsstand as bs
 from kennzahlen import cockpit as rechnen
 from kennzahlen import status as st
 from kennzahlen.kommentare import KOMMENTARARTEN, STATUSNAMEN
-from kennzahlen.models import Handlungsfeld
 from kennzahlen.perioden import Periode
 
 GELD = ("ansatz", "fortgeschriebener_ansatz", "ist_bis", "prognose")
@@ -261,10 +259,3 @@ def berichtsinhalt(fabrik: sessionmaker[Session], periode: Periode, handlungsfel
         kennzahlen=kennzahlen.reset_index(drop=True), texte=texte.reset_index(drop=True), gesamt=gesamt,
     )
 
-
-
-def handlungsfeldcodes(fabrik: sessionmaker[Session]) -> list[tuple[str, str]]:
-    """(code, name) of every Handlungsfeld in display order, for the scope selection."""
-    h = Handlungsfeld
-    with fabrik() as s:
-        return [(c, n) for c, n in s.execute(select(h.code, h.name).order_by(h.reihenfolge, h.code))]

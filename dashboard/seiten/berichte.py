@@ -16,9 +16,10 @@ from dash import Input, Output, State, dcc, html, no_update
 from dashboard import links, sicherheit
 from dashboard.auswahl import auswahlleiste, hinweisleiste, parameter_in_url, periode_waehlen
 from dashboard.bericht import auftraege
-from dashboard.bericht.inhalt import handlungsfeldcodes, stand_lesen
+from dashboard.bericht.inhalt import stand_lesen
 from dashboard.bericht.pdf import standtext
 from dashboard.komponenten import brotkrumen
+from kennzahlen.abfragen import handlungsfelder
 from kennzahlen.perioden import Periode
 
 PFAD = "/berichte"
@@ -39,12 +40,12 @@ class IDs:
     PERIODE = "berichte-periode"
 
 
-def umfang_lesen(fabrik, parameter: Mapping[str, str]) -> tuple[str | None, list[str]]:
-    """(Handlungsfeld code or None for the city, German hints) from the URL parameter ``handlungsfeld``."""
+def umfang_lesen(codes: list[str], parameter: Mapping[str, str]) -> tuple[str | None, list[str]]:
+    """(Handlungsfeld code or None for the city, German hints) from the URL parameter ``handlungsfeld``;
+    ``codes``: the Handlungsfelder there are."""
     roh = str(parameter.get("handlungsfeld", "") or "").strip()
     if not roh:
         return None, []
-    codes = [c for c, _ in handlungsfeldcodes(fabrik)]
     if roh in codes:
         return roh, []
     return None, [f"Ein Handlungsfeld „{roh[:20]}“ gibt es nicht (vorhanden: {', '.join(codes)}); gezeigt wird "
@@ -54,9 +55,10 @@ def umfang_lesen(fabrik, parameter: Mapping[str, str]) -> tuple[str | None, list
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """Period and scope selection, the Berichtsstand of the period, the button and the progress area."""
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter)
-    umfang, umfanghinweise = umfang_lesen(fabrik, parameter)
+    felder = handlungsfelder(fabrik)
+    umfang, umfanghinweise = umfang_lesen(list(felder["code"]), parameter)
     optionen = [{"label": "Gesamtstadt", "value": ""}] + [
-        {"label": f"{c} {n}", "value": c} for c, n in handlungsfeldcodes(fabrik)]
+        {"label": f"{c} {n}", "value": c} for c, n in zip(felder["code"], felder["name"], strict=True)]
     auswahl = dbc.Col([dbc.Label("Umfang", html_for=IDs.UMFANG),
                        dbc.Select(id=IDs.UMFANG, value=umfang or "", options=optionen)], width="auto")
     stand = stand_lesen(fabrik, periode)
@@ -134,7 +136,7 @@ def callbacks_registrieren(app, url_id: str) -> None:
         except (KeyError, TypeError, ValueError):
             return None, True, "Die Periode ist ungültig; bitte Jahr und Quartal neu wählen.", None, "0"
         umfang = auswahl.get("handlungsfeld") or None
-        if umfang is not None and umfang not in {c for c, _ in handlungsfeldcodes(kontext.fabrik)}:
+        if umfang is not None and umfang not in set(handlungsfelder(kontext.fabrik)["code"]):
             return None, True, f"Ein Handlungsfeld „{umfang}“ gibt es nicht; bitte den Umfang neu wählen.", None, "0"
         regeln = bewertungsregeln(kontext.fabrik, kontext.einstellungen)
         auftrag = auftraege.starten(kontext, periode, umfang, regeln)
