@@ -148,18 +148,27 @@ def handlungsfelder_bewerten(
 GELDSPALTEN = ("ansatz", "fortgeschriebener_ansatz", "ist_bis", "ist_vorjahr_bis", "ergebnis_vorjahr", "prognose")
 
 
-def geld_je_handlungsfeld(zuschuss: pd.DataFrame, ziel_produkt: pd.DataFrame, ziele: pd.DataFrame) -> pd.DataFrame:
-    """Zuschussbedarf attributed to each Handlungsfeld through its goals' product shares.
+def anteile_je_handlungsfeld(ziel_produkt: pd.DataFrame, ziele: pd.DataFrame) -> pd.DataFrame:
+    """A product's share in each Handlungsfeld: the sum of its shares to goals of that field, at most 1.
 
-    A product's share in a field is the sum of its shares to goals of that field, at most 1.
-    Out: handlungsfeld_id plus the money columns of ``abfragen.zuschussbedarf_je_produkt``
-    (NaN-free sums), abweichung (Prognose − Ansatz) and abweichung_anteil (relative to Ansatz).
+    In: ``abfragen.ziel_produkt`` and ``abfragen.ziele``. Out: handlungsfeld_id, produkt_id, anteil.
     """
     anteile = (
         ziel_produkt.merge(ziele[["id", "handlungsfeld_id"]], left_on="ziel_id", right_on="id")
         .groupby(["handlungsfeld_id", "produkt_id"], as_index=False)["anteil"].sum()
     )
     anteile["anteil"] = anteile["anteil"].clip(upper=1.0)
+    return anteile
+
+
+def geld_je_handlungsfeld(zuschuss: pd.DataFrame, ziel_produkt: pd.DataFrame, ziele: pd.DataFrame) -> pd.DataFrame:
+    """Zuschussbedarf attributed to each Handlungsfeld through its goals' product shares.
+
+    A product's share in a field is ``anteile_je_handlungsfeld``.
+    Out: handlungsfeld_id plus the money columns of ``abfragen.zuschussbedarf_je_produkt``
+    (NaN-free sums), abweichung (Prognose − Ansatz) and abweichung_anteil (relative to Ansatz).
+    """
+    anteile = anteile_je_handlungsfeld(ziel_produkt, ziele)
     spalten = [s for s in GELDSPALTEN if s in zuschuss]
     gewichtet = anteile.merge(zuschuss, on="produkt_id", how="left")
     for s in spalten:

@@ -15,7 +15,7 @@ Definitions, as decided here:
   view cannot show them (``NICHT_ERFASST`` says so).
 - A node's amount is ``zeitreihe.verdichten``: its own where stored, else the sum of its children's.
 - For a Handlungsfeld the rows are the products serving its goals, each weighted with its share in the field
-  (sum of its ``ZielProdukt`` shares to the field's goals, at most 1), as ``cockpit.geld_je_handlungsfeld``.
+  (sum of its ``ZielProdukt`` shares to the field's goals, at most 1): ``cockpit.anteile_je_handlungsfeld``.
 - Per inhabitant: the Bezugsbetrag (Entwurf n+1 where shown and recorded, else Ansatz n) divided by the
   population of the newest year up to the Bezugsjahr (all Sozialräume, all age bands). Per inhabitant of the
   target group: divided by the population of the age band of the row's Handlungsfeld (``ZIELGRUPPEN``).
@@ -392,8 +392,9 @@ def beratungstabelle(
     felder_df = abfragen.handlungsfelder(fabrik)
     felder = dict(zip(felder_df["id"].astype(int), felder_df["name"], strict=True))
     alle_ziele = abfragen.ziele(fabrik)
-    zp = abfragen.ziel_produkt(fabrik).merge(alle_ziele[["id", "handlungsfeld_id"]], left_on="ziel_id",
-                                             right_on="id").drop(columns="id")
+    ziel_produkt = abfragen.ziel_produkt(fabrik)
+    zp = ziel_produkt.merge(alle_ziele[["id", "handlungsfeld_id"]], left_on="ziel_id", right_on="id").drop(
+        columns="id")
     hinweise: list[str] = []
 
     if ebene == "handlungsfeld":
@@ -402,8 +403,8 @@ def beratungstabelle(
             return None
         hf_id, name = int(feld.iloc[0]["id"]), str(feld.iloc[0]["name"])
         produkte = abfragen_hf.feldprodukte(fabrik, hf_id)
-        im_feld = zp[zp["handlungsfeld_id"] == hf_id]
-        gewicht = im_feld.groupby("produkt_id")["anteil"].sum().clip(upper=1.0)
+        anteile = rechnen.anteile_je_handlungsfeld(ziel_produkt, alle_ziele)
+        gewicht = anteile[anteile["handlungsfeld_id"] == hf_id].set_index("produkt_id")["anteil"]
         zeilen_knoten = [int(i) for i in produkte["produkt_id"]]
         zeilen_info = pd.DataFrame({"knoten_id": zeilen_knoten, "code": produkte["code"], "name": produkte["name"],
                                     "ebene": "produkt",
@@ -477,9 +478,8 @@ def beratungstabelle(
     periode = _statusperiode(fabrik, jahr_n, periodenart)
     steckbrief = abfragen.kennzahlen(fabrik)
     bewertung = rechnen.kennzahlen_bewerten(steckbrief, abfragen.kennzahlwerte_stadt(fabrik, periode), regeln)
-    zielstatus = rechnen.ziele_bewerten(alle_ziele, abfragen.ziel_kennzahl(fabrik), bewertung, regeln)
-    zielstatus = zielstatus.set_index("id")
     zk = abfragen.ziel_kennzahl(fabrik)
+    zielstatus = rechnen.ziele_bewerten(alle_ziele, zk, bewertung, regeln).set_index("id")
     pk = abfragen_produkt.kennzahlen(fabrik, alle_ids)
     kennzahl_ids = sorted(set(zk["kennzahl_id"].astype(int)) | set(pk["kennzahl_id"].astype(int)))
     verlauf = jahreswerte(fabrik, kennzahl_ids, [jahr_n - 2, jahr_n - 1, jahr_n])
