@@ -7,6 +7,7 @@ import pandas as pd
 from sqlalchemy import text
 
 from dashboard import SEITE_ID, URL_ID
+from dashboard.figuren.praesentation import zielerreichung_figur
 from dashboard.seiten import praesentation as seite
 from kennzahlen import formate as fmt
 from tests.dashboard.sitzung import HERKUNFT
@@ -143,7 +144,7 @@ def test_ps008_zielerreichung_figur():
                            "status_symbol": ["▼", "▲", "○"], "status_text": ["nicht erreicht", "erreicht",
                                                                               "keine Bewertung"],
                            "status_farbe": ["#b42318", "#1a7f37", "#595959"]})
-    fig = seite.zielerreichung_figur(zeilen)
+    fig = zielerreichung_figur(zeilen)
     balken = fig.data[0]
     assert list(balken.y) == ["K3", "K2", "K1"] and list(balken.x) == [0.0, 150.0, 40.0]
     texte = [a.text for a in fig.layout.annotations]
