@@ -303,15 +303,10 @@ def sozialraumbalken(
     stadtwert = df["stadtwert"].dropna()
     if len(stadtwert) and len(daten):
         wert = float(stadtwert.iloc[0])
-        fig.add_shape(type="line", x0=wert, x1=wert, yref="paper", y0=0, y1=1, layer="below",
-                      line=dict(color="#212529", width=1.5, dash="dash"))
-        fig.add_annotation(x=wert, yref="paper", y=1.0, yanchor="bottom", showarrow=False,
-                           text=f"Gesamtstadt {zahl(wert, stellen)}{e}", font=dict(size=12), xanchor="left")
+        _bezugslinie(fig, wert, f"Gesamtstadt {zahl(wert, stellen)}{e}")
     geschuetzt = int(df["unterdrueckt"].sum()) if "unterdrueckt" in df else 0
     if geschuetzt:
-        fig.add_annotation(xref="paper", x=0, yref="paper", y=0, yanchor="top", yshift=-40, showarrow=False,
-                           xanchor="left", font=dict(size=12, color=GRAU),
-                           text=f"{geschuetzt} Sozialräume ohne Balken: {UNTERDRUECKT_LANG}")
+        _fussnote(fig, f"{geschuetzt} Sozialräume ohne Balken: {UNTERDRUECKT_LANG}")
     fig.update_layout(
         height=max(220, 120 + 24 * len(daten)) + (30 if geschuetzt else 0),
         margin=dict(t=40, r=40, b=80 if geschuetzt else None),
@@ -320,6 +315,20 @@ def sozialraumbalken(
         bargap=0.25,
     )
     return fig
+
+
+def _bezugslinie(fig: go.Figure, x: float, text: str) -> None:
+    """A dashed vertical reference line (the city's value) with its label on top."""
+    fig.add_shape(type="line", x0=x, x1=x, yref="paper", y0=0, y1=1, layer="below",
+                  line=dict(color="#212529", width=1.5, dash="dash"))
+    fig.add_annotation(x=x, yref="paper", y=1.0, yanchor="bottom", showarrow=False, text=text, font=dict(size=12),
+                       xanchor="left")
+
+
+def _fussnote(fig: go.Figure, text: str) -> None:
+    """A grey note below the plot (e.g. how many bars are missing and why)."""
+    fig.add_annotation(xref="paper", x=0, yref="paper", y=0, yanchor="top", yshift=-40, showarrow=False,
+                       xanchor="left", font=dict(size=12, color=GRAU), text=text)
 
 
 def profilbalken(df: pd.DataFrame, name: str) -> go.Figure:
@@ -343,15 +352,10 @@ def profilbalken(df: pd.DataFrame, name: str) -> go.Figure:
                 customdata=texte, text=daten["index"], texttemplate="%{x:,.0f}", textposition="outside",
                 cliponaxis=False, hovertemplate="%{y}<br>%{customdata}<br>Index (Stadt = 100): %{x:,.0f}"
                                                 "<extra></extra>", showlegend=False)
-    fig.add_shape(type="line", x0=100, x1=100, yref="paper", y0=0, y1=1, layer="below",
-                  line=dict(color="#212529", width=1.5, dash="dash"))
-    fig.add_annotation(x=100, yref="paper", y=1.0, yanchor="bottom", showarrow=False, text="Gesamtstadt = 100",
-                       font=dict(size=12), xanchor="left")
+    _bezugslinie(fig, 100, "Gesamtstadt = 100")
     ohne = len(df) - len(daten)
     if ohne:
-        fig.add_annotation(xref="paper", x=0, yref="paper", y=0, yanchor="top", yshift=-40, showarrow=False,
-                           xanchor="left", font=dict(size=12, color=GRAU),
-                           text=f"{ohne} Kennzahlen ohne Balken (kein Wert oder {UNTERDRUECKT_LANG})")
+        _fussnote(fig, f"{ohne} Kennzahlen ohne Balken (kein Wert oder {UNTERDRUECKT_LANG})")
     fig.update_layout(
         height=max(220, 120 + 26 * len(daten)) + (30 if ohne else 0),
         margin=dict(t=40, r=40, b=80 if ohne else None),
