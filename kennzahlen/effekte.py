@@ -25,6 +25,7 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
 from kennzahlen.abfragen import tabelle_lesen
 from kennzahlen.abfragen.ziel import bezugsgroessen
@@ -39,6 +40,7 @@ from kennzahlen.models import (
     Produkt,
     ProduktKennzahl,
 )
+from kennzahlen.perioden import Periode
 
 STANDARTEN = {"ansatz": "Ansatz", "ergebnis": "Ergebnis", "prognose": "Prognose", "ist": "Ist hochgerechnet"}
 """The kinds of amount a Stand can be → German label."""
@@ -112,7 +114,7 @@ def effekt_aus_betraegen(betrag0: float, menge0: float, betrag1: float, menge1: 
     """The split for two amounts and their case counts (p = B ÷ m); a side with 0 cases must have 0 euro."""
     for betrag, menge in ((betrag0, menge0), (betrag1, menge1)):
         if not _leer(menge) and float(menge) == 0 and not _leer(betrag) and float(betrag) != 0:
-            raise ValueError(f"{gf_euro(betrag)} ohne Fälle: Kosten je Fall nicht definiert, keine Zerlegung möglich.")
+            raise ValueError(f"{fmt.euro(betrag)} ohne Fälle: Kosten je Fall nicht definiert, keine Zerlegung möglich.")
     with localcontext() as ctx:
         ctx.prec = 60
         p0 = None if float(menge0) == 0 else _dez(betrag0) / _dez(menge0)
@@ -126,13 +128,6 @@ def effekt_aus_betraegen(betrag0: float, menge0: float, betrag1: float, menge1: 
         menge, preis = (m1 - m0) * p0, (p1 - p0) * m0
         rest = (b1 - b0) - menge - preis  # = (m1 − m0)(p1 − p0) up to the last of 60 digits
     return Effekt(float(b0), float(b1), float(b1 - b0), float(menge), float(preis), float(rest))
-
-
-def gf_euro(betrag: float) -> str:
-    """An amount in German format for messages ('1.234.567 €')."""
-    from kennzahlen import formate
-
-    return formate.euro(betrag)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -157,8 +152,6 @@ class Stand:
     def bezeichnung(self) -> str:
         """'Ergebnis 2025', 'Prognose 2026', 'Ist bis Q3 2026 (hochgerechnet)'."""
         if self.art == "ist":
-            from kennzahlen.perioden import Periode
-
             if self.bis:
                 return f"Ist bis {Periode(self.jahr, self.periodenart, self.bis).kurz} (hochgerechnet)"
             return f"Ist {self.jahr} (hochgerechnet)"

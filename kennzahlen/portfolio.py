@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kennzahlen import formate as fmt
 from kennzahlen import geldfluss as gf
 from kennzahlen.abfragen import tabelle_lesen
 from kennzahlen.cache import zwischenspeichern
@@ -265,8 +266,6 @@ class AnteilOhneZiel:
     @property
     def text(self) -> str:
         """'12,3 % des Zuschussbedarfs 2026 (45,6 Mio. €) sind keinem Ziel zugeordnet.'"""
-        from kennzahlen import formate as fmt
-
         if self.anteil is None:
             return f"Für {self.jahr} liegt kein Zuschussbedarf vor."
         return (f"{fmt.prozent(self.anteil, 1)} des Zuschussbedarfs {self.jahr} "
