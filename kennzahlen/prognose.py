@@ -28,7 +28,6 @@ from kennzahlen.models import (
     PROGNOSEMETHODEN,
     Einstellung,
     Haushaltssumme,
-    Periodenabschluss,
     Produkt,
     Produktprognose,
     Prognosewahl,
@@ -36,6 +35,7 @@ from kennzahlen.models import (
     ZielProdukt,
 )
 from kennzahlen.perioden import Periode
+from kennzahlen.verwaltung import ist_abgeschlossen
 from kennzahlen.zugang import Benutzerkontext
 
 METHODENNAMEN = {
@@ -525,10 +525,7 @@ def prognose_erfassen(session: Session, produkt_code: str, periode: Periode, zus
                          "Preissteigerungen).")
     if len(grund) > 4000:
         raise ValueError(f"Begründung: {len(grund)} Zeichen sind zu lang; erwartet: höchstens 4.000 Zeichen.")
-    abgeschlossen = session.scalar(select(Periodenabschluss.id).where(
-        Periodenabschluss.jahr == periode.jahr, Periodenabschluss.periodenart == periode.art,
-        Periodenabschluss.periode == periode.nummer))
-    if abgeschlossen is not None:
+    if ist_abgeschlossen(session, periode.jahr, periode.art, periode.nummer):
         raise ValueError(f"Stichtag: {periode.lang} ist abgeschlossen; erwartet: eine offene Periode (Controlling "
                          "kann sie wieder öffnen).")
     autor = _text(autor)[:100] or "unbekannt"
