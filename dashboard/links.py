@@ -100,6 +100,11 @@ def effekte(produkt: str) -> str:
     return _mit("/haushalt/effekte", None, {"produkt": produkt})
 
 
+def portfolio() -> str:
+    """'/portfolio' (Wirkung und Kosten, with the list of money without outcome measurement)."""
+    return "/portfolio"
+
+
 def haushaltsverweise(code: str, ebene: str, periode: Periode | None = None, ohne: str = ""):
     """The budget views of one node as a small German link line (Dash components), leaving out ``ohne``."""
     from dash import dcc, html

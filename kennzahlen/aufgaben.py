@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
+from kennzahlen import abweichungen, lieferungen, massnahmen
 from kennzahlen.perioden import Periode
 from kennzahlen.zugang import Benutzerkontext
 
@@ -74,8 +75,6 @@ def _feldspalte(df: pd.DataFrame) -> pd.DataFrame:
 def meine_aufgaben(fabrik: sessionmaker[Session], periode: Periode, nutzer: Benutzerkontext, regeln=None,
                    heute=None) -> Aufgaben:
     """The open points of ``nutzer`` in ``periode`` (each list only where the user may act on it)."""
-    from kennzahlen import abweichungen, lieferungen, massnahmen
-
     liste = abweichungen.abweichungsliste(fabrik, periode, regeln)
     offen_begr = im_bereich(liste[~liste["begruendet"]], nutzer, "kommentieren")
     alle = _feldspalte(massnahmen.massnahmen(fabrik, periode, heute))

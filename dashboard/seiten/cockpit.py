@@ -363,7 +363,7 @@ def _ohne_ziel(fabrik, periode) -> html.P | None:
     anteil = anteil_ohne_ziel(fabrik, periode.jahr)
     if anteil.anteil is None:
         return None
-    return html.P([anteil.text, " ", dcc.Link("Geld ohne Wirkungsmessung ansehen →", href="/portfolio")],
+    return html.P([anteil.text, " ", dcc.Link("Geld ohne Wirkungsmessung ansehen →", href=links.portfolio())],
                   className="mb-4", id=IDs.OHNE_ZIEL)
 
 
