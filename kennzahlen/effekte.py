@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import localcontext
 
 import pandas as pd
 from sqlalchemy import case, func, select
@@ -77,10 +77,6 @@ class Effekt:
     rest: float
 
 
-def _dez(wert) -> Decimal:
-    return wert if isinstance(wert, Decimal) else Decimal(repr(float(wert)))
-
-
 def _leer(wert) -> bool:
     return wert is None or (isinstance(wert, float) and math.isnan(wert))
 
@@ -103,7 +99,7 @@ def mengen_preis_effekt(menge0: float, preis0: float | None, menge1: float, prei
         preis1 = preis0
     with localcontext() as ctx:
         ctx.prec = 60
-        m0, p0, m1, p1 = _dez(menge0), _dez(preis0), _dez(menge1), _dez(preis1)
+        m0, p0, m1, p1 = gf.dezimal(menge0), gf.dezimal(preis0), gf.dezimal(menge1), gf.dezimal(preis1)
         b0, b1 = m0 * p0, m1 * p1
         menge, preis, rest = (m1 - m0) * p0, (p1 - p0) * m0, (m1 - m0) * (p1 - p0)
         assert menge + preis + rest == b1 - b0  # exact in Decimal: the identity behind the split
@@ -117,14 +113,14 @@ def effekt_aus_betraegen(betrag0: float, menge0: float, betrag1: float, menge1: 
             raise ValueError(f"{fmt.euro(betrag)} ohne Fälle: Kosten je Fall nicht definiert, keine Zerlegung möglich.")
     with localcontext() as ctx:
         ctx.prec = 60
-        p0 = None if float(menge0) == 0 else _dez(betrag0) / _dez(menge0)
-        p1 = None if float(menge1) == 0 else _dez(betrag1) / _dez(menge1)
+        p0 = None if float(menge0) == 0 else gf.dezimal(betrag0) / gf.dezimal(menge0)
+        p1 = None if float(menge1) == 0 else gf.dezimal(betrag1) / gf.dezimal(menge1)
         if p0 is None and p1 is None:
             return Effekt(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-        m0, m1 = _dez(menge0), _dez(menge1)
+        m0, m1 = gf.dezimal(menge0), gf.dezimal(menge1)
         p0 = p1 if p0 is None else p0
         p1 = p0 if p1 is None else p1
-        b0, b1 = _dez(betrag0), _dez(betrag1)
+        b0, b1 = gf.dezimal(betrag0), gf.dezimal(betrag1)
         menge, preis = (m1 - m0) * p0, (p1 - p0) * m0
         rest = (b1 - b0) - menge - preis  # = (m1 − m0)(p1 − p0) up to the last of 60 digits
     return Effekt(float(b0), float(b1), float(b1 - b0), float(menge), float(preis), float(rest))
