@@ -26,6 +26,7 @@ from kennzahlen import formate as fmt
 from kennzahlen import haushalt as hh
 from kennzahlen import status as st
 from kennzahlen import zugang
+from kennzahlen.abfragen import ist_stichtag
 from kennzahlen.auswertung import bewertungsregeln
 from kennzahlen.perioden import Periode
 
@@ -157,15 +158,9 @@ def baumtabelle(df: pd.DataFrame, titel: str) -> pd.DataFrame:
 def _plan_aus_parametern(fabrik, einstellungen, parameter) -> tuple[pd.DataFrame, str | None]:
     periode, _, _, _, _, spanne = auswahl(fabrik, einstellungen, parameter)
     knoten = parameter.get("knoten") or None
-    stichtag = _stichtag(fabrik, periode)
+    stichtag = ist_stichtag(fabrik, periode)
     return hh.teilergebnisplan(fabrik, knoten, planjahre(fabrik, periode, spanne), mit_entwurf(einstellungen),
                                stichtag), knoten
-
-
-def _stichtag(fabrik, periode: Periode) -> Periode | None:
-    from kennzahlen.abfragen import ist_stichtag
-
-    return ist_stichtag(fabrik, periode)
 
 
 @tabelle_anmelden(DOWNLOAD_PLAN)
@@ -257,7 +252,7 @@ def _plankarte(fabrik, einstellungen, knoten: str, df_baum: pd.DataFrame, period
                parameter: Mapping[str, str]) -> dbc.Card:
     try:
         plan = hh.teilergebnisplan(fabrik, knoten, planjahre(fabrik, periode, spanne), mit_entwurf(einstellungen),
-                                   _stichtag(fabrik, periode))
+                                   ist_stichtag(fabrik, periode))
     except ValueError:
         return dbc.Alert([f"Einen Knoten mit dem Code „{knoten[:40]}“ gibt es in diesem Haushalt nicht. ",
                           dcc.Link("Zur Übersicht", href=adresse(periode, parameter, knoten=None),
