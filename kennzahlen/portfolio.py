@@ -179,6 +179,11 @@ def _zielverknuepfung(fabrik: sessionmaker[Session]) -> tuple[pd.DataFrame, pd.D
     return ziele, kz
 
 
+def _zielanteil_je_produkt(ziele: pd.DataFrame) -> pd.Series:
+    """Σ contribution shares of each product over all its goals, at most 1 (index produkt_id)."""
+    return ziele.groupby("produkt_id")["anteil"].sum().clip(upper=1.0)
+
+
 @zwischenspeichern
 def portfolio(fabrik: sessionmaker[Session], jahr_von: int, jahr_bis: int) -> pd.DataFrame:
     """Every product with an amount in both years: change of Zuschussbedarf, Wirkungssaldo, quadrant.
@@ -246,7 +251,7 @@ def ohne_wirkungsmessung(fabrik: sessionmaker[Session], jahr: int) -> pd.DataFra
     df = df[df["grund"].notna()].copy()
     df["betrag"] = df["produkt_id"].map(geld["betrag"]).astype(float)
     df["art"] = df["produkt_id"].map(geld["art"])
-    anteile = ziele.groupby("produkt_id")["anteil"].sum().clip(upper=1.0)
+    anteile = _zielanteil_je_produkt(ziele)
     df["anteil_ohne_ziel"] = 1.0 - df["produkt_id"].map(anteile).fillna(0.0)
     df["betrag_ohne_ziel"] = df["betrag"] * df["anteil_ohne_ziel"]
     spalten = ["produkt_id", "code", "name", "aufgabenart", "grund", "betrag", "art", "anteil_ohne_ziel",
@@ -280,7 +285,7 @@ def anteil_ohne_ziel(fabrik: sessionmaker[Session], jahr: int) -> AnteilOhneZiel
     produkte = set(_produkte(fabrik)["produkt_id"])
     geld = geld[geld["produkt_id"].isin(produkte) & (geld["betrag"] > 0)]
     ziele, _ = _zielverknuepfung(fabrik)
-    anteile = ziele.groupby("produkt_id")["anteil"].sum().clip(upper=1.0)
+    anteile = _zielanteil_je_produkt(ziele)
     rest = 1.0 - geld["produkt_id"].map(anteile).fillna(0.0)
     gesamt = float(geld["betrag"].sum())
     ohne = float((geld["betrag"] * rest).sum())
