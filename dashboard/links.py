@@ -100,6 +100,16 @@ def effekte(produkt: str) -> str:
     return _mit("/haushalt/effekte", None, {"produkt": produkt})
 
 
+def sozialraum(code: str, periode: Periode | None = None, **extra) -> str:
+    """'/sozialraum/103?jahr=2026&quartal=3' (the district profile)."""
+    return _mit(f"/sozialraum/{quote(code, safe='')}", periode, extra)
+
+
+def praesentation(code: str, periode: Periode | None, folie: int) -> str:
+    """'/praesentation/HF5?jahr=2026&quartal=3&folie=3' (one slide of a Handlungsfeld's presentation)."""
+    return _mit(f"/praesentation/{quote(code, safe='')}", periode, {"folie": folie})
+
+
 def portfolio() -> str:
     """'/portfolio' (Wirkung und Kosten, with the list of money without outcome measurement)."""
     return "/portfolio"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from urllib.parse import quote, urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -65,15 +64,8 @@ class IDs:
     BESCHLUESSE = "praesentation-beschluesse"
 
 
-def adresse(code: str, periode: Periode | None, folie: int) -> str:
-    """'/praesentation/HF5?jahr=2026&quartal=3&folie=3' (the period parameters kept)."""
-    werte: dict[str, str] = {}
-    if periode is not None:
-        werte["jahr"] = str(periode.jahr)
-        if periode.art != "jahr":
-            werte[periode.art] = str(periode.nummer)
-    werte["folie"] = str(folie)
-    return f"/praesentation/{quote(code, safe='')}?{urlencode(werte)}"
+adresse = links.praesentation
+"""The address of a view of this page (``links.praesentation``)."""
 
 
 def folie_lesen(roh: str | None, anzahl: int) -> tuple[int, str | None]:

@@ -51,17 +51,8 @@ class IDs:
     HINWEIS = "sozialraum-hinweis"
 
 
-def adresse(code: str, periode: Periode | None = None, **extra) -> str:
-    """'/sozialraum/103?jahr=2026&quartal=3' (links.py has no helper for this page yet)."""
-    from urllib.parse import quote
-
-    werte: dict[str, str] = {}
-    if periode is not None:
-        werte["jahr"] = str(periode.jahr)
-        if periode.art != "jahr":
-            werte[periode.art] = str(periode.nummer)
-    werte.update({k: str(v) for k, v in extra.items() if v not in (None, "")})
-    return f"/sozialraum/{quote(code, safe='')}" + ("?" + urlencode(werte) if werte else "")
+adresse = links.sozialraum
+"""The address of a view of this page (``links.sozialraum``)."""
 
 
 def _echo(text: str) -> str:
