@@ -1,4 +1,4 @@
-"""Eigene Daten: Kommune, Kurzname und Langtext, Summenzeilen (Issue #15)
+"""Eigene Daten: Importe ohne Verlust (Summenzeilen, Stammdaten) (Issue #15)
 
 Revision ID: 0011
 Revises: 0010
