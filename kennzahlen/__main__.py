@@ -200,6 +200,39 @@ def befehl_export(args, einstellungen: Einstellungen) -> int:
     return 0
 
 
+def befehl_einrichten(args, einstellungen: Einstellungen) -> int:
+    """Set up a database: schema, the municipality (--kommune …) and the KGSt Handlungsfelder (--kgst)."""
+    import getpass
+
+    from kennzahlen import datenstand, einrichtung, zugang
+    from kennzahlen.db import aktualisieren, sessionfabrik, transaktion
+
+    engine = _engine(einstellungen)
+    aktualisieren(engine)
+    fabrik = sessionfabrik(engine)
+    benutzer = f"{getpass.getuser()} (Kommandozeile)"
+    try:
+        with transaktion(fabrik) as session:
+            if args.kommune:
+                daten = einrichtung.kommune_pruefen(args.kommune, args.gemeindeschluessel, args.einwohner)
+                aenderung = einrichtung.kommune_setzen(session, daten)
+                zugang.protokollieren(session, benutzer, "kommune_geaendert", "kommune", aenderung)
+                print(f"Kommune: {daten.name} · Gemeindeschlüssel {daten.gemeindeschluessel or '–'} · "
+                      f"Einwohner {daten.einwohner or '–'}")
+            if args.kgst:
+                anzahl = einrichtung.kgst_vorgaben_anlegen(session)
+                zugang.protokollieren(session, benutzer, "kgst_vorgaben", "handlungsfelder", {"anzahl": anzahl})
+                print(f"KGSt-Vorgaben: {anzahl} Handlungsfelder angelegt; Zielebenen "
+                      f"({', '.join(einrichtung.ZIELEBENEN_NAMEN)}) und Zielfelder "
+                      f"({', '.join(einrichtung.ZIELFELDER_NAMEN.values())}) sind fest.")
+            datenstand.erhoehen(session)
+    except ValueError as fehler:
+        print(f"Fehler: {fehler}", file=sys.stderr)
+        return 1
+    print(f"Datenbank eingerichtet: {engine.url.render_as_string()}")
+    return 0
+
+
 def befehl_vorlage(args, einstellungen: Einstellungen) -> int:
     """Write the template of an import format (CSV or XLSX with one example row)."""
     from kennzahlen.importe import FORMATE, VORLAGEN, vorlage
@@ -411,6 +444,16 @@ def parser_erstellen() -> argparse.ArgumentParser:
     exp.add_argument("ziel", metavar="ZIEL", help="Ordner (CSV-Dateien), Datei .zip (CSV) oder .xlsx")
     exp.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="für einen Ordner: csv oder xlsx")
     exp.set_defaults(funktion=befehl_export)
+
+    ein = unter.add_parser("einrichten", help="Datenbank einrichten: Kommune setzen, mit den KGSt-Vorgaben starten",
+                           description="Legt die Datenbank an (oder aktualisiert sie), setzt die Kommune und übernimmt "
+                           "mit --kgst die Handlungsfelder der KGSt – nur in eine Datenbank ohne Handlungsfelder, "
+                           "nichts wird überschrieben.")
+    ein.add_argument("--kgst", action="store_true", help="Handlungsfelder der KGSt anlegen (nur ohne vorhandene)")
+    ein.add_argument("--kommune", help="Name der Kommune (steht im Kopf jeder Seite), z. B. „Stadt Köln“")
+    ein.add_argument("--gemeindeschluessel", help="amtlicher Gemeindeschlüssel (8 Ziffern), z. B. 05315000")
+    ein.add_argument("--einwohner", help="Einwohnerzahl, z. B. 1084831")
+    ein.set_defaults(funktion=befehl_einrichten)
 
     vor = unter.add_parser("vorlage", help="Vorlage eines Importformats schreiben (Kopfzeile und eine Beispielzeile)")
     vor.add_argument("art", metavar="ART", choices=[*VORLAGEN, "alle"], help="Importformat: " + ", ".join(VORLAGEN)

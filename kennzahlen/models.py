@@ -103,6 +103,7 @@ class Kommune(Base):
     land: Mapped[str] = mapped_column(String(100), default="Nordrhein-Westfalen")
     produktrahmen: Mapped[str] = mapped_column(String(100), default="NKF NRW")
     gemeindeschluessel: Mapped[str | None] = mapped_column(String(12))
+    einwohner: Mapped[int | None] = mapped_column(Integer)
 
 
 class Organisationseinheit(Base):
@@ -135,6 +136,8 @@ class Ziel(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    """Kurzname für Listen und Grafiken; der volle Wortlaut steht in ``zieltext``."""
+    zieltext: Mapped[str | None] = mapped_column(Text)
     beschreibung: Mapped[str | None] = mapped_column(Text)
     ebene: Mapped[str] = mapped_column(_auswahl(ZIELEBENEN, "ebene"))
     zielfeld: Mapped[str] = mapped_column(_auswahl(ZIELFELDER, "zielfeld"))

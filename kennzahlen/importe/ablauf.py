@@ -22,7 +22,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen import datenstand, zugang
-from kennzahlen.importe import haushalt, kennzahlwerte, raeume, sozialatlas, stammdaten
+from kennzahlen.importe import haushalt, kennzahlwerte, kommune, raeume, sozialatlas, stammdaten
 from kennzahlen.importe.fehler import Fehler, ImportFehler
 from kennzahlen.importe.formate import ERLAEUTERUNG, FORMATE, REIHENFOLGE, art_erkennen
 from kennzahlen.importe.kontext import VORZEICHEN, Aenderung, Importoptionen, Kontext, Zaehler
@@ -30,6 +30,7 @@ from kennzahlen.importe.lesen import Tabelle, datei_lesen
 from kennzahlen.models import Importprotokoll
 
 IMPORTEURE: dict[str, Callable[[Tabelle, Kontext], None]] = {
+    "kommune": kommune.kommune,
     "organisationseinheiten": stammdaten.organisationseinheiten,
     "handlungsfelder": stammdaten.handlungsfelder,
     "ziele": stammdaten.ziele,

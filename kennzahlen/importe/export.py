@@ -38,6 +38,7 @@ from kennzahlen.models import (
     Haushaltsbetrag,
     Kennzahl,
     Kennzahlwert,
+    Kommune,
     Organisationseinheit,
     Planzeile,
     Produkt,
@@ -235,6 +236,9 @@ def daten_exportieren(fabrik: sessionmaker[Session], mit_entwurf: bool = True
             ergebnis.append((art, spalten, [list(z) for z in zeilen]))
 
         q = s.execute
+        tabelle("kommune", [x.name for x in FORMATE["kommune"].spalten],
+                [(r.name, r.gemeindeschluessel, r.einwohner) for r in q(select(Kommune).order_by(Kommune.id)
+                                                                         .limit(1)).scalars()])
         tabelle("organisationseinheiten", ["Organisationseinheit", "Name", "Übergeordnete Organisationseinheit"],
                 [(r.code, r.name, g(r.parent_id)) for r in q(select(Organisationseinheit).order_by(
                     Organisationseinheit.code)).scalars()])
@@ -243,7 +247,7 @@ def daten_exportieren(fabrik: sessionmaker[Session], mit_entwurf: bool = True
                     Handlungsfeld.code)).scalars()])
         tabelle("ziele", [x.name for x in FORMATE["ziele"].spalten],
                 [(r.code, r.name, r.beschreibung, r.ebene, r.zielfeld, hf.get(r.handlungsfeld_id), zi.get(r.parent_id),
-                  g(r.organisationseinheit_id), r.gueltig_von, r.gueltig_bis)
+                  g(r.organisationseinheit_id), r.gueltig_von, r.gueltig_bis, r.zieltext)
                  for r in q(select(Ziel).order_by(Ziel.code)).scalars()])
         tabelle("kennzahlen", [x.name for x in FORMATE["kennzahlen"].spalten],
                 [(r.code, r.name, r.beschreibung, r.einheit, r.zaehler, r.nenner, r.quelle, r.frequenz, r.typ,

@@ -115,6 +115,20 @@ _VERSION = Spalte("Version", "auswahl", beschreibung="Planungsstand: " + _liste(
 
 FORMATE_LISTE: tuple[Importformat, ...] = (
     Importformat(
+        "kommune", "Kommune", "Die Kommune, die das Cockpit steuert: Name (steht im Kopf jeder Seite), amtlicher "
+        "Gemeindeschlüssel und Einwohnerzahl. Genau eine Zeile; sie ersetzt die gespeicherten Angaben.",
+        (
+            Spalte("Kommune", "text", True, "Name der Kommune", "Stadt Musterstadt",
+                   aliase=("Name der Kommune", "Gemeindename", "Gemeinde"), laenge=200),
+            Spalte("Gemeindeschlüssel", "code", beschreibung="Amtlicher Gemeindeschlüssel (8 Ziffern) oder "
+                   "Regionalschlüssel (12 Ziffern); als Text, damit die führende Null bleibt", beispiel="05999000",
+                   aliase=("AGS", "Amtlicher Gemeindeschlüssel", "Regionalschlüssel", "ARS"), laenge=12),
+            Spalte("Einwohner", "ganzzahl", beschreibung="Einwohnerzahl (ganze Zahl)", beispiel="250000",
+                   aliase=("Einwohnerzahl", "Bevölkerung")),
+        ),
+        (("Kommune",), ("Gemeindeschlüssel", "Einwohner")), "00_kommune", blatt="Kommune",
+    ),
+    Importformat(
         "organisationseinheiten", "Organisationseinheiten",
         "Dezernate, Ämter, Fachbereiche und Stabsstellen mit ihrer Über-/Unterordnung.",
         (
@@ -140,8 +154,8 @@ FORMATE_LISTE: tuple[Importformat, ...] = (
         "ziele", "Ziele", "Strategische und operative Ziele der Zielpyramide.",
         (
             Spalte("Ziel", "code", True, "Code des Ziels", "Z1", laenge=20),
-            Spalte("Name", "text", True, "Formulierung des Ziels", "Existenzsichernde Erwerbsarbeit ermöglichen",
-                   laenge=300),
+            Spalte("Name", "text", True, "Kurzname des Ziels für Listen und Grafiken; ein längerer Text wird "
+                   "Zieltext, der Kurzname sein erster Satz", "Existenzsichernde Erwerbsarbeit ermöglichen"),
             Spalte("Beschreibung", beschreibung="Erläuterung", beispiel=""),
             Spalte("Ebene", "auswahl", True, _liste(ZIELEBENEN), "strategisch", werte=ZIELEBENEN),
             Spalte("Zielfeld", "auswahl", True, "KGSt-Zielfeld: " + _liste(ZIELFELDER), "ergebnisse", werte=ZIELFELDER),
@@ -151,6 +165,8 @@ FORMATE_LISTE: tuple[Importformat, ...] = (
             Spalte("Organisationseinheit", "code", beschreibung="Code der verantwortlichen Einheit", beispiel="50"),
             Spalte("Gültig von", "datum", beschreibung="Beginn der Gültigkeit", beispiel="01.01.2024"),
             Spalte("Gültig bis", "datum", beschreibung="Ende der Gültigkeit", beispiel="31.12.2030"),
+            Spalte("Zieltext", beschreibung="Voller Wortlaut des Ziels, ohne Längengrenze (die Spalte „Name“ ist "
+                   "dann der Kurzname für Listen und Grafiken)", aliase=("Langtext", "Wortlaut", "Zielformulierung")),
         ),
         (("Ziel",), ("Name",), ("Ebene",), ("Zielfeld",), ("Handlungsfeld",)), "03_ziele", blatt="Ziele",
     ),

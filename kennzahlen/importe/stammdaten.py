@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 
+from kennzahlen import einrichtung
 from kennzahlen.importe import werte as w
 from kennzahlen.importe.formate import FORMATE
 from kennzahlen.importe.kontext import Kontext, Zeile, Zeilenleser, abgleichen
@@ -181,8 +182,15 @@ def ziele(tabelle: Tabelle, kontext: Kontext) -> None:
     zeilen, eltern = {}, {}
     for z in leser:
         code, name = z.code("Ziel"), z.text("Name")
+        zieltext = z.text("Zieltext")
+        if name and len(name) > einrichtung.KURZNAME_GRENZE:  # a full goal text in "Name": keep it whole
+            zieltext, name = zieltext or name, einrichtung.kurzname(name)
+            kontext.hinweis(f"Ziel {code}: Name länger als {einrichtung.KURZNAME_GRENZE} Zeichen – als Zieltext "
+                            f"gespeichert, Kurzname „{name}“.")
         daten = {"code": code, "name": name, "ebene": z.auswahl("Ebene"), "zielfeld": z.auswahl("Zielfeld"),
                  "handlungsfeld_id": referenz(z, "Handlungsfeld", hf, "Handlungsfeld")}
+        if leser.hat("Zieltext") or zieltext is not None:
+            daten["zieltext"] = zieltext
         _optional(leser, daten, "beschreibung", "Beschreibung", z.text("Beschreibung"))
         _optional(leser, daten, "organisationseinheit_id", "Organisationseinheit",
                   referenz(z, "Organisationseinheit", oe, "Organisationseinheit"))

@@ -3,11 +3,14 @@
 Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-07 16:00:00
+
+Adds ``kommune.einwohner`` (set by the import format "kommune" or on the settings page) and
+``ziel.zieltext``, the full wording of a goal without a length limit. ``ziel.name`` stays the short
+name that lists and charts show.
 """
 
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
-
+import sqlalchemy as sa
+from alembic import op
 
 revision = '0012'
 down_revision = '0011'
@@ -16,8 +19,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('kommune', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('einwohner', sa.Integer(), nullable=True))
+    with op.batch_alter_table('ziel', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('zieltext', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('ziel', schema=None) as batch_op:
+        batch_op.drop_column('zieltext')
+    with op.batch_alter_table('kommune', schema=None) as batch_op:
+        batch_op.drop_column('einwohner')

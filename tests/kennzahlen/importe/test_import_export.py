@@ -67,7 +67,8 @@ def test_imp042_vollexport_der_demostadt_importiert_unveraendert(demo_vorlage, t
     engine, quelle = _demo(demo_vorlage, tmp_path)
     paket = export_zip(quelle)
     with zipfile.ZipFile(io.BytesIO(paket)) as z:
-        assert z.namelist()[0] == "01_organisationseinheiten.csv" and "13_haushalt.csv" in z.namelist()
+        assert z.namelist()[:2] == ["00_kommune.csv", "01_organisationseinheiten.csv"]
+        assert "13_haushalt.csv" in z.namelist()
     bericht = importieren(fabrik_ziel, "export.zip", paket, "test")
     assert bericht.je_tabelle["kennzahlwert"].neu == 12812 and bericht.je_tabelle["haushaltsbetrag"].neu == 7830
     assert inhalt_fingerabdruck(fabrik_ziel) == inhalt_fingerabdruck(quelle)
@@ -107,8 +108,8 @@ def test_imp044_xlsx_export_importiert_unveraendert(demo_vorlage, tmp_path, fabr
     importieren(zwischen, "teil.zip", paket.getvalue(), "test")
     mappe, hinweise = export_xlsx(zwischen)
     assert hinweise == []
-    assert openpyxl.load_workbook(io.BytesIO(mappe), read_only=True).sheetnames[:2] == [
-        "Organisationseinheiten", "Handlungsfelder"]
+    assert openpyxl.load_workbook(io.BytesIO(mappe), read_only=True).sheetnames[:3] == [
+        "Kommune", "Organisationseinheiten", "Handlungsfelder"]
     importieren(fabrik_ziel, "export.xlsx", mappe, "test")
     assert inhalt_fingerabdruck(fabrik_ziel) == inhalt_fingerabdruck(zwischen)
     zwischen.kw["bind"].dispose()
