@@ -102,6 +102,7 @@ NAVIGATION = (
     ("Import", "/import", "importieren"),
     ("Perioden", "/verwaltung/perioden", "perioden_abschliessen"),
     ("Benutzer", "/verwaltung/benutzer", "benutzer_verwalten"),
+    ("Kommune", "/verwaltung/kommune", "einrichten"),
     ("Protokoll", "/verwaltung/protokoll", "audit_lesen"),
 )
 """Menu entries (text, path or sub-entries, right); entries whose page does not exist are left out."""

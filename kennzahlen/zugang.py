@@ -45,6 +45,7 @@ RECHTE = {
     "schwellenwerte": "Schwellenwerte festlegen",
     "perioden_abschliessen": "Berichtsperioden abschließen",
     "benutzer_verwalten": "Benutzer und Rollen verwalten",
+    "einrichten": "Kommune einrichten (Name, Gemeindeschlüssel, Einwohner, KGSt-Vorgaben)",
     "audit_lesen": "Änderungsprotokoll lesen",
 }
 ROLLENNAMEN = {
@@ -59,7 +60,7 @@ ROLLENRECHTE: dict[str, frozenset[str]] = {
     "controlling": frozenset({"lesen", "entwurf_lesen", "kommentieren", "ist_erfassen", "prognose_erfassen",
                               "prognose_waehlen", "importieren", "stammdaten", "schwellenwerte",
                               "perioden_abschliessen"}),
-    "administration": frozenset({"lesen", "benutzer_verwalten", "audit_lesen"}),
+    "administration": frozenset({"lesen", "benutzer_verwalten", "audit_lesen", "einrichten"}),
 }
 # Rights a role holds only inside the Handlungsfeld or owner unit of its assignment (when one is set).
 BEREICHSRECHTE = frozenset({"kommentieren", "ist_erfassen", "prognose_erfassen"})

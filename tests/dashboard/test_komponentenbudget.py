@@ -135,6 +135,7 @@ def seiten(engine) -> dict[str, tuple[str, str]]:
         "Import": ("/import", ""),
         "Perioden": ("/verwaltung/perioden", ""),
         "Benutzer": ("/verwaltung/benutzer", ""),
+        "Kommune": ("/verwaltung/kommune", ""),
         "Protokoll": ("/verwaltung/protokoll", ""),
         "Meine Aufgaben": ("/aufgaben", ""),
         "Abweichungsliste": ("/abweichungen", ""),
