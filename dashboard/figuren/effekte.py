@@ -15,14 +15,14 @@ from dashboard.figuren.produkt import geldeinheit
 from kennzahlen import formate as fmt
 
 STEIGT = "#b2182b"  # dark red: the amount rises (≥ 4,5:1 on white)
-SINKT = "#1a7837"  # dark green: the amount falls
+SINKT = "#0072b2"  # blue: the amount falls (red/green would merge for deuteranopia; dashboard/figuren/farben.py)
 SUMME = FARBEN["ansatz"]
 
 QUADRANTFARBEN = {
     "teurer_ohne": ("#b2182b", "x"),
     "teurer_mit": ("#d55e00", "circle"),
     "guenstiger_ohne": ("#6b6b6b", "square"),
-    "guenstiger_mit": ("#1a7837", "diamond"),
+    "guenstiger_mit": ("#0072b2", "diamond"),
 }
 """Colour and marker symbol per quadrant: the symbol tells the quadrant without colour."""
 

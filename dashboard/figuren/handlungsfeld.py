@@ -18,7 +18,7 @@ KNOTENFARBEN = {
     "produktbereich": "#1f4e79",
     "produkt": "#0072b2",
     "produktgruppe_rest": "#4a90c2",
-    "ziel": "#007a5a",
+    "ziel": "#cc79a7",  # Okabe–Ito reddish purple: green merged with grey for deuteranopia
     "andere_felder": "#6b6b6b",
     "kein_ziel": "#8a5a00",
 }

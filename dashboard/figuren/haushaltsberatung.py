@@ -12,12 +12,12 @@ from dashboard.figuren import VORLAGE
 from dashboard.figuren.produkt import geldeinheit
 
 SPALTENFARBEN = {
-    "ergebnis_n2": "#a6a6a6",
+    "ergebnis_n2": "#8c8c8c",  # ≥ 3:1 on white (WCAG 1.4.11)
     "ergebnis_n1": "#6b6b6b",
     "ansatz": "#1f4e79",
     "fortgeschrieben": "#0072b2",
     "prognose": "#d55e00",
-    "entwurf": "#007a5a",
+    "entwurf": "#222222",  # green merged with grey for deuteranopia (dashboard/figuren/farben.py)
 }
 """Colour per money column (colour-blind safe; the legend and the table view name every series)."""
 MUSTER = {"fortgeschrieben": "/", "entwurf": "x"}

@@ -18,8 +18,9 @@ from kennzahlen.perioden import Periode
 
 ZIELFARBE = "#1f4e79"
 BANDFARBE = "rgba(31, 78, 121, 0.12)"
-PRODUKTFARBEN = ("#0072b2", "#d55e00", "#007a5a", "#a1487c", "#1f4e79", "#8a5a00", "#4a4a4a", "#5b3f8c")
-"""Okabe–Ito based, each ≥ 3:1 against white; products also differ by bar pattern (not colour alone)."""
+PRODUKTFARBEN = ("#0072b2", "#007a5a", "#1f4e79", "#d55e00", "#a1487c", "#8a5a00", "#5b3f8c", "#4a4a4a")
+"""Okabe–Ito based, each ≥ 3:1 against white; products also differ by bar pattern (not colour alone). Ordered so
+that neighbouring bars stay apart also for protanopia and deuteranopia (dashboard/figuren/farben.py)."""
 MUSTER = ("", "/", "x", "\\", ".", "-", "|", "+")
 HOEHE_JE_KENNZAHL = 200
 HOEHE_JE_KENNZAHL_VIELE = 160

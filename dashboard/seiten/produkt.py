@@ -132,8 +132,9 @@ def zusammenfassung(name: str, zuschuss: pd.DataFrame, periode: Periode) -> str:
     if len(ergebnis) >= 2:
         erstes, letztes = ergebnis.iloc[0], ergebnis.iloc[-1]
         veraenderung = (letztes["ergebnis"] / erstes["ergebnis"] - 1) if erstes["ergebnis"] else None
-        teile.append(f"Ergebnis {erstes['jahr']} {fmt.euro_kompakt(erstes['ergebnis'])}, Ergebnis {letztes['jahr']} "
-                     f"{fmt.euro_kompakt(letztes['ergebnis'])} ({fmt.prozent(veraenderung, vorzeichen=True)})")
+        teile.append(f"Ergebnis {int(erstes['jahr'])} {fmt.euro_kompakt(erstes['ergebnis'])}, "
+                     f"Ergebnis {int(letztes['jahr'])} {fmt.euro_kompakt(letztes['ergebnis'])} "
+                     f"({fmt.prozent(veraenderung, vorzeichen=True)})")
     zahlen = zr.kennzahlen_des_jahres(zuschuss, periode.jahr)
     if pd.notna(zahlen["ansatz"]):
         teile.append(f"Ansatz {periode.jahr} {fmt.euro_kompakt(zahlen['ansatz'])}")
@@ -144,7 +145,7 @@ def zusammenfassung(name: str, zuschuss: pd.DataFrame, periode: Periode) -> str:
                      f"{abweichungstext(zahlen['prognose'], zahlen['ansatz'])}")
     planung = zuschuss[zuschuss["planung"].notna()]
     if len(planung):
-        teile.append(f"Planung {planung['jahr'].iloc[-1]} {fmt.euro_kompakt(planung['planung'].iloc[-1])}")
+        teile.append(f"Planung {int(planung['jahr'].iloc[-1])} {fmt.euro_kompakt(planung['planung'].iloc[-1])}")
     return "; ".join(teile) + "."
 
 
