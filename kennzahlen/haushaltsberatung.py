@@ -195,9 +195,20 @@ def entwurfsjahre(fabrik: sessionmaker[Session]) -> list[int]:
 
 
 def standardjahr(fabrik: sessionmaker[Session]) -> int | None:
-    """The default draft year: the year after the newest adopted Ansatz (None without any budget)."""
-    jahre = entwurfsjahre(fabrik)
-    return jahre[-1] if jahre else None
+    """The default draft year: the year after the running budget year (the newest year with an adopted Ansatz and
+    booked amounts, Ergebnis or in-year Ist), else the year after the newest adopted Ansatz (None without any).
+
+    So an adopted next year (the Beschluss of the draft just negotiated) does not move the view past the draft."""
+    hb = Haushaltssumme
+    with fabrik() as s:
+        angesetzt = set(s.scalars(select(hb.jahr).where(hb.betragsart == "ansatz", hb.version == "beschluss")
+                                  .distinct()))
+        gebucht = set(s.scalars(select(hb.jahr).where(hb.betragsart.in_(["ergebnis", "ist_unterjaehrig"]))
+                                .distinct()))
+    laufend = angesetzt & gebucht
+    if laufend:
+        return int(max(laufend)) + 1
+    return int(max(angesetzt)) + 1 if angesetzt else None
 
 
 def _spalten(mit_entwurf: bool) -> tuple[Spaltendefinition, ...]:

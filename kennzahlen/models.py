@@ -58,8 +58,13 @@ BETRAGSARTEN = (
     "ist_unterjaehrig",
     "prognose",
     "planung",
+    "uebertragung",
 )
-VERSIONEN = ("entwurf", "beschluss", "nachtrag")
+VERSIONEN = ("anmeldung", "eckwert", "entwurf", "beschluss", "nachtrag")
+"""Stages of the political budget cycle, in order; each keeps its own amounts (kennzahlen.haushaltszyklus)."""
+ENTWURFSVERSIONEN = ("anmeldung", "eckwert", "entwurf")
+"""Versions before the council's Beschluss: readable only with ``zugang.darf_entwurf_lesen``."""
+VERAENDERUNGSSTATUS = ("vorgeschlagen", "beschlossen", "abgelehnt", "zurueckgezogen")
 SOZIALRAUMEBENEN = ("bezirk", "sozialraum")
 KOMMENTARARTEN = ("abweichungsbegruendung", "massnahme", "hinweis")
 MASSNAHMENSTATUS = ("offen", "in_umsetzung", "umgesetzt", "verworfen")
@@ -324,6 +329,69 @@ class Haushaltsbetrag(Base):
     betrag: Mapped[Decimal] = mapped_column(BETRAG)
     geaendert_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("importprotokoll.id"))
+
+
+class Veraenderung(Base):
+    """One amount of a numbered entry of the Veränderungsliste to a draft: Produkt × Planzeile × Jahr.
+
+    An entry (``haushaltsjahr``, ``nummer``) may change several products, lines and years; ``betrag`` is signed as
+    in the Ergebnisplan (positive = better result: more Ertrag or less Aufwand). Entwurf + Σ Veränderungen =
+    Beschlussvorschlag (``kennzahlen.haushaltszyklus``); the Beschluss itself is stored as its own version."""
+
+    __tablename__ = "veraenderung"
+    __table_args__ = (
+        UniqueConstraint("haushaltsjahr", "nummer", "produkt_id", "planzeile_id", "jahr"),
+        Index("ix_veraenderung_haushaltsjahr", "haushaltsjahr", "nummer"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    haushaltsjahr: Mapped[int] = mapped_column(Integer)
+    nummer: Mapped[str] = mapped_column(String(20))
+    bezeichnung: Mapped[str] = mapped_column(String(300))
+    produkt_id: Mapped[int] = mapped_column(ForeignKey("produkt.id", ondelete="CASCADE"), index=True)
+    planzeile_id: Mapped[int] = mapped_column(ForeignKey("planzeile.id"))
+    jahr: Mapped[int] = mapped_column(Integer)
+    betrag: Mapped[Decimal] = mapped_column(BETRAG)
+    begruendung: Mapped[str | None] = mapped_column(Text)
+    antragsteller: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(_auswahl(VERAENDERUNGSSTATUS, "status"), default="vorgeschlagen")
+    erfasst_von: Mapped[str | None] = mapped_column(String(100))
+    geaendert_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("importprotokoll.id"))
+
+
+class HskMassnahme(Base):
+    """A consolidation measure of the Haushaltssicherungskonzept, with its product and implementation."""
+
+    __tablename__ = "hsk_massnahme"
+    __table_args__ = (CheckConstraint("umsetzungsgrad >= 0 AND umsetzungsgrad <= 1", name="umsetzungsgrad"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    bezeichnung: Mapped[str] = mapped_column(String(300))
+    beschreibung: Mapped[str | None] = mapped_column(Text)
+    produkt_id: Mapped[int | None] = mapped_column(ForeignKey("produkt.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(_auswahl(MASSNAHMENSTATUS, "status"), default="offen")
+    umsetzungsgrad: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=Decimal(0))
+    """Share implemented, 0–1, as judged by Controlling (the savings reached are in HskZiel.erreicht)."""
+    verantwortlich: Mapped[str | None] = mapped_column(String(200))
+    geaendert_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
+
+
+class HskZiel(Base):
+    """The savings target of a consolidation measure in a year and what was saved (euro, positive = saved)."""
+
+    __tablename__ = "hsk_ziel"
+    massnahme_id: Mapped[int] = mapped_column(ForeignKey("hsk_massnahme.id", ondelete="CASCADE"), primary_key=True)
+    jahr: Mapped[int] = mapped_column(Integer, primary_key=True)
+    einsparziel: Mapped[Decimal] = mapped_column(BETRAG)
+    erreicht: Mapped[Decimal | None] = mapped_column(BETRAG)
+
+
+class HskMassnahmeKennzahl(Base):
+    """A Kennzahl a consolidation measure must not harm (its trend is shown beside the measure)."""
+
+    __tablename__ = "hsk_massnahme_kennzahl"
+    massnahme_id: Mapped[int] = mapped_column(ForeignKey("hsk_massnahme.id", ondelete="CASCADE"), primary_key=True)
+    kennzahl_id: Mapped[int] = mapped_column(ForeignKey("kennzahl.id", ondelete="CASCADE"), primary_key=True)
 
 
 class ZielProdukt(Base):

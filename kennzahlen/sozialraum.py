@@ -217,3 +217,213 @@ def profil(fabrik: sessionmaker[Session], code: str, periode: Periode, spanne: i
     return Profil(code=code, name=r["name"], ebene=r["ebene"], periode=periode, spanne=int(spanne), eltern=eltern,
                   kinder=kinder, kennzahlen=df, kommentare=kom_df)
 
+
+
+# ---------------------------------------------------------------------------------------------------
+# Population per district and rates per 1.000 of an age band
+# ---------------------------------------------------------------------------------------------------
+
+
+def altersband_text(alter_von: int, alter_bis: int | None) -> str:
+    """'unter 21 Jahren' (0–20), 'ab 65 Jahren' (65–), 'von 15 bis 64 Jahren', '' for everybody."""
+    von = int(alter_von or 0)
+    if von == 0 and alter_bis is None:
+        return ""
+    if von == 0:
+        return f"unter {int(alter_bis) + 1} Jahren"
+    if alter_bis is None:
+        return f"ab {von} Jahren"
+    return f"von {von} bis {int(alter_bis)} Jahren"
+
+
+def nenner_text(alter_von: int, alter_bis: int | None, jahr: int | None) -> str:
+    """The named denominator: 'je 1.000 Einwohner unter 21 Jahren, Stand 31.12.2025'."""
+    band = altersband_text(alter_von, alter_bis)
+    text = "je 1.000 Einwohner" + (f" {band}" if band else "")
+    return text + (f", Stand 31.12.{int(jahr)}" if jahr is not None else ", Bevölkerung unbekannt")
+
+
+def rate_je_1000(anzahl: float, einwohner: float, mindestbevoelkerung: float = 0) -> float:
+    """Cases per 1.000 inhabitants; NaN without a count, without inhabitants or below ``mindestbevoelkerung``."""
+    if anzahl is None or einwohner is None or pd.isna(anzahl) or pd.isna(einwohner):
+        return math.nan
+    if einwohner <= 0 or einwohner < mindestbevoelkerung:
+        return math.nan
+    return float(anzahl) / float(einwohner) * 1000
+
+
+def einwohner_je_raum(fabrik: sessionmaker[Session], alter_von: int = 0, alter_bis: int | None = None,
+                      jahr: int | None = None) -> pd.DataFrame:
+    """Inhabitants of an age band per area in the newest year up to ``jahr`` (any year when None).
+
+    Population is stored for the finest areas; a Bezirk gets the sum of its areas. A band partly inside
+    the stored bands is split in proportion to its years (``haushaltsberatung.einwohner``).
+    Columns: code, ebene, einwohner (float, NaN unknown), jahr (int or None). Sorted by code."""
+    from kennzahlen.haushaltsberatung import Zielgruppe, einwohner
+    from kennzahlen.models import Bevoelkerung
+
+    b, sr = Bevoelkerung, Sozialraum
+    df = tabelle_lesen(fabrik, select(sr.code, b.jahr, b.alter_von, b.alter_bis, b.anzahl)
+                       .join(sr, sr.id == b.sozialraum_id))
+    alle = raeume(fabrik)
+    gruppe = Zielgruppe("", int(alter_von or 0), None if alter_bis is None or pd.isna(alter_bis) else int(alter_bis))
+    grenze = 9999 if jahr is None else int(jahr)
+    zahlen: dict[str, tuple[float, int | None]] = {}
+    for code, teil in df.groupby("code"):
+        e = einwohner(teil.astype({"anzahl": float}), grenze, gruppe)
+        zahlen[str(code)] = (e.anzahl, e.jahr)
+    zeilen = []
+    for _, r in alle.iterrows():
+        if r["code"] in zahlen:
+            anzahl, j = zahlen[r["code"]]
+        else:
+            kinder = [zahlen[c] for c in alle[alle["parent_code"] == r["code"]]["code"] if c in zahlen]
+            jahre = {j for _a, j in kinder}
+            anzahl = sum(a for a, _j in kinder) if kinder and len(jahre) == 1 else math.nan
+            j = next(iter(jahre)) if len(jahre) == 1 else None
+        zeilen.append({"code": r["code"], "ebene": r["ebene"], "einwohner": anzahl, "jahr": j})
+    return pd.DataFrame(zeilen, columns=["code", "ebene", "einwohner", "jahr"])
+
+
+def rate_anfuegen(liste: pd.DataFrame, ew: pd.DataFrame, mindestbevoelkerung: float) -> pd.DataFrame:
+    """The ranking (``rangliste``) with the rate per 1.000 of the band beside the count: einwohner,
+    einwohner_jahr, rate (NaN when the count is hidden or the population is below the minimum),
+    rate_hinweis and rang_rate (1 = highest rate)."""
+    df = liste.copy()
+    e = ew.set_index("code")
+    df["einwohner"] = [float(e.at[c, "einwohner"]) if c in e.index else math.nan for c in df["code"]]
+    df["einwohner_jahr"] = [e.at[c, "jahr"] if c in e.index else None for c in df["code"]]
+    df["rate"] = [rate_je_1000(a, n, mindestbevoelkerung) for a, n in zip(df["stand"], df["einwohner"], strict=True)]
+    df["rate_hinweis"] = [
+        "" if pd.notna(r) else (h if u or pd.isna(a) else
+                                "Bevölkerung unbekannt" if pd.isna(n) else
+                                f"zu wenige Einwohner (unter {int(mindestbevoelkerung)})")
+        for r, u, a, n, h in zip(df["rate"], df["unterdrueckt"], df["stand"], df["einwohner"], df["hinweis"],
+                                 strict=True)]
+    df["rang_rate"] = df["rate"].rank(ascending=False, method="min")
+    return df
+
+
+# ---------------------------------------------------------------------------------------------------
+# Money per district (Sozialraumgeld)
+# ---------------------------------------------------------------------------------------------------
+
+GELDARTEN_TEXT = {"ergebnis": "Ergebnis", "ansatz": "Ansatz", "fortgeschriebener_ansatz": "fortgeschriebener Ansatz",
+                  "planung": "Planung"}
+GELDSPALTEN = ("code", "name", "ebene", "produkt_code", "produkt_name", "zuschussbedarf")
+
+
+def geldstaende(fabrik: sessionmaker[Session]) -> pd.DataFrame:
+    """The years and kinds of money per district that exist: jahr, betragsart. Newest year first."""
+    from kennzahlen.models import Sozialraumgeld
+
+    g = Sozialraumgeld
+    return tabelle_lesen(fabrik, select(g.jahr, g.betragsart).distinct().order_by(g.jahr.desc(), g.betragsart))
+
+
+def geldstand_waehlen(staende: pd.DataFrame, jahr: int | None = None, art: str | None = None
+                      ) -> tuple[int, str] | None:
+    """(jahr, betragsart) to show: the asked one when it exists; else the newest year up to ``jahr`` (any year
+    if none) with its Ergebnis preferred over Ansatz, Fortgeschriebener Ansatz and Planung. None without money."""
+    if staende.empty:
+        return None
+    paare = {(int(j), a) for j, a in zip(staende["jahr"], staende["betragsart"], strict=True)}
+    if jahr is not None and art is not None and (int(jahr), art) in paare:
+        return int(jahr), art
+    jahre = sorted({j for j, _a in paare})
+    passend = [j for j in jahre if jahr is None or j <= int(jahr)] or jahre
+    j = passend[-1]
+    for a in ("ergebnis", "ansatz", "fortgeschriebener_ansatz", "planung"):
+        if (j, a) in paare:
+            return j, a
+    return j, sorted(a for jj, a in paare if jj == j)[0]
+
+
+def geld_je_raum(fabrik: sessionmaker[Session], jahr: int, art: str) -> pd.DataFrame:
+    """Zuschussbedarf (Aufwendungen − Erträge, from the stored detail lines) per district and Produktgruppe.
+
+    Columns: ``GELDSPALTEN`` (zuschussbedarf float, positive = net cost). Sorted by code and Produktgruppe."""
+    from sqlalchemy import func
+
+    from kennzahlen.models import Sozialraumgeld
+
+    g, sr = Sozialraumgeld, Sozialraum
+    df = tabelle_lesen(fabrik, select(sr.code, sr.name, sr.ebene, g.produkt_code, func.max(g.produkt_name),
+                                      func.sum(g.betrag)).join(sr, sr.id == g.sozialraum_id)
+                       .where(g.jahr == int(jahr), g.betragsart == art)
+                       .group_by(sr.code, sr.name, sr.ebene, g.produkt_code).order_by(sr.code, g.produkt_code),
+                       list(GELDSPALTEN))
+    df["zuschussbedarf"] = -pd.to_numeric(df["zuschussbedarf"], errors="coerce").astype(float)
+    return df
+
+
+GELDUEBERSICHTSSPALTEN = ("code", "name", "ebene", "zuschussbedarf", "einwohner", "einwohner_jahr", "je_einwohner")
+
+
+def geld_uebersicht(geld: pd.DataFrame, ew: pd.DataFrame) -> pd.DataFrame:
+    """Per district with money: total Zuschussbedarf, inhabitants (``einwohner_je_raum``) and € per inhabitant.
+    Columns: ``GELDUEBERSICHTSSPALTEN``."""
+    if geld.empty:
+        return pd.DataFrame(columns=list(GELDUEBERSICHTSSPALTEN))
+    summe = geld.groupby(["code", "name", "ebene"], as_index=False)["zuschussbedarf"].sum()
+    df = summe.merge(ew[["code", "einwohner", "jahr"]].rename(columns={"jahr": "einwohner_jahr"}), on="code",
+                     how="left")
+    df["je_einwohner"] = df["zuschussbedarf"] / df["einwohner"].where(df["einwohner"] > 0)
+    return df[list(GELDUEBERSICHTSSPALTEN)].sort_values("code").reset_index(drop=True)
+
+
+@dataclass
+class Raumgeld:
+    """The money that flows into a district: per Produktgruppe, with € per inhabitant beside the mean of all
+    districts with money. ``bezirkssumme``: the district has no money of its own, the figures are its
+    Stadtbezirk's (``quelle_code``) sum, not split to the district."""
+
+    quelle_code: str
+    quelle_name: str
+    bezirkssumme: bool
+    jahr: int
+    art: str
+    einwohner: float
+    einwohner_jahr: int | None
+    tabelle: pd.DataFrame
+    """produkt_code, produkt_name, zuschussbedarf, je_einwohner, schnitt_je_einwohner (all districts of the level)."""
+
+    @property
+    def gesamt(self) -> float:
+        """The district's whole Zuschussbedarf over its Produktgruppen."""
+        return float(self.tabelle["zuschussbedarf"].sum())
+
+
+def geld_fuer_raum(fabrik: sessionmaker[Session], code: str, jahr: int | None = None, art: str | None = None
+                   ) -> Raumgeld | None:
+    """The money of district ``code``, else of its Stadtbezirk (flagged ``bezirkssumme``); None without money."""
+    stand = geldstand_waehlen(geldstaende(fabrik), jahr, art)
+    if stand is None:
+        return None
+    j, a = stand
+    geld = geld_je_raum(fabrik, j, a)
+    alle = raeume(fabrik)
+    zeile = alle[alle["code"] == code]
+    if zeile.empty:
+        return None
+    quelle, bezirkssumme = code, False
+    if code not in set(geld["code"]):
+        eltern = zeile.iloc[0]["parent_code"]
+        if not isinstance(eltern, str) or eltern not in set(geld["code"]):
+            return None
+        quelle, bezirkssumme = eltern, True
+    ew = einwohner_je_raum(fabrik, jahr=j)
+    uebersicht = geld_uebersicht(geld, ew).set_index("code")
+    eigene = geld[geld["code"] == quelle]
+    ebene = eigene["ebene"].iloc[0]
+    gleich = geld[geld["ebene"] == ebene]
+    ew_ebene = uebersicht[uebersicht["ebene"] == ebene]["einwohner"]
+    schnitt = gleich.groupby("produkt_code")["zuschussbedarf"].sum() / (ew_ebene.sum() if ew_ebene.notna().all()
+                                                                        else math.nan)
+    n = float(uebersicht.at[quelle, "einwohner"])
+    tabelle = eigene[["produkt_code", "produkt_name", "zuschussbedarf"]].copy()
+    tabelle["je_einwohner"] = tabelle["zuschussbedarf"] / n if n and not pd.isna(n) else math.nan
+    tabelle["schnitt_je_einwohner"] = tabelle["produkt_code"].map(schnitt).astype(float)
+    return Raumgeld(quelle_code=quelle, quelle_name=str(uebersicht.at[quelle, "name"]), bezirkssumme=bezirkssumme,
+                    jahr=j, art=a, einwohner=n, einwohner_jahr=uebersicht.at[quelle, "einwohner_jahr"],
+                    tabelle=tabelle.reset_index(drop=True))

@@ -88,8 +88,7 @@ def auswahl_lesen(fabrik, parameter: Mapping[str, str]) -> tuple[str, str, int |
     """(ebene, code, draft year, German hints) from the URL; defaults: the first Produktbereich, the year
     after the newest adopted Ansatz."""
     hinweise: list[str] = []
-    jahre = hb.entwurfsjahre(fabrik)
-    jahr = jahre[-1] if jahre else None
+    jahr = hb.standardjahr(fabrik)
     roh = parameter.get("jahr")
     if roh not in (None, ""):
         if roh.strip().isdigit() and 1990 <= int(roh) <= 2100:

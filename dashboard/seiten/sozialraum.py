@@ -49,6 +49,7 @@ class IDs:
     VERGLEICH = "sozialraum-vergleich"
     KOMMENTARE = "sozialraum-kommentare"
     HINWEIS = "sozialraum-hinweis"
+    GELD = "sozialraum-geld"
 
 
 adresse = links.sozialraum
@@ -195,6 +196,41 @@ def _vergleich(p: so.Profil, periode: Periode) -> dbc.Card:
     )
 
 
+def geldabschnitt(geld: so.Raumgeld | None, p: so.Profil) -> html.Div | None:
+    """The money that flows into the district per Produktgruppe and per inhabitant, beside the mean of all
+    districts of its level; a Stadtteil shows its Stadtbezirk's sum, labelled as such. None without money."""
+    if geld is None:
+        return None
+    art = so.GELDARTEN_TEXT.get(geld.art, geld.art)
+    stand = f"Einwohner Stand 31.12.{int(geld.einwohner_jahr)}" if geld.einwohner_jahr else "Einwohner unbekannt"
+    if geld.bezirkssumme:
+        titel = f"Geld im Stadtbezirk {geld.quelle_code} {geld.quelle_name} (Summe des Stadtbezirks)"
+        satz = (f"Der Haushalt teilt dieses Geld nur nach Stadtbezirken auf: gezeigt ist die Summe des Stadtbezirks "
+                f"{geld.quelle_name}, zu dem {p.name} gehört, je Einwohner des Stadtbezirks – nicht der Anteil von "
+                f"{p.name}.")
+    else:
+        titel = f"Geld, das nach {p.name} fließt"
+        satz = "Zuschussbedarf (Aufwendungen − Erträge) der Produktgruppen, die der Haushalt nach Gebieten aufteilt."
+    zeilen = [{"gruppe": f"{r['produkt_code']} {r['produkt_name']}",
+               "zuschussbedarf": round(float(r["zuschussbedarf"])),
+               "je_einwohner": None if pd.isna(r["je_einwohner"]) else round(float(r["je_einwohner"]), 2),
+               "schnitt": None if pd.isna(r["schnitt_je_einwohner"]) else round(float(r["schnitt_je_einwohner"]), 2)}
+              for _, r in geld.tabelle.iterrows()]
+    spalten = [Spalte("Produktgruppe", feld="gruppe", breite=260), Spalte("Zuschussbedarf (€)", True, "zuschussbedarf",
+                                                                          "euro"),
+               Spalte("€ je Einwohner", True, "je_einwohner", "zahl", 2),
+               Spalte("Durchschnitt aller Gebiete (€ je Einwohner)", True, "schnitt", "zahl", 2)]
+    return html.Div([
+        html.H2(f"{titel}, {geld.jahr} {art}", className="h4", id=f"{IDs.GELD}-titel"),
+        html.P([satz, f" Insgesamt {fmt.euro(geld.gesamt)}"
+                + (f", {fmt.euro(geld.gesamt / geld.einwohner)} je Einwohner ({stand})."
+                   if geld.einwohner and not pd.isna(geld.einwohner) else f" ({stand})."), " ",
+                dcc.Link("Alle Bezirke auf der Karte", href=links.sozialraum("geld", geld=f"{geld.jahr}-{geld.art}"))],
+               className="small text-body-secondary"),
+        datentabelle(IDs.GELD, spalten, zeilen, titel),
+    ], className="mb-4")
+
+
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The profile of the district in the path, for the period and span in the query string."""
     code = (parameter.get("code") or "").strip()
@@ -223,6 +259,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         hinweis,
         _profiltabelle(p, periode, suche),
         _vergleich(p, periode) if not ohne_werte else None,
+        geldabschnitt(so.geld_fuer_raum(fabrik, p.code, periode.jahr), p),
         html.P(kommentartext, className="small text-body-secondary mb-1"),
         kommentarliste(p.kommentare, IDs.KOMMENTARE, f"Kein Kommentar nennt {p.name}."),
     ], id="sozialraum-seite")

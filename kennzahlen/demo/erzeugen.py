@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache
 
 from kennzahlen.demo import katalog as kat
+from kennzahlen.demo import zyklus
 from kennzahlen.demo.geometrie import sozialraum_geometrien
 from kennzahlen.models import (
     PERIODEN_JE_JAHR,
@@ -440,6 +441,7 @@ class Erzeuger:
             (Haushaltsbetrag, self._haushalt(ids)),
             (Kommentar, kommentare := self._kommentare(ids)),
             (Massnahmenverlauf, _erste_statuseintraege(kommentare)),
+            *zyklus.tabellen(ids),
         ]
 
     def _sozialraeume(self, ids: dict) -> list[dict]:
@@ -575,8 +577,8 @@ class Erzeuger:
                 neu(p.code, zeile, LETZTES_JAHR, "jahr", 1, "prognose", "beschluss",
                     wahr(LETZTES_JAHR) * (1 + rng.gauss(0, 0.006)), _zeitpunkt(dt.date(2026, 10, 16), 12))
                 einbringung = _zeitpunkt(dt.date(2026, 9, 22), 10)
-                neu(p.code, zeile, 2027, "jahr", 1, "ansatz", "entwurf",
-                    wahr(2027) * (1 + plan / 2 + rng.gauss(0, 0.008)), einbringung)
+                entwurf = wahr(2027) * (1 + plan / 2 + rng.gauss(0, 0.008))
+                neu(p.code, zeile, 2027, "jahr", 1, "ansatz", "entwurf", entwurf, einbringung)
                 for jahr in (2028, 2029):
                     neu(p.code, zeile, jahr, "jahr", 1, "planung", "entwurf",
                         wahr(jahr) * (1 + plan / 2 + rng.gauss(0, 0.01)), einbringung)
@@ -584,6 +586,10 @@ class Erzeuger:
                     neu(p.code, zeile, jahr, "jahr", 1, "planung", "beschluss",
                         ansatz[LETZTES_JAHR] * 1.02 ** (jahr - LETZTES_JAHR),
                         _zeitpunkt(dt.date(2025, 12, 11), 18))
+                for jahr, art, version, betrag, zeitpunkt in zyklus.versionsbetraege(
+                        self.rng("zyklus", p.code, zeile), p.code, zeile, ZEILENART[zeile], entwurf,
+                        ansatz[LETZTES_JAHR], p.fortschreibung.get(zeile)):
+                    neu(p.code, zeile, jahr, "jahr", 1, art, version, betrag, zeitpunkt)
         return zeilen
 
     def _kommentare(self, ids: dict) -> list[dict]:

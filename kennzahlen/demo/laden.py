@@ -24,6 +24,9 @@ from kennzahlen.models import (
     Bevoelkerung,
     Handlungsfeld,
     Haushaltsbetrag,
+    HskMassnahme,
+    HskMassnahmeKennzahl,
+    HskZiel,
     Importprotokoll,
     Kennzahl,
     Kennzahlwert,
@@ -39,6 +42,7 @@ from kennzahlen.models import (
     Prognosewahl,
     Rollenzuweisung,
     Sozialraum,
+    Veraenderung,
     Wertaenderung,
     Zeilenschema,
     Ziel,
@@ -50,7 +54,7 @@ DEMO_MODELLE = (
     Kommune, Organisationseinheit, Handlungsfeld, Sozialraum, Bevoelkerung, Zeilenschema, Planzeile, Produkt,
     Ziel, Kennzahl, ZielKennzahl, ZielProdukt, ProduktKennzahl, Importprotokoll, Kennzahlwert, Wertaenderung,
     Haushaltsbetrag, Kommentar, Massnahmenverlauf, Periodenabschluss, Abschlussverlauf, Berichtswert,
-    Produktprognose, Prognosewahl,
+    Produktprognose, Prognosewahl, Veraenderung, HskMassnahme, HskZiel, HskMassnahmeKennzahl,
 )
 """The domain tables demo_laden replaces (users, role assignments, settings and the audit trail stay)."""
 DEMO_TABELLEN = tuple(m.__tablename__ for m in DEMO_MODELLE)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen import datenstand, zugang
-from kennzahlen.importe import haushalt, kennzahlwerte, kommune, raeume, sozialatlas, stammdaten
+from kennzahlen.importe import haushalt, kennzahlwerte, kommune, raeume, raumgeld, sozialatlas, stammdaten
 from kennzahlen.importe.fehler import Fehler, ImportFehler
 from kennzahlen.importe.formate import ERLAEUTERUNG, FORMATE, REIHENFOLGE, art_erkennen
 from kennzahlen.importe.kontext import VORZEICHEN, Aenderung, Importoptionen, Kontext, Zaehler
@@ -48,6 +48,7 @@ IMPORTEURE: dict[str, Callable[[Tabelle, Kontext], None]] = {
     "sozialatlas_lang": sozialatlas.sozialatlas_lang,
     "haushalt_lang": haushalt.haushalt_lang,
     "haushalt_breit": haushalt.haushalt_breit,
+    "raumgeld": raumgeld.raumgeld,
 }
 """The importer of every format (the order of ``FORMATE`` is the order of a multi-part import)."""
 

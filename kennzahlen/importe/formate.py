@@ -390,6 +390,32 @@ FORMATE_LISTE: tuple[Importformat, ...] = (
                          ("Planung 2025", "6.300.000-")),
         blatt="Haushalt breit",
     ),
+    Importformat(
+        "raumgeld", "Geld je Bezirk (Breitform)",
+        "Haushaltsbeträge je Stadtbezirk oder Sozialraum und Produktgruppe wie Kölns „bezirke_produktgruppen“: "
+        "eine Spalte je Betragsart und Jahr („Ergebnis 2010“, „Plan 2011“ = Ansatz). Die Zeile steht als Nummer oder "
+        "als „15 - Transferaufwendungen“ / „17 = ordentliche Aufwendungen“; Summenzeilen werden gegen die "
+        "Einzelzeilen geprüft und nie gespeichert, das Vorzeichen wird an ihnen erkannt (Köln: Zuschussbedarf "
+        "positiv). Gespeichert wird je Bezirk: Erträge positiv, Aufwendungen negativ.",
+        (
+            Spalte("Sozialraum", "code", True, "Code des Stadtbezirks oder Sozialraums (vorher importieren)", "101",
+                   aliase=("Bezirk", "Stadtbezirk", "Stadtteil", "Bezirksnummer", "Sozialraumcode")),
+            Spalte("Sozialraumname", beschreibung="Name des Gebiets (nur zur Information)", beispiel="Altstadt-Nord",
+                   aliase=("Bezeichnung", "Bezirksname", "Stadtbezirksname")),
+            Spalte("Produktbereich", "code", beschreibung="Code des Produktbereichs (nur zur Information)",
+                   aliase=("PB",)),
+            Spalte("Produktbereichsbezeichnung", beschreibung="Name des Produktbereichs (nur zur Information)",
+                   aliase=("PB_BEZ",)),
+            Spalte("Produktgruppe", "code", True, "Code der Produktgruppe (Köln: „Teilplan“)", "0603",
+                   aliase=("Teilplan", "PG", "Produktgruppennummer", "Produkt"), laenge=20),
+            Spalte("Produktgruppenbezeichnung", "text", True, "Name der Produktgruppe", "Kindertagesbetreuung",
+                   aliase=("PG_BEZ", "Teilplanbezeichnung", "Produktbezeichnung"), laenge=300),
+            _ZEILE,
+        ),
+        (("Sozialraum",), ("Produktgruppe",), ("Zeile",)), "14_raumgeld", jahresspalten=True,
+        beispielspalten=(("Ergebnis 2024", "1.250.000"), ("Ansatz 2025", "1.300.000")),
+        blatt="Geld je Bezirk",
+    ),
 )
 FORMATE: dict[str, Importformat] = {f.art: f for f in FORMATE_LISTE}
 """All import formats by ``art``, in the order a multi-part import applies them."""

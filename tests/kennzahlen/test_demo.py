@@ -356,7 +356,9 @@ def test_demo012_haushalt_betraege(musterstadt):
                     | {("ansatz", "beschluss", j) for j in range(2019, 2027)}
                     | {("fortgeschriebener_ansatz", "beschluss", 2026), ("prognose", "beschluss", 2026),
                        ("ansatz", "entwurf", 2027), ("planung", "entwurf", 2028), ("planung", "entwurf", 2029)}
-                    | {("planung", "beschluss", j) for j in (2027, 2028, 2029)})
+                    | {("planung", "beschluss", j) for j in (2027, 2028, 2029)}
+                    | {("ansatz", "anmeldung", 2027), ("ansatz", "eckwert", 2027), ("ansatz", "beschluss", 2027),
+                       ("ansatz", "nachtrag", 2026), ("uebertragung", "beschluss", 2026)})  # Haushaltszyklus 2027
         assert arten == erwartet
         produkte = s.scalars(select(Produkt.code).where(Produkt.ebene == "produkt")).all()
         positiv = [p for p in produkte if _betraege(s, p, "ergebnis")[2025] < 0]
