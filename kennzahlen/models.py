@@ -186,6 +186,11 @@ class Kennzahl(Base):
     organisationseinheit_id: Mapped[int | None] = mapped_column(ForeignKey("organisationseinheit.id"))
     fallzahl: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """Anzahl von Personen oder Fällen: kleine Werte je Sozialraum werden unterdrückt (kennzahlen.kleine_zahlen)."""
+    rate_alter_von: Mapped[int | None] = mapped_column(Integer)
+    """Fallzahl je Sozialraum auch als Rate je 1.000 Einwohner dieses Altersbands zeigen (z. B. 0 bis 20 für
+    „je 1.000 unter 21“); None = keine Rate (kennzahlen.sozialraum.raten)."""
+    rate_alter_bis: Mapped[int | None] = mapped_column(Integer)
+    """Oberes Alter des Altersbands der Rate (einschließlich); None = offen („65 und älter“)."""
 
 
 class Sozialraum(Base):
@@ -212,6 +217,31 @@ class Bevoelkerung(Base):
     alter_von: Mapped[int] = mapped_column(Integer)
     alter_bis: Mapped[int | None] = mapped_column(Integer)
     anzahl: Mapped[int] = mapped_column(Integer)
+
+
+RAUMGELDARTEN = ("ergebnis", "ansatz", "fortgeschriebener_ansatz", "planung")
+"""Betragsarten of money per district (kennzahlen.importe.raumgeld)."""
+
+
+class Sozialraumgeld(Base):
+    """Budget money of one district (Stadtbezirk or Sozialraum): Produktgruppe × Jahr × Zeile × Betragsart.
+
+    The budget of products (``Haushaltsbetrag``) has no district; some cities break parts of it down by
+    Stadtbezirk (Köln: 20 Produktgruppen × 9 Bezirke). Detail lines only, signed as in the Ergebnisplan
+    (Erträge +, Aufwendungen −): the district's Zuschussbedarf is minus their sum."""
+
+    __tablename__ = "sozialraumgeld"
+    __table_args__ = (UniqueConstraint("sozialraum_id", "jahr", "betragsart", "produkt_code", "zeile"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sozialraum_id: Mapped[int] = mapped_column(ForeignKey("sozialraum.id", ondelete="CASCADE"), index=True)
+    jahr: Mapped[int] = mapped_column(Integer)
+    betragsart: Mapped[str] = mapped_column(_auswahl(RAUMGELDARTEN, "betragsart"))
+    produkt_code: Mapped[str] = mapped_column(String(20))
+    produkt_name: Mapped[str] = mapped_column(String(300))
+    zeile: Mapped[str] = mapped_column(String(10))
+    zeile_name: Mapped[str | None] = mapped_column(String(200))
+    betrag: Mapped[Decimal] = mapped_column(BETRAG)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("importprotokoll.id"))
 
 
 class Kennzahlwert(Base):
