@@ -200,6 +200,24 @@ def indikatoren_eingestellt(fabrik: sessionmaker[Session]) -> dict[str, float]:
         return indikatoren_lesen(s)
 
 
+def gewicht_lesen(roh: object) -> float | str:
+    """A weight as a number: 1,5 and 1.5 both mean one and a half (a weight has no thousands), 2 → 2.0.
+
+    Returns the problem in German instead when the text is no such number („1.000,5“, „1,5,0“, „eins“)."""
+    if not isinstance(roh, str):
+        try:
+            return float(roh)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return "ist keine Zahl (erwartet z. B. 1 oder 1,5)."
+    text = roh.strip()
+    if "," in text and "." in text:
+        return "enthält Komma und Punkt (erwartet ein Dezimaltrennzeichen, z. B. 1,5 oder 1.5)."
+    text = text.replace(",", ".")
+    if text.count(".") > 1 or not text.replace(".", "", 1).isdigit():
+        return "ist keine Zahl (erwartet z. B. 1 oder 1,5)."
+    return float(text)
+
+
 def indikatoren_pruefen(session: Session, eingabe: Mapping[str, object]) -> dict[str, float]:
     """Validate code → weight (weights as numbers or German text like „1,5“); raises ``SozialindexFehler``
     with every problem in German (unknown code, not a district Kennzahl, weight not a number in 0 < g ≤ 100)."""
@@ -219,11 +237,10 @@ def indikatoren_pruefen(session: Session, eingabe: Mapping[str, object]) -> dict
         if ebenen[code] != "sozialraum":
             fehler.append(f"Kennzahl „{code}“ hat keine Werte je Sozialraum (erwartet: Raumebene sozialraum).")
             continue
-        try:
-            gewicht = float(str(roh).strip().replace(".", "").replace(",", ".")) if isinstance(roh, str) \
-                else float(roh)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            gewicht = math.nan
+        gewicht = gewicht_lesen(roh)
+        if isinstance(gewicht, str):
+            fehler.append(f"Gewicht von {code}: „{roh}“ {gewicht}")
+            continue
         if not (0 < gewicht <= MAX_GEWICHT):
             fehler.append(f"Gewicht von {code}: „{roh}“ ist ungültig (erwartet: Zahl über 0 bis "
                           f"{formate.zahl(MAX_GEWICHT, 0)}, z. B. 1 oder 1,5).")

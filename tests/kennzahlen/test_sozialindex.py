@@ -89,6 +89,36 @@ def test_si004_einstellung_speichern_und_pruefen(fabrik_beide):
             si.indikatoren_pruefen(s, {"X9": 1, "S1": 1, "R1": "null"})
         text = str(fehler.value)
         assert "„X9“ gibt es nicht" in text and "„S1“ hat keine Werte je Sozialraum" in text
-        assert "„null“ ist ungültig (erwartet: Zahl über 0 bis 100" in text
+        assert "„null“ ist keine Zahl (erwartet z. B. 1 oder 1,5)" in text
+        assert si.indikatoren_pruefen(s, {"R1": "1.5"}) == {"R1": 1.5}
+        with pytest.raises(si.SozialindexFehler, match="„0“ ist ungültig \\(erwartet: Zahl über 0 bis 100"):
+            si.indikatoren_pruefen(s, {"R1": "0"})
         with pytest.raises(si.SozialindexFehler, match="Keine Indikatoren"):
             si.indikatoren_pruefen(s, {})
+
+
+def test_si005_von_hand_gerechnet():
+    """A hand-computed example (mean 5, sd 2 on both indicators; weights 3 : 1; B flipped as higher is better):
+    status index per district as on paper, standardised with sd √0,953125, classes from the Berlin limits."""
+    stand = _rahmen({"A": [2.0, 4, 4, 4, 5, 5, 7, 9], "B": [9.0, 7, 5, 5, 4, 4, 4, 2]})
+    erg = si.berechnen(stand, stand * 0, {"A": "niedriger_besser", "B": "hoeher_besser"}, {"A": 3.0, "B": 1.0})
+    assert list(erg["z_A"]) == [-1.5, -0.5, -0.5, -0.5, 0.0, 0.0, 1.0, 2.0]
+    assert list(erg["z_B"]) == [-2.0, -1.0, 0.0, 0.0, 0.5, 0.5, 0.5, 1.5]
+    assert list(erg["statusindex"]) == [-1.625, -0.625, -0.375, -0.375, 0.125, 0.125, 0.875, 1.875]
+    assert erg["statusindex_z"].iloc[0] == pytest.approx(-1.664483, abs=1e-6)
+    assert erg["statusindex_z"].iloc[6] == pytest.approx(0.896257, abs=1e-6)
+    assert erg["statusindex_z"].iloc[7] == pytest.approx(1.920557, abs=1e-6)
+    assert list(erg["statusklasse"]) == [1, 2, 2, 2, 2, 2, 2, 4]
+    assert set(erg["dynamikklasse_text"]) == {"stabil"}
+
+
+@pytest.mark.parametrize(("roh", "gewicht"), [("1.5", 1.5), ("1,5", 1.5), (" 2 ", 2.0), ("0,25", 0.25), (3, 3.0)])
+def test_si006_gewicht_mit_komma_oder_punkt(roh, gewicht):
+    """„1.5“ is one and a half, as is „1,5“ (never 15); a weight has no thousands separator."""
+    assert si.gewicht_lesen(roh) == gewicht
+
+
+@pytest.mark.parametrize("roh", ["1.000,5", "1,5,0", "1.5.0", "eins", ""])
+def test_si007_gewicht_unklar_deutscher_fehler(roh):
+    """Both separators, several separators or no number: a German message, no guess."""
+    assert isinstance(si.gewicht_lesen(roh), str) and "erwartet" in si.gewicht_lesen(roh)
