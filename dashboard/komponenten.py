@@ -210,6 +210,14 @@ def diagramm_mit_tabelle(
     )
 
 
+def leere_grafik(id_: str, titel: str, satz: str) -> dbc.Card:
+    """A chart card without data: one sentence instead of empty axes (and no table view of nothing)."""
+    return dbc.Card([
+        dbc.CardHeader(html.H2(titel, className="h5 mb-0", id=f"{id_}-titel")),
+        dbc.CardBody(html.P(satz, className="mb-0 text-body-secondary", id=f"{id_}-leer")),
+    ], className="mb-4")
+
+
 def kennzahlkarte(titel: str, wert: str, zusatz: list | str | None = None, id_: str | None = None) -> dbc.Card:
     """A card with one headline number and an explanatory line."""
     return dbc.Card(

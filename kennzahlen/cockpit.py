@@ -165,16 +165,21 @@ def geld_je_handlungsfeld(zuschuss: pd.DataFrame, ziel_produkt: pd.DataFrame, zi
     """Zuschussbedarf attributed to each Handlungsfeld through its goals' product shares.
 
     A product's share in a field is ``anteile_je_handlungsfeld``.
-    Out: handlungsfeld_id plus the money columns of ``abfragen.zuschussbedarf_je_produkt``
-    (NaN-free sums), abweichung (Prognose − Ansatz) and abweichung_anteil (relative to Ansatz).
+    Out: handlungsfeld_id plus the money columns of ``abfragen.zuschussbedarf_je_produkt`` (NaN where no
+    product of the field has an amount of that kind), abweichung (Prognose − Ansatz) and abweichung_anteil
+    (relative to Ansatz).
     """
     anteile = anteile_je_handlungsfeld(ziel_produkt, ziele)
+    return _abweichung(_gewichtet_summieren(anteile.merge(zuschuss, on="produkt_id", how="left"), zuschuss,
+                                            "handlungsfeld_id"))
+
+
+def _gewichtet_summieren(gewichtet: pd.DataFrame, zuschuss: pd.DataFrame, je: str) -> pd.DataFrame:
+    """Money columns × anteil summed per ``je``; a sum without any amount stays NaN ("keine Daten", never 0 €)."""
     spalten = [s for s in GELDSPALTEN if s in zuschuss]
-    gewichtet = anteile.merge(zuschuss, on="produkt_id", how="left")
     for s in spalten:
-        gewichtet[s] = gewichtet[s].fillna(0.0) * gewichtet["anteil"]
-    df = gewichtet.groupby("handlungsfeld_id", as_index=False)[spalten].sum()
-    return _abweichung(df)
+        gewichtet[s] = gewichtet[s] * gewichtet["anteil"]
+    return gewichtet.groupby(je, as_index=False)[spalten].sum(min_count=1)
 
 
 def _abweichung(df: pd.DataFrame) -> pd.DataFrame:
@@ -188,11 +193,8 @@ def geld_je_ziel(zuschuss: pd.DataFrame, ziel_produkt: pd.DataFrame) -> pd.DataF
 
     Out: ziel_id plus the money columns, abweichung and abweichung_anteil.
     """
-    spalten = [s for s in GELDSPALTEN if s in zuschuss]
-    gewichtet = ziel_produkt.merge(zuschuss, on="produkt_id", how="left")
-    for s in spalten:
-        gewichtet[s] = gewichtet[s].fillna(0.0) * gewichtet["anteil"]
-    return _abweichung(gewichtet.groupby("ziel_id", as_index=False)[spalten].sum())
+    return _abweichung(_gewichtet_summieren(ziel_produkt.merge(zuschuss, on="produkt_id", how="left"), zuschuss,
+                                            "ziel_id"))
 
 
 def produktabweichungen(zuschuss: pd.DataFrame, produkte: pd.DataFrame) -> pd.DataFrame:

@@ -39,9 +39,10 @@ GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True,
 def zuschussbedarf_je_handlungsfeld(df: pd.DataFrame, ist_bezeichnung: str, jahr: int) -> go.Figure:
     """Horizontal bars per Handlungsfeld: Ansatz, Ist to date and Prognose of the year, in Mio. €.
 
-    ``df`` columns: name, ansatz, ist_bis, prognose (euro).
+    ``df`` columns: name, ansatz, ist_bis, prognose (euro; NaN = no data: a kind without any data gets no bars
+    and no legend entry, so that a missing Ist is not drawn as 0 €).
     """
-    daten = df.sort_values("ansatz", ascending=True)
+    daten = df.sort_values("ansatz", ascending=True, na_position="first")
     fig = go.Figure(layout=dict(template=VORLAGE))
     # Horizontal groups stack their first trace at the bottom: add in reverse, show the legend reversed.
     for spalte, name, farbe in (
@@ -49,6 +50,8 @@ def zuschussbedarf_je_handlungsfeld(df: pd.DataFrame, ist_bezeichnung: str, jahr
         ("ist_bis", ist_bezeichnung, FARBEN["ist"]),
         ("ansatz", f"Ansatz {jahr}", FARBEN["ansatz"]),
     ):
+        if daten[spalte].isna().all():
+            continue
         fig.add_bar(
             y=daten["name"], x=daten[spalte] / 1e6, name=name, orientation="h", marker_color=farbe,
             hovertemplate="%{y}<br>" + name + ": %{x:,.1f} Mio. €<extra></extra>",

@@ -130,15 +130,9 @@ def _abfrage(d: Cockpitdaten) -> str:
 
 
 def _diagramm(d: Cockpitdaten) -> dbc.Card:
-    hf = d.handlungsfelder.fillna({"ansatz": 0.0, "ist_bis": 0.0, "prognose": 0.0})
+    hf = d.handlungsfelder
     fig = figuren.zuschussbedarf_je_handlungsfeld(hf, ist_name(d), d.periode.jahr)
-    groesste = hf.sort_values("ansatz", ascending=False).iloc[0] if len(hf) else None
-    zusammenfassung = (
-        f"Balkendiagramm des Zuschussbedarfs je Handlungsfeld {d.periode.jahr}. "
-        + (f"Den größten Ansatz hat {groesste['name']} mit {fmt.euro_kompakt(groesste['ansatz'])}; "
-           f"insgesamt beträgt der Ansatz {fmt.euro_kompakt(hf['ansatz'].sum())}, "
-           f"die Prognose {fmt.euro_kompakt(hf['prognose'].sum())}." if groesste is not None else "Keine Daten.")
-    )
+    zusammenfassung = f"Balkendiagramm des Zuschussbedarfs je Handlungsfeld {d.periode.jahr}. " + geldsatz(hf)
     df = zuschuss_je_handlungsfeld(d)
     felder = ["name", "ansatz", "ist", "prognose", "abweichung"]
     zeilen = [dict(zip(felder, [r[0], *(euro_zelle(w) for w in r[1:])], strict=True))
@@ -151,6 +145,23 @@ def _diagramm(d: Cockpitdaten) -> dbc.Card:
         IDs.DIAGRAMM, f"Zuschussbedarf je Handlungsfeld {d.periode.jahr}: Ansatz, Ist und Prognose", fig,
         zusammenfassung, t, tabellenlinks("cockpit-zuschussbedarf", _abfrage(d)),
     )
+
+
+def geldsatz(hf: pd.DataFrame) -> str:
+    """The key numbers of the chart in one sentence; missing Ansatz, Ist or Prognose are named, never 0 €."""
+    ansatz = hf["ansatz"].sum(min_count=1) if len(hf) else float("nan")
+    if pd.isna(ansatz):
+        return "Keine Ansätze für dieses Jahr."
+    groesste = hf.loc[hf["ansatz"].idxmax()]
+    prognose = hf["prognose"].sum(min_count=1)
+    return (f"Den größten Ansatz hat {groesste['name']} mit {fmt.euro_kompakt(groesste['ansatz'])}; insgesamt "
+            f"beträgt der Ansatz {fmt.euro_kompakt(ansatz)}, "
+            + (f"die Prognose {fmt.euro_kompakt(prognose)}." if pd.notna(prognose)
+               else "eine Prognose gibt es noch nicht (keine Ist-Daten)."))
+
+
+def _geld_oder(wert, fehlt: str) -> str:
+    return fehlt if pd.isna(wert) else fmt.euro_kompakt(wert)
 
 
 ZIELE_JE_FELD = 3
@@ -197,6 +208,14 @@ def _zielzaehlung(ziele: pd.DataFrame, ohne_ist: str | None = None) -> str:
     return f"{len(ziele)} Ziele: " + ", ".join(teile) + "."
 
 
+def ohne_abweichung_text(kennzahlen: pd.DataFrame) -> str:
+    """What an empty deviation list means: good news only when Kennzahlen were rated at all."""
+    bewertet = int(kennzahlen["grad"].notna().sum())
+    if not bewertet:
+        return "Keine Kennzahl bewertet (keine Ist-Werte oder keine Zielwerte)."
+    return f"Keine Kennzahl unter Ziel ({bewertet} bewertet)."
+
+
 def _abweichungsliste(kennzahlen: pd.DataFrame, periode) -> tuple[list, int]:
     """Heading and list of the largest deviations, and how many more there are."""
     schlecht = kennzahlen[kennzahlen["grad"].notna()].copy()
@@ -217,7 +236,7 @@ def _abweichungsliste(kennzahlen: pd.DataFrame, periode) -> tuple[list, int]:
         for _, k in fehlend.head(platz).iterrows()
     ]
     if not punkte:
-        punkte = [html.Li("Keine Kennzahl unter Ziel.", className="text-body-secondary")]
+        punkte = [html.Li(ohne_abweichung_text(kennzahlen), className="text-body-secondary")]
     weitere = max(len(schlecht) - ABWEICHUNGEN_JE_FELD, 0) + max(len(fehlend) - platz, 0)
     return [html.H4("Größte Abweichungen", className="h6 mt-3"),
             html.Ul(punkte, className="hf-liste small mb-0 abweichungen")], weitere
@@ -236,9 +255,9 @@ def _handlungsfeldkarte(hf: pd.Series, d: Cockpitdaten) -> dbc.Card:
     kz = d.kennzahlen[d.kennzahlen["handlungsfeld_id"] == hf["id"]]
     kz = kz[kz["typ"] != "kontext"]
     p = d.periode
-    geld = (f"Zuschussbedarf: Ansatz {p.jahr} {fmt.euro_kompakt(hf.get('ansatz'))} · "
-            f"{ist_name(d)} {fmt.euro_kompakt(hf.get('ist_bis'))} · "
-            f"Prognose {p.jahr} {fmt.euro_kompakt(hf.get('prognose'))} · "
+    geld = (f"Zuschussbedarf: Ansatz {p.jahr} {_geld_oder(hf.get('ansatz'), 'kein Ansatz')} · "
+            f"{ist_name(d)} {_geld_oder(hf.get('ist_bis'), 'keine Ist-Daten')} · "
+            f"Prognose {p.jahr} {_geld_oder(hf.get('prognose'), '–')} · "
             f"Abweichung {fmt.prozent(hf.get('abweichung_anteil'), vorzeichen=True)}")
     if d.ohne_ist:  # nothing delivered yet: not "Ist nicht geliefert" for every Kennzahl
         abweichungen, weitere = [html.H4("Größte Abweichungen", className="h6 mt-3"),

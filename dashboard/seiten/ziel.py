@@ -25,6 +25,7 @@ from dashboard.komponenten import (
     diagramm_mit_tabelle,
     euro_zelle,
     kennzahlkarte,
+    leere_grafik,
     prozent_zelle,
     statusfelder,
     zellwert,
@@ -188,6 +189,11 @@ def _kennzahlen(a: Zielansicht) -> list:
     ], className="mb-4")
     steckbrief = kz.drop_duplicates("id")[["id", "code", "name", "einheit", "nachkommastellen", "richtung",
                                              "korridor_unten", "korridor_oben"]]
+    if a.verlauf.empty:  # a sentence, not empty axes
+        return [karte, leere_grafik(IDs.KENNZAHLVERLAUF, "Entwicklung der Kennzahlen gegen ihre Zielwerte",
+                                    f"Keine Ist-Daten: Für die Kennzahlen dieses Ziels gibt es bis {a.periode.kurz} "
+                                    f"noch keine Ist-Werte je {a.periode.art.capitalize()}. Die Entwicklung wird "
+                                    "gezeichnet, sobald Ist-Werte vorliegen.")]
     fig = kennzahlverlauf(a.verlauf, a.zielwerte, steckbrief, a.periode.art)
     zeilen = []
     for _, k in steckbrief.iterrows():
