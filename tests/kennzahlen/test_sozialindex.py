@@ -105,9 +105,9 @@ def test_si005_von_hand_gerechnet():
     assert list(erg["z_A"]) == [-1.5, -0.5, -0.5, -0.5, 0.0, 0.0, 1.0, 2.0]
     assert list(erg["z_B"]) == [-2.0, -1.0, 0.0, 0.0, 0.5, 0.5, 0.5, 1.5]
     assert list(erg["statusindex"]) == [-1.625, -0.625, -0.375, -0.375, 0.125, 0.125, 0.875, 1.875]
-    assert erg["statusindex_z"].iloc[0] == pytest.approx(-1.664483, abs=1e-6)
-    assert erg["statusindex_z"].iloc[6] == pytest.approx(0.896257, abs=1e-6)
-    assert erg["statusindex_z"].iloc[7] == pytest.approx(1.920557, abs=1e-6)
+    assert erg["statusindex_z"].iloc[0] == pytest.approx(-1.664479, abs=1e-6)
+    assert erg["statusindex_z"].iloc[6] == pytest.approx(0.896258, abs=1e-6)
+    assert erg["statusindex_z"].iloc[7] == pytest.approx(1.920553, abs=1e-6)
     assert list(erg["statusklasse"]) == [1, 2, 2, 2, 2, 2, 2, 4]
     assert set(erg["dynamikklasse_text"]) == {"stabil"}
 
