@@ -35,6 +35,12 @@ def _auswahl_raum(werte: pd.DataFrame, sozialraum_code: str | None) -> pd.DataFr
     return werte[werte["sozialraum_code"] == sozialraum_code]
 
 
+def reihenart(frequenz: str, periodenart: str) -> str:
+    """The period kind of a Kennzahl's series: yearly Kennzahlen per year (also before any Ist exists), the
+    others per reporting period."""
+    return "jahr" if frequenz == "jahr" else periodenart
+
+
 def ist_periodenart(werte: pd.DataFrame, periodenart: str) -> str:
     """The period kind the Ist values of a Kennzahl come in: the reporting period if there are any,
     else 'jahr' for Kennzahlen published once a year (else the reporting period)."""

@@ -58,8 +58,9 @@ def _datum(tag: dt.date) -> str:
 
 
 def achsenformat(stellen: int) -> str:
-    """d3 tick format: thousands separator, at most ``stellen`` decimals, no trailing zeros ('20' not '20,0')."""
-    return f",.{max(0, int(stellen))}~f"
+    """d3 tick format: thousands separator, no trailing zeros ('20' not '20,0'), at least two decimals allowed:
+    ticks at 0,5 steps of a whole-number Kennzahl must not all round to '0 1 1 2 2'."""
+    return f",.{max(2, int(stellen))}~f"
 
 
 def zeitreihe(
@@ -87,7 +88,9 @@ def zeitreihe(
         fig.add_annotation(text="Keine Werte vorhanden", showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
         fig.update_layout(height=220, xaxis=dict(visible=False), yaxis=dict(visible=False))
         return fig
-    x = [_datum(t) for t in reihe["ende"]]
+    jaehrlich = bool((reihe["periodenart"] == "jahr").all()) if "periodenart" in reihe else False
+    # A year's value sits in the middle of its year, under its own label (not at 31.12., next to the next tick).
+    x = [f"{int(j)}-07-01" for j in reihe["jahr"]] if jaehrlich else [_datum(t) for t in reihe["ende"]]
     if korridor is not None and all(pd.notna(v) for v in korridor):
         unten, oben = sorted(korridor)
         fig.add_scatter(x=[x[0], x[-1]], y=[unten, unten], mode="lines", line=dict(width=0), hoverinfo="skip",
@@ -143,7 +146,7 @@ def zeitreihe(
                               f"Status: {symbol} {text}<extra></extra>",
             )
     if raumreihe is not None and len(raumreihe):
-        xr = [_datum(t) for t in raumreihe["ende"]]
+        xr = [f"{int(j)}-07-01" for j in raumreihe["jahr"]] if jaehrlich else [_datum(t) for t in raumreihe["ende"]]
         fig.add_scatter(
             x=xr, y=raumreihe["ist"], mode="lines+markers", line=dict(color=RAUMFARBE, width=2.5),
             marker=dict(symbol="square", size=6, color=RAUMFARBE), name=raumname or "Sozialraum",
@@ -165,8 +168,9 @@ def zeitreihe(
     fig.update_layout(
         height=430,
         margin=dict(t=70),
-        xaxis=dict(title=dict(text="Berichtsperiode (Stichtag)"), type="date", tickformat="%Y", dtick="M12",
-                   hoverformat="%d.%m.%Y"),
+        xaxis=dict(title=dict(text="Jahr" if jaehrlich else "Berichtsperiode (Stichtag)"), type="date",
+                   tickformat="%Y", dtick="M12", hoverformat="%Y" if jaehrlich else "%d.%m.%Y",
+                   **({"ticklabelmode": "period"} if jaehrlich else {})),
         yaxis=dict(title=dict(text=achsentitel(einheit)), tickformat=achsenformat(stellen)),
         hovermode="closest",
         legend=dict(y=1.08, traceorder="normal"),

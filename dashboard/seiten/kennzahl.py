@@ -682,7 +682,8 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     sozialraum, raumhinweise = sozialraum_aus_parametern(parameter, raeume, mit_raeumen)
     spanne, rangart, vergleichshinweise = vergleich_aus_parametern(parameter) if mit_raeumen else (3, "stand", [])
     bis = verfuegbar[-1] if verfuegbar else None
-    reihe = zr.reihe_bewerten(zr.zeitreihe(werte, periode.art, None, bis), k, regeln)
+    art = zr.reihenart(k["frequenz"], periode.art)  # a yearly Kennzahl is drawn per year, with its plan values
+    reihe = zr.reihe_bewerten(zr.zeitreihe(werte, art, None, bis), k, regeln)
     zeile = _zeile_der_periode(reihe, periode)
 
     raumname = raumreihe = raumzeile = rang = None
@@ -693,7 +694,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     if sozialraum is not None and raumwerte is not None:
         treffer = raumwerte[raumwerte["code"] == sozialraum].iloc[0]
         raumname = f"{treffer['code']} {treffer['name']}"
-        raumreihe = zr.zeitreihe(werte, periode.art, sozialraum, bis)
+        raumreihe = zr.zeitreihe(werte, art, sozialraum, bis)
         raumzeile = treffer
         rang = (treffer["rang"], int(raumwerte["wert"].notna().sum())) if pd.notna(treffer["rang"]) else None
 

@@ -59,3 +59,53 @@ def test_ehr013_geldsatz_nennt_fehlende_prognose():
     hf = pd.DataFrame({"name": ["Arbeit", "Wohnen"], "ansatz": [2e6, 1e6], "prognose": [float("nan")] * 2})
     assert "keine Ist-Daten" in cockpitseite.geldsatz(hf) and "Arbeit" in cockpitseite.geldsatz(hf)
     assert cockpitseite.geldsatz(hf.assign(ansatz=float("nan"))) == "Keine Ansätze für dieses Jahr."
+
+
+@pytest.fixture
+def mit_jahreskennzahl(demo_einstellungen):
+    """The demo city plus a yearly Kennzahl K900 (Ist 2023–2025, Zielwerte 2023–2027) measuring goal Z1."""
+    from kennzahlen.importe import importieren
+
+    engine = engine_erstellen(demo_einstellungen.datenbank_url)
+    fabrik = sessionfabrik(engine)
+    importieren(fabrik, "k.csv", ("Kennzahl;Name;Einheit;Frequenz;Typ;Richtung;Nachkommastellen\n"
+                                  "K900;Schulabschlüsse ohne Abschluss;Anzahl;jahr;wirkung;niedriger_besser;0\n")
+                .encode(), "test")
+    werte = "Kennzahl;Jahr;Wertart;Wert\n" + "".join(
+        f"K900;{j};ist;{w}\n" for j, w in ((2023, 2), (2024, 1), (2025, 2))) + "".join(
+        f"K900;{j};zielwert;{w}\n" for j, w in ((2023, 2), (2024, 2), (2025, 1), (2026, 1), (2027, 0)))
+    importieren(fabrik, "w.csv", werte.encode(), "test")
+    importieren(fabrik, "zk.csv", b"Ziel;Kennzahl;Gewicht\nZ1;K900;1\n", "test")
+    engine.dispose()
+    return create_app(demo_einstellungen).server.test_client()
+
+
+def _zahlen(werte) -> list[float]:
+    """A trace's values, also when Plotly sent them as a typed array ({"dtype", "bdata"})."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(werte, dict):
+        return np.frombuffer(base64.b64decode(werte["bdata"]), dtype=werte["dtype"]).tolist()
+    return list(werte)
+
+
+def test_ehr014_jahreskennzahl_je_jahr_mit_planwerten(mit_jahreskennzahl):
+    """A yearly Kennzahl: the 2024 value is drawn within 2024, its Zielwerte are drawn (also for plan years),
+    the status strip names years (no Q1–Q4), and whole-number ticks cannot repeat (0 1 1 2 2)."""
+    import json
+
+    from dashboard.seiten import kennzahl as kennzahlseite
+
+    baum = json.loads(seite(mit_jahreskennzahl, "/kennzahl/K900", SUCHE))
+    fig = knoten(baum, kennzahlseite.IDs.ZEITREIHE)["props"]["figure"]
+    ist = next(t for t in fig["data"] if t.get("name") in ("Ist", "Ist Gesamtstadt"))
+    punkte = dict(zip(ist["x"], _zahlen(ist["y"]), strict=True))
+    assert punkte["2024-07-01"] == 1 and all(x.endswith("-07-01") for x in ist["x"])
+    ziel = next(t for t in fig["data"] if t.get("name") == "Zielwert")
+    assert dict(zip(ziel["x"], _zahlen(ziel["y"]), strict=True))["2026-07-01"] == 1  # plan year without Ist
+    assert fig["layout"]["xaxis"]["ticklabelmode"] == "period"
+    assert "~f" in fig["layout"]["yaxis"]["tickformat"] and fig["layout"]["yaxis"]["tickformat"] != ",.0~f"
+    streifen = json.dumps(knoten(baum, kennzahlseite.IDs.STATUSVERLAUF), ensure_ascii=False)
+    assert "2025" in streifen and "Q1" not in streifen and "Q4" not in streifen
