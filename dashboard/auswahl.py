@@ -24,6 +24,7 @@ from kennzahlen.perioden import (
     stichtagstext,
     vorjahresbezug,
 )
+from kennzahlen.sozialraum import jahre_mit_werten
 
 
 class IDs:
@@ -93,8 +94,11 @@ def periode_waehlen(
     A period without Ist values gets ``ohne_ist_hinweis`` among the hints (with a link when ``verweis`` is
     given); hints are strings or lists of Dash children, both shown by ``hinweisleiste``.
     """
-    verfuegbar = verfuegbare_perioden(fabrik, einstellungen.berichtsperiode)
-    periode, hinweise = periode_aus_parametern(parameter, verfuegbar, einstellungen.berichtsperiode)
+    art = einstellungen.berichtsperiode
+    verfuegbar = verfuegbare_perioden(fabrik, art)
+    if not verfuegbar and art != "jahr" and (jahre := jahre_mit_werten(fabrik)):
+        art, verfuegbar = "jahr", jahre  # a city with yearly values only (Flensburg's Sozialatlas): show the year
+    periode, hinweise = periode_aus_parametern(parameter, verfuegbar, art)
     hinweis = ohne_ist_hinweis(periode, verfuegbar, verweis)
     if hinweis is not None:
         hinweise.append(hinweis)
@@ -177,7 +181,8 @@ def auswahlleiste(periode: Periode, verfuegbar: list[Periode], *weitere, heute: 
                      dbc.Select(id=IDs.JAHR, value=str(periode.jahr),
                                 options=[{"label": str(j), "value": str(j)} for j in jahre])], width="auto"),
             dbc.Col([dbc.Label(PERIODENNAMEN[art], html_for=IDs.PERIODE),
-                     dbc.Select(id=IDs.PERIODE, value=str(periode.nummer), options=optionen)], width="auto"),
+                     dbc.Select(id=IDs.PERIODE, value=str(periode.nummer), options=optionen)], width="auto",
+                    className="d-none" if art == "jahr" else None),  # a year has no in-year period to choose
             *weitere,
         ],
         className="g-3 align-items-end mb-3",

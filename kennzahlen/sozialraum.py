@@ -427,3 +427,16 @@ def geld_fuer_raum(fabrik: sessionmaker[Session], code: str, jahr: int | None = 
     return Raumgeld(quelle_code=quelle, quelle_name=str(uebersicht.at[quelle, "name"]), bezirkssumme=bezirkssumme,
                     jahr=j, art=a, einwohner=n, einwohner_jahr=uebersicht.at[quelle, "einwohner_jahr"],
                     tabelle=tabelle.reset_index(drop=True))
+
+
+def jahre_mit_werten(fabrik: sessionmaker[Session]) -> list[Periode]:
+    """Every year with a yearly Ist value, of the city or of any district, oldest first (as ``Periode`` of
+    the kind 'jahr'): the periods of a city whose data are yearly and per district only (Flensburg's
+    Sozialatlas has no city-wide value, so ``abfragen.verfuegbare_perioden`` finds none)."""
+    from kennzahlen.models import Kennzahlwert
+
+    kw = Kennzahlwert
+    with fabrik() as s:
+        jahre = s.scalars(select(kw.jahr).where(kw.periodenart == "jahr", kw.wertart == "ist").distinct()
+                          .order_by(kw.jahr)).all()
+    return [Periode(int(j), "jahr", 1) for j in jahre]

@@ -14,6 +14,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard import sicherheit
 from dashboard.auswahl import auswahlleiste, hinweisleiste, parameter_in_url, periode_waehlen
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
+from dashboard.figuren import graph_config
 from dashboard.figuren.sozialindex import statuskarte
 from dashboard.komponenten import Spalte, brotkrumen, datentabelle
 from kennzahlen import sozialindex as si
@@ -135,19 +136,26 @@ def _formular(indikatoren: Mapping[str, float]) -> dbc.Card:
     ]), className="mt-4")
 
 
+def _kartentext(bewertet: pd.DataFrame) -> str:
+    """What the map shows, for screen readers: every district with its Statusklasse (the canvas has no text)."""
+    return ("Karte der Statusklassen. " + "; ".join(
+        f"{r.code} {r.name}: {r.statusklasse_text}" for r in bewertet.itertuples()) + ".")
+
+
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The social index of the period and span in the URL."""
     periode, verfuegbar, hinweise, spanne, indikatoren, info, df = _daten(fabrik, einstellungen, parameter)
     nutzer = sicherheit.benutzer()
     abfrage = "?" + "&".join(f"{k}={v}" for k, v in parameter.items()) if parameter else ""
     bewertet = df[df["statusklasse"].notna()]
+    nur_jahre = df.attrs.get("nur_jahreswerte") or periode.art == "jahr"
     spanne_wahl = dbc.Col([dbc.Label("Spanne der Dynamik", html_for=IDs.SPANNE),
                            dbc.Select(id=IDs.SPANNE, value=str(spanne),
                                       options=[{"label": f"{j} Jahr{'e' if j > 1 else ''}", "value": str(j)}
                                                for j in SPANNEN])], width="auto")
     return html.Div([
         brotkrumen([("Cockpit", "/"), ("Sozialindex", None)]),
-        html.H1(f"Sozialindex {periode.jahr if df.attrs.get('nur_jahreswerte') else periode.lang}", className="h2"),
+        html.H1(f"Sozialindex {periode.jahr if nur_jahre else periode.lang}", className="h2"),
         html.P("Soziale Lage der Sozialräume nach dem Vorbild des Berliner Monitorings Soziale Stadtentwicklung "
                "und des Hamburger Sozialmonitorings: Statusklasse (Stand) und Dynamikklasse (Veränderung).",
                className="text-body-secondary"),
@@ -156,8 +164,10 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         html.Details([html.Summary("Methode"),
                       html.Ul([html.Li(t) for t in si.methode_text(info, indikatoren, spanne)])],
                      id=IDs.METHODE, open=True, className="mb-3"),
-        (html.Div(dcc.Graph(id=IDs.KARTE, figure=statuskarte(df), config={"displaylogo": False}), role="region",
-                  **{"aria-label": "Karte der Statusklassen je Sozialraum (Klasse im Hinweis und in der Legende)"})
+        (html.Div([html.P(_kartentext(bewertet), className="visually-hidden", id=f"{IDs.KARTE}-zusammenfassung"),
+                   dcc.Graph(id=IDs.KARTE, figure=(karte := statuskarte(df)), config=graph_config(karte))],
+                  role="figure", **{"aria-label": "Karte der Statusklassen je Sozialraum",
+                                    "aria-describedby": f"{IDs.KARTE}-zusammenfassung"})
          if df["geometrie"].notna().any() and len(bewertet)
          else html.P("Keine Karte: kein Sozialraum ist bewertbar oder es fehlen Geometrien.",
                      className="text-body-secondary")),

@@ -2,12 +2,17 @@
 
 import json
 
-from dashboard import URL_ID
+from dashboard import URL_ID, create_app
+from dashboard.auswahl import IDs as AuswahlIDs
 from dashboard.seiten import kennzahl as seite_kennzahl
 from dashboard.seiten import sozialraum as seite_sozialraum
+from kennzahlen.db import aktualisieren, engine_erstellen, sessionfabrik
 from kennzahlen.demo import GESCHICHTE_KINDERARMUT
+from kennzahlen.importe.sozialatlas import kennzahlcode
+from kennzahlen.settings import Einstellungen
 from tests.dashboard.sitzung import knoten, seite, senden
 from tests.dashboard.test_komponentenbudget import grossstadt, grossstadt_vorlage, komponenten  # noqa: F401
+from tests.kennzahlen.importe.test_import_flensburg import flensburg, flensburg_importieren  # noqa: F401
 
 K511, HAFEN = GESCHICHTE_KINDERARMUT["kennzahl"], GESCHICHTE_KINDERARMUT["sozialraum"]
 
@@ -109,3 +114,23 @@ def test_srs005_grossstadt_im_komponentenbudget(grossstadt):  # noqa: F811 (fixt
         baum = _baum(client, f"/sozialraum/{code}")
         assert knoten(baum, seite_sozialraum.IDs.PROFIL) is not None
         assert komponenten(baum) <= 400, (code, komponenten(baum))
+
+
+def test_srs006_flensburg_nur_jahreswerte_zeigt_das_jahr(tmp_path, flensburg):  # noqa: F811
+    """Flensburg has yearly values per Stadtteil only: the period selector offers the years, never
+    „4. Quartal – noch keine Ist-Werte“, and Kennzahl page, profile and Sozialindex show the year 2022."""
+    url = f"sqlite:///{tmp_path / 'flensburg.sqlite'}"
+    engine = engine_erstellen(url)
+    aktualisieren(engine)
+    flensburg_importieren(sessionfabrik(engine), flensburg)
+    engine.dispose()
+    app = create_app(Einstellungen(database_url=url, datenverzeichnis=tmp_path, anmeldung="aus"))
+    client = app.server.test_client()
+    kennzahl = kennzahlcode("fl_beneficiaries_by_district", "residents")
+    for pfad in (f"/kennzahl/{kennzahl}", "/sozialraum/STGT01", "/sozialindex"):
+        baum = _baum(client, pfad)
+        text = json.dumps(baum, ensure_ascii=False)
+        assert "noch keine Ist-Werte" not in text and "Quartal" not in text, pfad
+        jahre = [o["value"] for o in knoten(baum, AuswahlIDs.JAHR)["props"]["options"]]
+        assert knoten(baum, AuswahlIDs.JAHR)["props"]["value"] == "2022" and "2011" in jahre, pfad
+        assert "Jahr 2022" in text or "Sozialindex 2022" in text, pfad
