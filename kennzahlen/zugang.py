@@ -40,6 +40,7 @@ RECHTE = {
     "ist_erfassen": "Ist-Werte erfassen",
     "prognose_erfassen": "Jahresprognosen der eigenen Produkte mit Begründung erfassen",
     "prognose_waehlen": "festlegen, welche Prognose je Produkt gilt",
+    "haushalt_aendern": "Veränderungsliste zum Haushaltsentwurf erfassen",
     "importieren": "Dateien importieren",
     "stammdaten": "Stammdaten pflegen",
     "schwellenwerte": "Schwellenwerte festlegen",
@@ -58,7 +59,7 @@ ROLLENRECHTE: dict[str, frozenset[str]] = {
     "leitung": frozenset({"lesen", "entwurf_lesen"}),
     "fachbereich": frozenset({"lesen", "kommentieren", "ist_erfassen", "prognose_erfassen"}),
     "controlling": frozenset({"lesen", "entwurf_lesen", "kommentieren", "ist_erfassen", "prognose_erfassen",
-                              "prognose_waehlen", "importieren", "stammdaten", "schwellenwerte",
+                              "prognose_waehlen", "haushalt_aendern", "importieren", "stammdaten", "schwellenwerte",
                               "perioden_abschliessen"}),
     "administration": frozenset({"lesen", "benutzer_verwalten", "audit_lesen", "einrichten"}),
 }

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard import links, sicherheit
 from dashboard.auswahl import gerade_gezeichnet, hinweisleiste
@@ -444,6 +444,10 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         links.haushaltsverweise(basis.code, basis.ebene, None, ohne="beratung")
         if basis.ebene != "handlungsfeld" else None,
         _auswahlleiste(fabrik, basis.ebene, basis.code, basis.jahr_entwurf),
+        html.P(dcc.Link(f"Versionen {basis.jahr_entwurf} von der Anmeldung bis zum Beschluss, Veränderungsliste und "
+                        "Haushaltssicherung", href=f"/haushaltsberatung/versionen?jahr={basis.jahr_entwurf}"
+                        + (f"&code={basis.code}" if basis.ebene in ("produktbereich", "produktgruppe") else "")),
+               className="mb-3"),
         hinweisleiste(hinweise),
         _entwurfshinweis(basis, einstellungen.entwurf_eingeschraenkt),
         _karten(basis),

@@ -1,0 +1,135 @@
+"""The budget cycle: fortgeschriebener Ansatz, Veränderungsliste, HSK (pure), and the versions on the demo city
+(SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from kennzahlen import haushaltszyklus as hz
+from kennzahlen.demo import demo_laden
+from kennzahlen.demo import zyklus as geschichte
+from kennzahlen.models import Haushaltsbetrag, Planzeile, Produkt
+
+
+def test_hz001_fortschreibung_mit_teilen():
+    """Ansatz + (Nachtrag − Ansatz) + Übertragungen, each part kept; without a Nachtrag its change is 0."""
+    f = hz.fortschreibung(1_000.0, 1_300.0, 50.0)
+    assert (f.ansatz, f.nachtrag_veraenderung, f.uebertragungen, f.fortgeschrieben) == (1_000.0, 300.0, 50.0, 1_350.0)
+    assert hz.fortschreibung(Decimal("200"), None, None).fortgeschrieben == 200.0
+    assert hz.fortschreibung(200.0, math.nan, 7.0).fortgeschrieben == 207.0
+    with pytest.raises(ValueError, match="Ohne Ansatz"):
+        hz.fortschreibung(None, 10.0)
+
+
+def test_hz002_nachtrag_nur_geaenderte_zeilen():
+    """A Nachtrag naming one line changes only that line; the other lines keep their Ansatz (derived per line)."""
+    je_zeile = pd.DataFrame({"produkt_id": [1, 1, 1], "planzeile_id": [2, 15, 13],
+                             "beschluss": [100.0, -1_000.0, -200.0], "nachtrag": [math.nan, -1_100.0, math.nan],
+                             "uebertragung": [math.nan, math.nan, -6.0]})
+    df = hz.ableiten(je_zeile)
+    assert list(df["nachtrag_veraenderung"]) == [0.0, -100.0, 0.0]
+    assert list(df["fortgeschrieben"]) == [100.0, -1_100.0, -206.0]
+    assert df["fortgeschrieben"].sum() == 100.0 - 1_100.0 - 206.0
+
+
+def test_hz003_wirkung_der_veraenderungsliste():
+    """Entwurf + Σ counting changes = Beschlussvorschlag; rejected and withdrawn entries do not count."""
+    liste = pd.DataFrame({"produkt_id": [1, 1, 2, 3], "status": ["beschlossen", "abgelehnt", "vorgeschlagen",
+                                                                  "zurueckgezogen"],
+                          "betrag": [Decimal("-500"), Decimal("-9999"), Decimal("200"), Decimal("-1")]})
+    entwurf = pd.DataFrame({"produkt_id": [1, 2, 4], "entwurf": [10_000.0, 3_000.0, 70.0]})
+    df = hz.wirkung_je_produkt(liste, entwurf).set_index("produkt_id")
+    assert df.at[1, "beschlussvorschlag"] == 10_500.0  # Verschlechterung 500 → Zuschussbedarf +500
+    assert df.at[2, "beschlussvorschlag"] == 2_800.0
+    assert df.at[4, "beschlussvorschlag"] == 70.0 and math.isnan(df.at[4, "veraenderungen"])
+    assert 3 not in df.index
+
+
+def test_hz004_hsk_ziel_gegen_erreicht():
+    """Each year's attainment with a word and a symbol; open years are not counted in the totals."""
+    ziele = pd.DataFrame({"massnahme_id": [1, 1, 1, 2], "jahr": [2025, 2026, 2027, 2025],
+                          "einsparziel": [300.0, 600.0, 900.0, 80.0], "erreicht": [240.0, 0.0, math.nan, 92.0]})
+    b = hz.hsk_bilanz(ziele)
+    assert list(b["bewertung"]) == ["teilweise erreicht", "nicht erreicht", "offen", "erreicht"]
+    assert list(b["symbol"]) == ["◐", "✗", "○", "✓"]
+    assert b["zielerreichung"].iloc[0] == pytest.approx(0.8)
+    s = hz.hsk_summen(b).set_index("massnahme_id")
+    assert (s.at[1, "ziel_gesamt"], s.at[1, "ziel_bisher"], s.at[1, "erreicht_bisher"]) == (1_800.0, 900.0, 240.0)
+    assert s.at[1, "zielerreichung_bisher"] == pytest.approx(240 / 900)
+
+
+def test_hz005_liste_breit_je_jahr_mit_summe():
+    """One row per number and product, years as columns, natural number order ('2' before '10')."""
+    eintraege = pd.DataFrame({
+        "nummer": ["10", "2", "2"], "bezeichnung": ["B", "A", "A"], "produkt_code": ["0601", "0605", "0605"],
+        "produkt_name": ["x", "y", "y"], "jahr": [2027, 2027, 2028], "antragsteller": [None, "F", "F"],
+        "status": ["beschlossen"] * 3, "betrag": [Decimal("5"), Decimal("-1.50"), Decimal("-2")]})
+    breit = hz.liste_breit(eintraege)
+    assert list(breit["nummer"]) == ["2", "10"] and breit.attrs["jahre"] == [2027, 2028]
+    assert breit.loc[0, "summe"] == Decimal("-3.50") and breit.loc[1, "summe"] == Decimal("5")
+    assert hz.liste_breit(eintraege.iloc[0:0]).empty
+
+
+@pytest.fixture
+def demo(fabrik_beide):
+    """The demo city in a fresh database (SQLite and PostgreSQL)."""
+    demo_laden(fabrik_beide)
+    return fabrik_beide
+
+
+def _roh(fabrik, prefix: str, jahr: int, version: str, art: str = "ansatz") -> float:
+    with fabrik() as s:
+        werte = s.scalars(select(Haushaltsbetrag.betrag).join(Produkt, Produkt.id == Haushaltsbetrag.produkt_id).where(
+            Produkt.code.startswith(prefix), Haushaltsbetrag.jahr == jahr, Haushaltsbetrag.periodenart == "jahr",
+            Haushaltsbetrag.betragsart == art, Haushaltsbetrag.version == version)).all()
+    return -float(sum(werte, Decimal(0)))
+
+
+def test_hz006_versionen_der_musterstadt(demo):
+    """On Musterstadt every stored stage equals the raw amounts, Beschluss = Entwurf + adopted list entries, and the
+    derived fortgeschriebener Ansatz 2026 equals the booked one."""
+    a = hz.versionsansicht(demo, "06", 2027, True)
+    for version in ("anmeldung", "eckwert", "entwurf", "beschluss"):
+        assert a.summe[version] == pytest.approx(_roh(demo, "06", 2027, version), abs=0.01), version
+    beschlossen = sum(n.betraege.get(2027, 0) for n in geschichte.VERAENDERUNGSLISTE
+                      if n.produkt.startswith("06") and n.status == "beschlossen")
+    assert a.summe["veraenderungen"] == pytest.approx(-beschlossen)
+    assert a.summe["beschluss"] == pytest.approx(a.summe["beschlussvorschlag"], abs=2)  # cents rounded per line
+    assert [s.schluessel for s in a.stufen][:5] == ["anmeldung", "eckwert", "entwurf", "veraenderungen",
+                                                    "beschlussvorschlag"]
+    vorjahr = hz.versionsansicht(demo, None, 2026, True)
+    assert vorjahr.summe["fortgeschrieben"] == pytest.approx(vorjahr.summe["fortgeschrieben_gespeichert"], rel=1e-6)
+    assert vorjahr.summe["nachtrag_veraenderung"] > 0 and vorjahr.summe["uebertragung"] > 0
+    ohne = hz.versionsansicht(demo, "06", 2027, False)
+    assert "anmeldung" not in ohne.zeilen and ohne.liste.empty
+
+
+def test_hz007_neue_versionen_in_der_datenbank(demo):
+    """The migrated CHECK constraint takes the new versions and kinds, and still refuses an unknown one."""
+    with demo() as s:
+        pz = s.scalar(select(Planzeile.id).where(Planzeile.nummer == "13"))
+        pid = s.scalar(select(Produkt.id).where(Produkt.code == "070101"))
+    zeile = {"produkt_id": pid, "jahr": 2031, "periodenart": "jahr", "periode": 1, "planzeile_id": pz,
+             "betragsart": "uebertragung", "version": "eckwert", "betrag": Decimal("-1.00")}
+    with demo() as s, s.begin():
+        s.execute(insert(Haushaltsbetrag), [zeile])
+    with pytest.raises(IntegrityError), demo() as s, s.begin():
+        s.execute(insert(Haushaltsbetrag), [{**zeile, "jahr": 2032, "version": "vorentwurf"}])
+
+
+def test_hz008_veraenderung_erfassen_prueft(demo):
+    """A change is stored with its amount; an unknown product, a sum line or a year far off is refused in German."""
+    with demo() as s, s.begin():
+        e = hz.veraenderung_erfassen(s, 2027, "7", "Test", "060401", "15", 2028, "-12.500,50", None, "Rat", None,
+                                     "carl")
+        assert (e.betrag, e.status, e.jahr) == (Decimal("-12500.50"), "vorgeschlagen", 2028)
+        for produkt, zeile, jahr, muster in (("999999", "15", 2027, "Produkt"), ("060401", "17", 2027, "Summenzeile"),
+                                             ("060401", "15", 2040, "passt nicht")):
+            with pytest.raises(ValueError, match=muster):
+                hz.veraenderung_erfassen(s, 2027, "8", "x", produkt, zeile, jahr, "1", None, None, None, "carl")
