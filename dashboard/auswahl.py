@@ -54,7 +54,7 @@ def periode_aus_parametern(
                 nummer = max(jahrgang) if jahrgang else PERIODEN_JE_JAHR[periodenart]
         else:
             hinweise.append(f"„{roh_jahr}“ ist kein gültiges Jahr; angezeigt wird {neueste.jahr}.")
-    roh_nummer = parameter.get(periodenart)
+    roh_nummer = parameter.get(periodenart) if periodenart != "jahr" else None  # a year's only period is 1
     if roh_nummer is not None:
         grenze = PERIODEN_JE_JAHR[periodenart]
         if roh_nummer.strip().isdigit() and 1 <= int(roh_nummer) <= grenze:

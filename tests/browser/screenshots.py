@@ -34,7 +34,31 @@ ANSICHTEN = [
     ("portfolio.png", "/portfolio", "#portfolio-streuung .main-svg"),
     ("sozialraum.png", "/sozialraum/103?jahr=2026&quartal=3", ".js-plotly-plot .main-svg"),
     ("sozialindex.png", "/sozialindex", ".js-plotly-plot .main-svg"),
+    ("koeln_bezirksgeld.png", "/sozialraum/geld?geld=2012-ansatz", "#raumgeld-karte .main-svg", "koeln"),
+    ("flensburg_stadtteile.png", "/kennzahl/SA-FBC77FF7?jahr=2022", ".js-plotly-plot .main-svg", "flensburg"),
 ]
+"""(file, path, element to wait for[, real city from ../shared/realdata instead of the demo city])."""
+REALDATEN = Path(__file__).resolve().parents[2] / ".." / "shared" / "realdata"
+STAEDTE = {
+    "koeln": ("koeln/geo/stadtbezirke.geojson", "koeln/geo/stadtteile.geojson",
+              "koeln/statistik/bevoelkerung_2005-2012.csv", "koeln/haushalt/bezirke_produktgruppen_2010-2015.csv"),
+    "flensburg": ("flensburg/stadtteile.geojson", "flensburg/sozialatlas_stadtteile_long.csv"),
+}
+"""Files imported (through the product's own import) for the views of a real city."""
+
+
+def _stadt(name: str, tmp: Path) -> str:
+    """A database with the real data of city ``name`` imported; its URL."""
+    from kennzahlen.db import aktualisieren, engine_erstellen, sessionfabrik
+    from kennzahlen.importe import importieren
+
+    url = f"sqlite:///{tmp / name}.sqlite"
+    engine = engine_erstellen(url)
+    aktualisieren(engine)
+    for datei in STAEDTE[name]:
+        importieren(sessionfabrik(engine), Path(datei).name, (REALDATEN / datei).read_bytes(), "screenshots")
+    engine.dispose()
+    return url
 
 
 def _browser(breite: int) -> webdriver.Chrome:
@@ -55,15 +79,18 @@ def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
 
     ziel.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Einstellungen(datenverzeichnis=Path(tmp), anmeldung="aus"))
-        server = make_server("127.0.0.1", 0, app.server, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        basis = f"http://127.0.0.1:{server.server_port}"
+        basen, server = {}, []
+        for stadt in dict.fromkeys(a[3] if len(a) > 3 else None for a in ANSICHTEN):
+            url = {} if stadt is None else {"database_url": _stadt(stadt, Path(tmp))}
+            app = create_app(Einstellungen(datenverzeichnis=Path(tmp), anmeldung="aus", **url))
+            server.append(make_server("127.0.0.1", 0, app.server, threaded=True))
+            threading.Thread(target=server[-1].serve_forever, daemon=True).start()
+            basen[stadt] = f"http://127.0.0.1:{server[-1].server_port}"
         browser = _browser(breite)
         dateien = []
         try:
-            for datei, pfad, warten_auf in ANSICHTEN:
-                browser.get(basis + pfad)
+            for datei, pfad, warten_auf, *stadt in ANSICHTEN:
+                browser.get(basen[stadt[0] if stadt else None] + pfad)
                 WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, warten_auf)))
                 time.sleep(2.0)  # let Plotly and the map finish drawing
                 hoehe = browser.execute_script("return document.documentElement.scrollHeight")
@@ -74,7 +101,8 @@ def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
                 dateien.append(ziel / datei)
         finally:
             browser.quit()
-            server.shutdown()
+            for s in server:
+                s.shutdown()
     return dateien
 
 
