@@ -31,17 +31,31 @@ from kennzahlen.importe.formate import FORMATE, jahresspalte_lesen
 from kennzahlen.importe.kontext import (
     VORZEICHEN_TEXT,
     Kontext,
+    Langsam,
     Zeile,
     Zeilenleser,
     abgleichen,
-    abschluesse_pruefen,
 )
 from kennzahlen.importe.lesen import Tabelle
 from kennzahlen.importe.stammdaten import codes, zeilennummer
-from kennzahlen.models import PERIODEN_JE_JAHR, PRODUKTEBENEN, Haushaltsbetrag, Planzeile, Produkt, Zeilenschema
+from kennzahlen.importe.stapel import Stapel, stapel_abgleichen
+from kennzahlen.models import (
+    BETRAGSARTEN,
+    PERIODEN_JE_JAHR,
+    PERIODENARTEN,
+    PRODUKTEBENEN,
+    VERSIONEN,
+    Haushaltsbetrag,
+    Planzeile,
+    Produkt,
+    Zeilenschema,
+)
 from kennzahlen.zeilenschema import NKF_NRW_2019_CODE, SCHEMATA, schema_anlegen, summen_ableiten
 
 BETRAG_GRENZE = 10**16
+STAPEL = Stapel(Haushaltsbetrag, ("produkt_id", "jahr", "periodenart", "periode", "planzeile_id", "betragsart",
+                                  "version"), ("betrag",), "betrag")
+"""How budget amounts are matched (natural key) and written (the amount, with its history)."""
 _ZEILE = re.compile(r"^\s*(\d{1,3})\s*([-=–:.)]?)\s*(.*?)\s*$", re.S)
 _BEZUG = re.compile(r"\(([\d\s,+und]+)\)\s*$")
 _PRODUKTSTUFEN = (
@@ -294,10 +308,61 @@ def haushalt_lang(tabelle: Tabelle, kontext: Kontext) -> None:
     leser = Zeilenleser(tabelle, FORMATE["haushalt_lang"], kontext)
     if _bezirksspalte(tabelle, kontext) | _produktspalte_fehlt(leser, kontext) or not leser.vollstaendig:
         return
-    sammler = _Sammler(leser, kontext)
     teur = kontext.optionen.teur or "teur" in w.schluessel(leser.kopf("Betrag")).split("_")
     if teur and not kontext.optionen.teur:
         kontext.hinweis(f"Spalte „{leser.kopf('Betrag')}“ ist in TEUR: Beträge × 1.000 in Euro umgerechnet.")
+    aliase = {"ist": "ergebnis", "plan": kontext.optionen.plan_als, "hochrechnung": "prognose"}
+    stand = kontext.stand()
+    try:
+        sammler = _lang_spaltenweise(leser, kontext, 1000 if teur else 1, aliase)
+    except Langsam:
+        kontext.zuruecksetzen(stand)
+        sammler = _lang_zeilenweise(leser, kontext, 1000 if teur else 1, aliase)
+    _uebernehmen(sammler, kontext)
+
+
+def _lang_spaltenweise(leser: Zeilenleser, kontext: Kontext, faktor: int, aliase: dict[str, str]) -> _Sammler:
+    """The fast path of the long form: value columns read once per distinct cell, product and line once per
+    distinct combination; ``Langsam`` at the first cell that needs a message with its row."""
+    sammler = _Sammler(leser, kontext)
+    jahre = leser.spalte("Jahr", lambda r: w.ganzzahl_lesen(r, 1900, 2200, leser.stil("Jahr")), leer_erlaubt=False)
+    arten = leser.spalte("Periodenart", lambda r: w.auswahl_lesen(r, PERIODENARTEN), leer="jahr")
+    perioden = leser.spalte("Periode", lambda r: w.ganzzahl_lesen(r, 1, 12, leser.stil("Periode")), leer=1)
+    if any(p > PERIODEN_JE_JAHR[a] for a, p in set(zip(arten, perioden, strict=True))):
+        raise Langsam("Periode")
+    betragsarten = leser.spalte("Betragsart", lambda r: w.auswahl_lesen(r, BETRAGSARTEN, aliase),
+                                leer_erlaubt=False)
+    versionen = leser.spalte("Version", lambda r: w.auswahl_lesen(r, VERSIONEN), leer=sammler.version)
+
+    def betrag(roh: object) -> Decimal:
+        wert = w.zahl_lesen(roh, leser.stil("Betrag")) * faktor
+        if abs(wert) >= BETRAG_GRENZE or wert != wert.quantize(Decimal("0.01")):
+            raise Langsam(roh)
+        return wert
+
+    betraege = leser.spalte("Betrag", betrag, leer_erlaubt=False)
+    allgemein = [leser.index[s] for s in (*(c for c, _n, _e in _PRODUKTSTUFEN), *(n for _c, n, _e in _PRODUKTSTUFEN),
+                                          "Zeile", "Zeilenbezeichnung", "Zeilenschema") if s in leser.index]
+    gemerkt: dict[tuple, tuple] = {}
+    kopf = leser.kopf("Betrag")
+    posten = sammler.posten
+    for (nummer, werte), jahr, art, periode, betragsart, version, wert in zip(
+            leser.tabelle.zeilen, jahre, arten, perioden, betragsarten, versionen, betraege, strict=True):
+        merkmal = tuple(werte[i] for i in allgemein)
+        teile = gemerkt.get(merkmal)
+        if teile is None:
+            z = Zeile(leser, nummer, werte)
+            teile = gemerkt[merkmal] = sammler.allgemein(z)
+            if not z.ok:
+                raise Langsam(nummer)
+        posten.append(Posten(nummer, kopf, teile[0], jahr, art, periode, teile[1], betragsart, version, wert,
+                             teile[2]))
+    return sammler
+
+
+def _lang_zeilenweise(leser: Zeilenleser, kontext: Kontext, faktor: int, aliase: dict[str, str]) -> _Sammler:
+    """The long form row by row, with a German error for every invalid cell."""
+    sammler = _Sammler(leser, kontext)
     for z in leser:
         produkt, nummer, schema = sammler.allgemein(z)
         jahr = z.ganzzahl("Jahr", minimum=1900, maximum=2200)
@@ -306,14 +371,13 @@ def haushalt_lang(tabelle: Tabelle, kontext: Kontext) -> None:
         if art and periode and periode > PERIODEN_JE_JAHR[art]:
             z.fehler("Periode", z.roh("Periode"), f"passt nicht zur Periodenart {art}",
                      f"1 bis {PERIODEN_JE_JAHR[art]}")
-        betragsart = z.auswahl("Betragsart", aliase={"ist": "ergebnis", "plan": kontext.optionen.plan_als,
-                                                     "hochrechnung": "prognose"})
+        betragsart = z.auswahl("Betragsart", aliase=aliase)
         version = z.auswahl("Version", standard=sammler.version)
-        betrag = z.zahl("Betrag", stellen=2, grenze=BETRAG_GRENZE, faktor=1000 if teur else 1)
+        betrag = z.zahl("Betrag", stellen=2, grenze=BETRAG_GRENZE, faktor=faktor)
         if z.ok:
             sammler.posten.append(Posten(z.nummer, leser.kopf("Betrag"), produkt, jahr, art, periode, nummer,
                                          betragsart, version, betrag, schema))
-    _uebernehmen(sammler, kontext)
+    return sammler
 
 
 def haushalt_breit(tabelle: Tabelle, kontext: Kontext) -> None:
@@ -610,33 +674,12 @@ def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
     ids = _produkte_sichern(sammler, kontext)
     if ids is None:
         return
-    zeilen, nummern = {}, {}
-    for (produkt, jahr, art, periode, planzeile, betragsart, version), (wert, p) in speichern.items():
-        schluessel = (ids[produkt], jahr, art, periode, planzeile, betragsart, version)
-        zeilen[schluessel] = {"produkt_id": ids[produkt], "jahr": jahr, "periodenart": art, "periode": periode,
-                              "planzeile_id": planzeile, "betragsart": betragsart, "version": version, "betrag": wert}
-        nummern[schluessel] = p.zeile
-    produkt_ids = sorted({k[0] for k in zeilen})
-    bestehend = {}
-    for i in range(0, len(produkt_ids), 500):
-        for r in kontext.session.execute(
-            select(Haushaltsbetrag.id, Haushaltsbetrag.produkt_id, Haushaltsbetrag.jahr, Haushaltsbetrag.periodenart,
-                   Haushaltsbetrag.periode, Haushaltsbetrag.planzeile_id, Haushaltsbetrag.betragsart,
-                   Haushaltsbetrag.version, Haushaltsbetrag.betrag)
-            .where(Haushaltsbetrag.produkt_id.in_(produkt_ids[i:i + 500]))
-        ):
-            bestehend[(r.produkt_id, r.jahr, r.periodenart, r.periode, r.planzeile_id, r.betragsart, r.version)] = {
-                "id": r.id, "betrag": r.betrag}
-    abschluesse_pruefen(kontext, {k: {"betrag": d["betrag"]} for k, d in zeilen.items()}, bestehend,
-                        lambda k: (k[1], k[2], k[3]), nummern)
-    if kontext.fehler:
-        return
+    zeilen = [(ids[produkt], jahr, art, periode, planzeile, betragsart, version, wert, p.zeile)
+              for (produkt, jahr, art, periode, planzeile, betragsart, version), (wert, p) in speichern.items()]
     code_je_id = {i: c for c, i in ids.items()}
     nummer_je_id = {i: n for s in schemata.values() for n, i in s.ids.items()}
-    abgleichen(
-        kontext, Haushaltsbetrag,
-        {k: (d if k not in bestehend else {"betrag": d["betrag"]}) for k, d in zeilen.items()},
-        bestehend, wertfeld="betrag", import_felder=True,
+    stapel_abgleichen(
+        kontext, STAPEL, zeilen,
         beschreiben=lambda k: f"Produkt {code_je_id.get(k[0])} {k[1]} Zeile {nummer_je_id.get(k[4])} {k[5]} {k[6]}",
     )
 

@@ -5,7 +5,7 @@ new/changed/unchanged rows and keeps the history of changed values."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
@@ -107,6 +107,7 @@ class Kontext:
     blatt: str | None = None
     _sammel: dict[tuple, int] = field(default_factory=dict)
     _schluessel: dict[tuple[str, Hashable], tuple[str, int | None, object]] = field(default_factory=dict)
+    _arten: set[str] = field(default_factory=set)
     _bereinigt: int = 0
     _bereinigt_index: int = 0
 
@@ -136,11 +137,33 @@ class Kontext:
         """
         eintrag = self._schluessel.get((art, schluessel))
         daten = _einfrieren(daten)  # the importer may still add to its dicts
+        self._arten.add(art)
         if eintrag is None:
             self._schluessel[(art, schluessel)] = (tabelle, zeile, daten)
             return None
         erste_tabelle, erste_zeile, erste_daten = eintrag
         return erste_tabelle, erste_zeile, erste_tabelle != tabelle and erste_daten == daten
+
+    def stand(self) -> tuple:
+        """What errors and notes were recorded so far (for ``zuruecksetzen`` after an abandoned fast path)."""
+        return len(self.fehler), len(self.hinweise), dict(self._sammel), self._bereinigt, self._bereinigt_index
+
+    def zuruecksetzen(self, stand: tuple) -> None:
+        """Forget the errors and notes recorded since ``stand()``: the row-by-row reading records them again."""
+        fehler, hinweise, sammel, self._bereinigt, self._bereinigt_index = stand
+        del self.fehler[fehler:]
+        del self.hinweise[hinweise:]
+        self._sammel = sammel
+
+    def hat_schluessel(self, art: str) -> bool:
+        """Keys of format ``art`` were registered before in this import (another table of the package)."""
+        return art in self._arten
+
+    def schluessel_eintragen(self, art: str, tabelle: str, eintraege: Iterable[tuple[Hashable, int, tuple]]) -> None:
+        """Register many (key, row, values) of a table at once – for the first table of ``art`` only,
+        whose keys are known to be unique (``schluessel_melden`` checks one at a time)."""
+        self._arten.add(art)
+        self._schluessel.update(((art, k), (tabelle, z, d)) for k, z, d in eintraege)
 
     def zeichen_entfernt(self, zeile: int | None, spalte: str | None, wert: object, zeichen: list[str]) -> None:
         """Note invisible characters removed from a code (the first 20 cells, then a count)."""
@@ -202,6 +225,8 @@ class Zeilenleser:
         self.pflicht = set(format_.pflichtspalten)
         self.spalten = {s.name: s for s in format_.spalten}
         self._stile: dict[str, str | None] = {}
+        self.gemerkt: dict[tuple, tuple[object, tuple | None]] = {}
+        """Outcome per (column, how it is read, required, cell): see ``Zeile.lesen``."""
         verwendet = set(self.index.values())
         unbekannt = [s for i, s in enumerate(tabelle.spalten) if i not in verwendet]
         self.unbekannt = unbekannt
@@ -233,12 +258,46 @@ class Zeilenleser:
         """Number style ('de'/'en') of a column, from all its cells."""
         if name not in self._stile:
             i = self.index.get(name)
-            self._stile[name] = None if i is None else w.zahlenstil_erkennen(z[i] for _, z in self.tabelle.zeilen)
+            self._stile[name] = None if i is None else w.zahlenstil_erkennen(
+                {z[i] for _, z in self.tabelle.zeilen if isinstance(z[i], str)})  # the style is a set property
         return self._stile[name]
 
     def __iter__(self) -> Iterator[Zeile]:
         for nummer, werte in self.tabelle.zeilen:
             yield Zeile(self, nummer, werte)
+
+    def spalte(self, name: str, lesen: Callable[[object], object], leer: object = None,
+               leer_erlaubt: bool = True) -> list[object]:
+        """Every cell of column ``name`` read by ``lesen`` – once per distinct cell – for the column-wise
+        fast path of big tables; ``leer`` for empty cells and a missing column.
+
+        Raises ``Langsam`` when a cell is invalid (``WertFehler``), empty where ``leer_erlaubt`` is False,
+        or not hashable: the importer then reads the table row by row, which reports every error with
+        its row.
+        """
+        i = self.index.get(name)
+        zeilen = self.tabelle.zeilen
+        if i is None:
+            if not leer_erlaubt:
+                raise Langsam(name)
+            return [leer] * len(zeilen)
+        roh = [z[i] for _, z in zeilen]
+        karte: dict[object, object] = {}
+        try:
+            for zelle in set(roh):
+                if w.ist_leer(zelle):
+                    if not leer_erlaubt:
+                        raise Langsam(name)
+                    karte[zelle] = leer
+                else:
+                    karte[zelle] = lesen(zelle)
+        except (w.WertFehler, TypeError):
+            raise Langsam(name) from None
+        return list(map(karte.__getitem__, roh))
+
+
+class Langsam(Exception):
+    """The column-wise fast path met something it does not decide; read the table row by row."""
 
 
 class Zeile:
@@ -267,22 +326,42 @@ class Zeile:
             return pflicht
         return name in self.leser.pflicht
 
-    def lesen(self, name: str, pflicht: bool | None, leser: Callable[[object], object], erwartet: str) -> object:
+    def lesen(self, name: str, pflicht: bool | None, leser: Callable[[object], object], erwartet: str,
+              merken: Hashable = None) -> object:
+        """The cell of ``name`` read by ``leser``; errors are recorded in this row.
+
+        With ``merken`` (what, besides the cell, decides the result) the outcome is remembered per
+        column and cell for the whole table: big files repeat the same codes, years and kinds in
+        every row, and each distinct cell is then read once (its errors are still reported per row).
+        """
         roh = self.roh(name)
+        if merken is None:
+            wert, fehler = self._lesen(name, pflicht, leser, erwartet, roh)
+        else:
+            schluessel = (name, merken, pflicht, roh)
+            try:
+                wert, fehler = self.leser.gemerkt[schluessel]
+            except KeyError:
+                wert, fehler = self.leser.gemerkt[schluessel] = self._lesen(name, pflicht, leser, erwartet, roh)
+            except TypeError:  # an unhashable cell (never in CSV or XLSX)
+                wert, fehler = self._lesen(name, pflicht, leser, erwartet, roh)
+        if fehler is not None:
+            self.fehler(name, *fehler)
+        return wert
+
+    def _lesen(self, name: str, pflicht: bool | None, leser: Callable[[object], object], erwartet: str,
+               roh: object) -> tuple[object, tuple[object, str, str] | None]:
         if w.ist_leer(roh):
-            if self._pflicht(name, pflicht):
-                self.fehler(name, None, "Wert fehlt", erwartet)
-            return None
+            return None, ((None, "Wert fehlt", erwartet) if self._pflicht(name, pflicht) else None)
         try:
-            return leser(roh)
+            return leser(roh), None
         except w.WertFehler as f:
-            self.fehler(name, roh, f.problem, f.erwartet)
-            return None
+            return None, (roh, f.problem, f.erwartet)
 
     def text(self, name: str, pflicht: bool | None = None) -> str | None:
         """Text (surrounding blanks removed), checked against the column's maximum length."""
         spalte = self.leser.spalten[name]
-        wert = self.lesen(name, pflicht, w.text_lesen, spalte.beschreibung or "Text")
+        wert = self.lesen(name, pflicht, w.text_lesen, spalte.beschreibung or "Text", merken="text")
         if wert is not None and spalte.laenge and len(wert) > spalte.laenge:
             self.fehler(name, wert, f"ist zu lang ({len(wert)} Zeichen)", f"höchstens {spalte.laenge} Zeichen")
             return None
@@ -292,15 +371,24 @@ class Zeile:
         """A code as a string (leading zeros kept)."""
         laenge = self.leser.spalten[name].laenge or 20
         entfernt: list[str] = []
-        wert = self.lesen(name, pflicht, lambda r: w.code_lesen(r, laenge, entfernt), w.CODE_ERWARTET)
-        if entfernt:
-            self.leser.kontext.zeichen_entfernt(self.nummer, self.leser.kopf(name), self.roh(name), entfernt)
+
+        def lesen(roh: object) -> tuple[str, tuple[str, ...]]:
+            entfernt.clear()
+            return w.code_lesen(roh, laenge, entfernt), tuple(entfernt)
+
+        gelesen = self.lesen(name, pflicht, lesen, w.CODE_ERWARTET, merken=("code", laenge))
+        if gelesen is None:
+            return None
+        wert, weg = gelesen
+        if weg:
+            self.leser.kontext.zeichen_entfernt(self.nummer, self.leser.kopf(name), self.roh(name), list(weg))
         return wert
 
     def zahl(self, name: str, pflicht: bool | None = None, stellen: int = 6, grenze: int = 10**14,
              faktor: int = 1) -> Decimal | None:
         """A number, multiplied by ``faktor``, with at most ``stellen`` decimals and below ``grenze``."""
-        wert = self.lesen(name, pflicht, lambda r: w.zahl_lesen(r, self.leser.stil(name)), w.ZAHL_ERWARTET)
+        wert = self.lesen(name, pflicht, lambda r: w.zahl_lesen(r, self.leser.stil(name)), w.ZAHL_ERWARTET,
+                          merken="zahl")
         if wert is None:
             return None
         wert = wert * faktor
@@ -317,7 +405,7 @@ class Zeile:
                  maximum: int | None = None, standard: int | None = None) -> int | None:
         """An integer in [minimum, maximum]; ``standard`` when the cell is empty."""
         wert = self.lesen(name, pflicht, lambda r: w.ganzzahl_lesen(r, minimum, maximum, self.leser.stil(name)),
-                           w.GANZZAHL_ERWARTET)
+                           w.GANZZAHL_ERWARTET, merken=("ganzzahl", minimum, maximum))
         return standard if wert is None and w.ist_leer(self.roh(name)) else wert
 
     def auswahl(self, name: str, werte: tuple[str, ...] | None = None, standard: str | None = None,
@@ -325,16 +413,17 @@ class Zeile:
         """One of the allowed values (German spellings accepted); ``standard`` when empty."""
         erlaubt = werte or self.leser.spalten[name].werte
         wert = self.lesen(name, pflicht, lambda r: w.auswahl_lesen(r, erlaubt, aliase),
-                          "einer von: " + ", ".join(erlaubt))
+                          "einer von: " + ", ".join(erlaubt),
+                          merken=("auswahl", erlaubt, tuple(sorted(aliase.items())) if aliase else None))
         return standard if wert is None and w.ist_leer(self.roh(name)) else wert
 
     def datum(self, name: str, pflicht: bool | None = None) -> dt.date | None:
         """A date (31.12.2024, 2024-12-31 or a date cell)."""
-        return self.lesen(name, pflicht, w.datum_lesen, w.DATUM_ERWARTET)
+        return self.lesen(name, pflicht, w.datum_lesen, w.DATUM_ERWARTET, merken="datum")
 
     def ja_nein(self, name: str, standard: bool | None = None) -> bool | None:
         """ja/nein; ``standard`` when empty."""
-        wert = self.lesen(name, False, w.ja_nein_lesen, w.JA_NEIN_ERWARTET)
+        wert = self.lesen(name, False, w.ja_nein_lesen, w.JA_NEIN_ERWARTET, merken="ja_nein")
         return standard if wert is None and w.ist_leer(self.roh(name)) else wert
 
 

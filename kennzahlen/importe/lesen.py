@@ -256,9 +256,17 @@ def _kopf_finden(zeilen: list[tuple[int, list[object]]]) -> int:
     return 0
 
 
+def _hat_inhalt(zeile: list[object]) -> bool:
+    """A row with at least one filled cell (text rows joined at C speed, other rows cell by cell)."""
+    try:
+        return bool("".join(zeile).strip())  # type: ignore[arg-type]
+    except TypeError:
+        return any(not ist_leer(w) for w in zeile)
+
+
 def _tabelle_bilden(name: str, roh: list[tuple[int, list[object]]], blatt: str | None, beschreibung: str) -> Tabelle:
     """Header detection, header names, trimming of empty rows and columns, ragged rows."""
-    roh = [(n, z) for n, z in roh if any(not ist_leer(w) for w in z)]
+    roh = [(n, z) for n, z in roh if _hat_inhalt(z)]
     if not roh:
         raise ImportFehler([Fehler(None, None, None, "eine Kopfzeile mit Spaltennamen und Datenzeilen",
                                    problem="Die Tabelle ist leer", blatt=blatt)])
@@ -276,7 +284,11 @@ def _tabelle_bilden(name: str, roh: list[tuple[int, list[object]]], blatt: str |
         fehler.append(Fehler(kopfnummer, s, s, "jeden Spaltennamen nur einmal", problem="kommt mehrfach vor",
                              blatt=blatt))
     zeilen = []
+    breite = len(spalten)
     for nummer, zeile in roh[k + 1:]:
+        if len(zeile) == breite:
+            zeilen.append((nummer, zeile if isinstance(zeile, list) else list(zeile)))
+            continue
         if len(zeile) > len(spalten):
             if any(not ist_leer(w) for w in zeile[len(spalten):]):
                 fehler.append(Fehler(nummer, None, None, f"höchstens {len(spalten)} Felder wie die Kopfzeile",
