@@ -153,9 +153,13 @@ def _rahmen(kommune: str, nutzer=None) -> html.Div:
             html.Main(dbc.Container(html.Div(id=SEITE_ID), fluid=True), id="inhalt"),
             html.Footer(
                 dbc.Container(
-                    html.Small("Wirkungscockpit – wirkungsorientierte Steuerung für die Soziale Kommune. "
-                               "Beträge in Euro; Zuschussbedarf = Aufwendungen abzüglich Erträge.",
-                               className="text-body-secondary"),
+                    html.Div([
+                        html.Small("Wirkungscockpit – wirkungsorientierte Steuerung für die Soziale Kommune. "
+                                   "Beträge in Euro; Zuschussbedarf = Aufwendungen abzüglich Erträge.",
+                                   className="text-body-secondary"),
+                        html.Small(dcc.Link("Erklärung zur Barrierefreiheit", href="/barrierefreiheit",
+                                            id="fuss-barrierefreiheit")),
+                    ], className="fusszeile-links"),
                     fluid=True,
                 ),
                 className="border-top py-3 mt-4",

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.figuren import GRAPH_CONFIG
+from dashboard.figuren import graph_config
 
 
 def brotkrumen(stationen: Sequence[tuple[str, str | None]]) -> html.Nav:
@@ -195,8 +195,9 @@ def diagramm_mit_tabelle(
                 [
                     html.P(zusammenfassung, className="visually-hidden", id=f"{id_}-zusammenfassung"),
                     html.Div(
-                        dcc.Graph(id=id_, figure=figur, config=GRAPH_CONFIG),
-                        role="figure", **{"aria-describedby": f"{id_}-zusammenfassung"},
+                        dcc.Graph(id=id_, figure=figur, config=graph_config(figur)),
+                        role="figure", **{"aria-labelledby": f"{id_}-titel",
+                                          "aria-describedby": f"{id_}-zusammenfassung"},
                     ),
                     html.Details(
                         [html.Summary("Tabelle anzeigen"), html.Div(tabelle_, className="mt-2"),

@@ -21,7 +21,8 @@ from urllib.parse import quote, urlsplit
 from flask import Response, abort, g, has_request_context, jsonify, redirect, render_template_string, request
 from werkzeug.exceptions import HTTPException
 
-from kennzahlen import zugang
+from dashboard.seiten import barrierefreiheit
+from kennzahlen import abfragen, zugang
 from kennzahlen.db import transaktion
 from kennzahlen.zugang import RECHTE, AnmeldeFehler, Benutzerkontext
 
@@ -153,6 +154,8 @@ ANMELDESEITE = """<!DOCTYPE html>
      über das Portal bzw. den Link Ihrer IT; eine Anmeldung mit Kennwort ist hier abgeschaltet.</p>
   {% endif %}
 </main>
+<footer class="container small mt-4" style="max-width: 28rem">
+  <a href="/barrierefreiheit">Erklärung zur Barrierefreiheit</a></footer>
 </body>
 </html>"""
 
@@ -245,6 +248,8 @@ def einrichten(app, kontext) -> None:
             if g.benutzer is None and einstellungen.anmeldung == "proxy":
                 g.benutzer = _sso(einstellungen)
         if g.benutzer is None:
+            if request.method == "GET" and request.path == barrierefreiheit.PFAD:  # BITV: open to everyone
+                return barrierefreiheit.ohne_anmeldung(einstellungen, abfragen.kommunenname(fabrik))
             if request.method == "GET" and "text/html" in request.headers.get("Accept", ""):
                 return redirect("/login?weiter=" + quote(request.full_path.rstrip("?"), safe=""))
             return _verweigert(401, "Nicht angemeldet.")

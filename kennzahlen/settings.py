@@ -7,6 +7,7 @@ names the setting in one line.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -81,6 +82,13 @@ def _schwellen(name: str, wert: str) -> dict[str, str]:
     except ValueError as fehler:
         raise EinstellungsFehler(f"{name}: {fehler}") from None
     return paare
+
+
+def _datum(name: str, wert: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(wert.strip())
+    except ValueError:
+        raise EinstellungsFehler(f"{name}: '{wert}' ist kein Datum (erwartet: JJJJ-MM-TT).") from None
 
 
 def _pfad(name: str, wert: str) -> Path:
@@ -175,6 +183,29 @@ EINSTELLUNGEN: tuple[Einstellungsdefinition, ...] = (
         _bool, "entwurf_eingeschraenkt",
     ),
     Einstellungsdefinition(
+        "WK_BARRIEREFREIHEIT_KONTAKT", "",
+        "Feedback-Kontakt der Erklärung zur Barrierefreiheit (/barrierefreiheit): E-Mail-Adresse oder Text, "
+        "z. B. 'barrierefreiheit@musterstadt.de, Telefon 0123 456-0'. Leer: Hinweis auf die Stelle, die das "
+        "Wirkungscockpit betreibt.",
+        _text, "barrierefreiheit_kontakt",
+    ),
+    Einstellungsdefinition(
+        "WK_BARRIEREFREIHEIT_STAND", "teilweise",
+        "Stand der Vereinbarkeit mit BITV 2.0 in der Erklärung: vollstaendig, teilweise oder nicht.",
+        _auswahl("vollstaendig", "teilweise", "nicht"), "barrierefreiheit_stand",
+    ),
+    Einstellungsdefinition(
+        "WK_BARRIEREFREIHEIT_DATUM", "2026-12-07",
+        "Datum der Erstellung bzw. letzten Überprüfung der Erklärung (JJJJ-MM-TT).",
+        _datum, "barrierefreiheit_datum",
+    ),
+    Einstellungsdefinition(
+        "WK_BARRIEREFREIHEIT_SCHLICHTUNG", "",
+        "Schlichtungsstelle des Landes (Name, Adresse, Webseite) für das Schlichtungsverfahren der Erklärung. "
+        "Leer: allgemeiner Hinweis auf die Schlichtungsstelle nach dem Behindertengleichstellungsgesetz.",
+        _text, "barrierefreiheit_schlichtung",
+    ),
+    Einstellungsdefinition(
         "WK_HOST", "127.0.0.1",
         "Adresse, an die der Entwicklungsserver (make run) bindet.",
         _text, "host",
@@ -217,6 +248,10 @@ class Einstellungen:
     sitzung_leerlauf_minuten: int = 30
     sitzung_hoechstdauer_stunden: int = 10
     entwurf_eingeschraenkt: bool = True
+    barrierefreiheit_kontakt: str = ""
+    barrierefreiheit_stand: str = "teilweise"
+    barrierefreiheit_datum: dt.date = dt.date(2026, 12, 7)
+    barrierefreiheit_schlichtung: str = ""
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False

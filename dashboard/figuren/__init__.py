@@ -31,9 +31,31 @@ VORLAGE = go.layout.Template(
 )
 pio.templates["wirkungscockpit"] = VORLAGE
 
-# Passed to every dcc.Graph: German locale (assets/plotly-locale-de.js), no Plotly logo, no cloud.
-GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+# Passed to every dcc.Graph: German locale (assets/plotly-locale-de.js), no Plotly logo, no cloud ("Share
+# chart…"). The toolbar keeps what helps – download as image, reset – so a chart costs two tab stops, not eight;
+# zooming by dragging stays, the reset button undoes it.
+GRAPH_CONFIG = {"locale": "de", "displaylogo": False, "responsive": True, "showSendToCloud": False,
+                "modeBarButtons": [["toImage", "resetScale2d"]],
+                "toImageButtonOptions": {"format": "png", "filename": "wirkungscockpit", "scale": 2}}
+ZURUECKSETZEN = {"map": "resetViewMap", "geo": "resetGeo"}
+"""Reset button of a chart that has no x/y axes (key: the kind of subplot its traces draw on)."""
+
+
+def graph_config(figur: go.Figure | None = None) -> dict:
+    """The dcc.Graph config for ``figur``: download and the reset that fits its kind (axes, map, geo; a chart
+    without zoom – Sankey, treemap – keeps only the download)."""
+    if figur is None or not getattr(figur, "data", None):
+        return GRAPH_CONFIG
+    spur = figur.data[0]
+    if hasattr(spur, "xaxis"):
+        knoepfe = ["toImage", "resetScale2d"]
+    elif hasattr(spur, "subplot") and spur.type.endswith("map"):
+        knoepfe = ["toImage", ZURUECKSETZEN["map"]]
+    elif hasattr(spur, "geo"):
+        knoepfe = ["toImage", ZURUECKSETZEN["geo"]]
+    else:
+        knoepfe = ["toImage"]
+    return {**GRAPH_CONFIG, "modeBarButtons": [knoepfe]}
 
 
 def zuschussbedarf_je_handlungsfeld(df: pd.DataFrame, ist_bezeichnung: str, jahr: int) -> go.Figure:

@@ -111,13 +111,16 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         dbc.CardBody([
             _auswahlfeld("Benutzer", IDs.AUSWAHL, [{"label": "– bitte wählen –", "value": ""},
                                                    *benutzeroptionen(df)]),
-            html.H3("Rolle", className="h6 mt-3"),
-            *_rollenfelder(IDs.ROLLE, IDs.HANDLUNGSFELD, IDs.EINHEIT, felder, einheiten),
-            html.Div([
-                dbc.Button("Rolle zuweisen (ersetzt die bisherigen)", id=IDs.ROLLE_ERSETZEN, color="primary",
-                           n_clicks=0, className="me-2 mb-2"),
-                dbc.Button("Rolle zusätzlich vergeben", id=IDs.ROLLE_HINZU, color="secondary", n_clicks=0,
-                           className="mb-2"),
+            # A group with a legend, not a heading "Rolle" above the field "Rolle": a screen reader said it twice.
+            html.Fieldset([
+                html.Legend("Rollen ändern", className="h6 mt-3"),
+                *_rollenfelder(IDs.ROLLE, IDs.HANDLUNGSFELD, IDs.EINHEIT, felder, einheiten),
+                html.Div([
+                    dbc.Button("Rolle zuweisen (ersetzt die bisherigen)", id=IDs.ROLLE_ERSETZEN, color="primary",
+                               n_clicks=0, className="me-2 mb-2"),
+                    dbc.Button("Rolle zusätzlich vergeben", id=IDs.ROLLE_HINZU, color="secondary", n_clicks=0,
+                               className="mb-2"),
+                ]),
             ]),
             html.H3("Zugang", className="h6 mt-3"),
             html.Div([

@@ -24,7 +24,7 @@ from dashboard.auswahl import (
     parameter_in_url,
     periode_waehlen,
 )
-from dashboard.figuren import GRAPH_CONFIG
+from dashboard.figuren import graph_config
 from dashboard.figuren import kennzahl as figuren
 from dashboard.komponenten import (
     Spalte,
@@ -519,7 +519,9 @@ def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt:
         IDs.KARTE, f"Karte: {k['name']} je Sozialraum, {periode.kurz}",
         figuren.sozialraumkarte(werte.assign(hover_zusatz=hover), einheit=einheit, stellen=stellen,
                                 gewaehlt=gewaehlt),
-        "Karte. " + satz + " Ein Klick auf einen Sozialraum öffnet sein Profil.",
+        "Karte. " + satz + " Ein Klick auf einen Sozialraum öffnet sein Profil. Sozialräume auf der Karte: "
+        + "; ".join(f"{z['name']}: {z.get('wert_text') or fmt.wert_mit_einheit(z['wert'], einheit, stellen)}"
+                    for z in kartenzeilen) + ".",
         datentabelle(f"{IDs.KARTE}-tabelle", kartenspalten, kartenzeilen,
                      f"{k['name']} je Sozialraum, {periode.lang} (Tabelle zur Karte)"),
     )
@@ -543,8 +545,9 @@ def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt:
         dbc.CardHeader(html.H2(balken_titel, className="h5 mb-0", id=f"{IDs.BALKEN}-titel")),
         dbc.CardBody([
             html.P(balken_satz, className="visually-hidden", id=f"{IDs.BALKEN}-zusammenfassung"),
-            html.Div(dcc.Graph(id=IDs.BALKEN, figure=balken_fig, config=GRAPH_CONFIG),
-                     role="figure", **{"aria-describedby": f"{IDs.BALKEN}-zusammenfassung"}),
+            html.Div(dcc.Graph(id=IDs.BALKEN, figure=balken_fig, config=graph_config(balken_fig)),
+                     role="figure", **{"aria-labelledby": f"{IDs.BALKEN}-titel",
+                                       "aria-describedby": f"{IDs.BALKEN}-zusammenfassung"}),
         ]),
     ], className="mb-4")
     tabelle = html.Div([

@@ -14,6 +14,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard import sicherheit
 from dashboard.auswahl import auswahlleiste, hinweisleiste, parameter_in_url, periode_waehlen
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
+from dashboard.figuren import graph_config
 from dashboard.figuren.sozialindex import statuskarte
 from dashboard.komponenten import Spalte, brotkrumen, datentabelle
 from kennzahlen import sozialindex as si
@@ -135,6 +136,12 @@ def _formular(indikatoren: Mapping[str, float]) -> dbc.Card:
     ]), className="mt-4")
 
 
+def _kartentext(bewertet: pd.DataFrame) -> str:
+    """What the map shows, for screen readers: every district with its Statusklasse (the canvas has no text)."""
+    return ("Karte der Statusklassen. " + "; ".join(
+        f"{r.code} {r.name}: {r.statusklasse_text}" for r in bewertet.itertuples()) + ".")
+
+
 def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     """The social index of the period and span in the URL."""
     periode, verfuegbar, hinweise, spanne, indikatoren, info, df = _daten(fabrik, einstellungen, parameter)
@@ -157,8 +164,10 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         html.Details([html.Summary("Methode"),
                       html.Ul([html.Li(t) for t in si.methode_text(info, indikatoren, spanne)])],
                      id=IDs.METHODE, open=True, className="mb-3"),
-        (html.Div(dcc.Graph(id=IDs.KARTE, figure=statuskarte(df), config={"displaylogo": False}), role="region",
-                  **{"aria-label": "Karte der Statusklassen je Sozialraum (Klasse im Hinweis und in der Legende)"})
+        (html.Div([html.P(_kartentext(bewertet), className="visually-hidden", id=f"{IDs.KARTE}-zusammenfassung"),
+                   dcc.Graph(id=IDs.KARTE, figure=(karte := statuskarte(df)), config=graph_config(karte))],
+                  role="figure", **{"aria-label": "Karte der Statusklassen je Sozialraum",
+                                    "aria-describedby": f"{IDs.KARTE}-zusammenfassung"})
          if df["geometrie"].notna().any() and len(bewertet)
          else html.P("Keine Karte: kein Sozialraum ist bewertbar oder es fehlen Geometrien.",
                      className="text-body-secondary")),
