@@ -66,6 +66,16 @@ def erhoehen(session: Session, geaendert: Iterable[str] | None = None) -> None:
     session.info.pop(_INFO, None)
 
 
+def vermerken(session: Session, tabelle: str, zeilen: Iterable[dict]) -> None:
+    """Note rows of ``tabelle`` (kennzahlwert or haushaltsbetrag, as column values) written past the session,
+    e.g. by a bulk import on the raw connection, so that ``erhoehen`` refreshes just their part."""
+    a = _aenderungen(session)
+    a.geschrieben = True
+    eintragen = a.kennzahlwert if tabelle == "kennzahlwert" else a.haushaltsbetrag
+    for zeile in zeilen:
+        eintragen(zeile)
+
+
 def zusammenfassungen_auffrischen(session: Session) -> None:
     """Recompute every summary table from scratch (inside the caller's transaction)."""
     aenderungen = _Aenderungen()

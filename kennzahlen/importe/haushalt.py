@@ -102,10 +102,14 @@ def _art_aus_text(text: str) -> str | None:
 
 
 def schema_ableiten(angaben: dict[str, tuple[str, bool]]) -> list[tuple[str, str, str, str | None]]:
-    """A line scheme from the file's lines: number → (label, is sum line). See the module docstring."""
+    """A line scheme from the file's lines: number → (label, is sum line). See the module docstring.
+
+    A sum line with no detail lines above it and no "(10 und 17)" reference (a plan published only with
+    its sum lines) is the finest line the file has: it becomes a line of its kind (Ertrag/Aufwand)."""
     nummern = sorted(angaben, key=lambda n: (len(n), n))
     arten = {n: _art_aus_text(angaben[n][0]) for n in nummern if not angaben[n][1]}
     teile: dict[str, list[str]] = {}
+    ohne_teile: set[str] = set()
     vorige, block = None, []
     for n in nummern:
         bezeichnung, summe = angaben[n]
@@ -114,6 +118,11 @@ def schema_ableiten(angaben: dict[str, tuple[str, bool]]) -> list[tuple[str, str
             continue
         bezug = _BEZUG.search(bezeichnung)
         art = _art_aus_text(bezeichnung)
+        if not bezug and not block and art and (vorige is None or _art_aus_text(angaben[vorige][0]) is not None):
+            ohne_teile.add(n)  # "10 = ordentliche Erträge" with no detail lines: the finest line the file has
+            arten[n] = art
+            vorige = n
+            continue
         if bezug:
             teile[n] = [zeilennummer(t) for t in re.findall(r"\d+", bezug.group(1))]
         elif block and art and {arten[b] for b in block} - {None} <= {art}:
@@ -124,8 +133,8 @@ def schema_ableiten(angaben: dict[str, tuple[str, bool]]) -> list[tuple[str, str
             for b in block:
                 arten[b] = arten[b] or art
         vorige, block = n, []
-    return [(n, angaben[n][0], "summe" if angaben[n][1] else (arten[n] or "unbekannt"),
-             ",".join(teile[n]) if angaben[n][1] else None) for n in nummern]
+    return [(n, angaben[n][0], "summe" if angaben[n][1] and n not in ohne_teile else (arten[n] or "unbekannt"),
+             ",".join(teile[n]) if angaben[n][1] and n not in ohne_teile else None) for n in nummern]
 
 
 def _klassen(zeilen: dict[str, tuple[str, str | None]]) -> dict[str, str]:
@@ -196,7 +205,8 @@ def _struktur(zeilen) -> tuple:
     return tuple(sorted((n, a, (s or "").replace(" ", "")) for n, _b, a, s in zeilen))
 
 
-def _abgeleitetes_schema(kontext: Kontext, zeilen: list[tuple[str, str, str, str | None]]) -> _Schema:
+def _abgeleitetes_schema(kontext: Kontext, zeilen: list[tuple[str, str, str, str | None]],
+                         name: str | None = None) -> _Schema:
     """Reuse a stored or known scheme with the same structure, else store the derived one."""
     session = kontext.session
     struktur = _struktur(zeilen)
@@ -209,7 +219,7 @@ def _abgeleitetes_schema(kontext: Kontext, zeilen: list[tuple[str, str, str, str
             kontext.hinweis(f"Zeilenschema: die Zeilen der Datei entsprechen dem gespeicherten Schema „{schema.code}“.")
             return _schema_laden(kontext, schema.code)
     code = "abgeleitet-" + hashlib.sha256(repr(struktur).encode()).hexdigest()[:10]
-    name = f"{len(zeilen)} Zeilen, abgeleitet aus {kontext.dateiname}"[:200]
+    name = (name or f"{len(zeilen)} Zeilen, abgeleitet aus {kontext.dateiname}")[:200]
     schema = Zeilenschema(code=code, name=name)
     schema.zeilen = [Planzeile(nummer=n, bezeichnung=b[:200], art=a, summe_aus=s) for n, b, a, s in zeilen]
     session.add(schema)
@@ -604,6 +614,82 @@ def _produkte_sichern(sammler: _Sammler, kontext: Kontext) -> dict[str, int] | N
     return {c: i for c, (i, _n) in vorhanden.items()}
 
 
+def _blaetter(schema: _Schema, nummer: str, tiefe: int = 0) -> set[str]:
+    """The detail lines a line adds up (itself for a detail line)."""
+    art, summe_aus = schema.zeilen.get(nummer, ("ertrag", None))
+    if art != "summe" or tiefe > 50:
+        return {nummer}
+    return set().union(*(_blaetter(schema, t.strip(), tiefe + 1) for t in (summe_aus or "").split(",") if t.strip()))
+
+
+def _teilschema(schema: _Schema, klassen: dict[str, str], nummern: frozenset[str],
+                namen: dict[str, str]) -> tuple[list[tuple[str, str, str, str | None]], str | None]:
+    """The part of ``schema`` made of the sum lines ``nummern`` a file gives without their detail lines:
+    a sum made of other given lines stays a sum of them, the finest given lines become lines of their kind.
+    Returns (lines, None) or ([], the problem in German)."""
+    def teile(nummer: str, tiefe: int = 0) -> list[str]:
+        ergebnis = []
+        for t in (schema.zeilen[nummer][1] or "").split(","):
+            t = t.strip()
+            if t in nummern:
+                ergebnis.append(t)
+            elif t and schema.zeilen.get(t, ("", None))[0] == "summe" and tiefe < 50:
+                ergebnis += teile(t, tiefe + 1)
+        return ergebnis
+
+    zeilen = []
+    for n in sorted(nummern, key=lambda x: (len(x), x)):
+        gegeben = teile(n)
+        if gegeben:
+            fehlt = _blaetter(schema, n) - set().union(*(_blaetter(schema, t) for t in gegeben))
+            if fehlt:
+                return [], (f"Summenzeile {n} ist aus den gelieferten Summenzeilen ({', '.join(gegeben)}) nicht "
+                            "ableitbar")
+            zeilen.append((n, namen.get(n, n), "summe", ",".join(gegeben)))
+        elif klassen.get(n) in ("ertrag", "aufwand"):
+            zeilen.append((n, namen.get(n, n), klassen[n], None))
+        else:
+            return [], f"Summenzeile {n} ({namen.get(n, n)}) ist weder Ertrag noch Aufwand"
+    return zeilen, None
+
+
+def _nur_summen(kontext: Kontext, gruppen: dict, schemata: dict, schemata_info: dict) -> bool:
+    """Amounts given only as sum lines (plans published with 10/17/18 per Produktgruppe) are stored at that
+    level, in the part of their scheme made of those lines (``_teilschema``) – never dropped. Sum lines
+    beside detail lines stay checks. False after an error."""
+    faelle: dict[tuple, list[tuple]] = {}
+    for schluessel, (details, summen) in gruppen.items():
+        if summen and not details:
+            faelle.setdefault((schluessel[0], frozenset(summen)), []).append(schluessel)
+    for (wahl, nummern), schluessel_liste in faelle.items():
+        schema, klassen, _anzahl = schemata_info[wahl]
+        namen = dict(kontext.session.execute(select(Planzeile.nummer, Planzeile.bezeichnung)
+                                             .where(Planzeile.id.in_(list(schema.ids.values())))).all())
+        zeilen, problem = _teilschema(schema, klassen, nummern, namen)
+        if problem:
+            beispiel = gruppen[schluessel_liste[0]][1]
+            p = next(iter(beispiel.values()))[1]
+            kontext.fehler_melden(p.zeile, "Zeile", ", ".join(sorted(nummern)),
+                                  "Einzelzeilen oder Summenzeilen, aus denen sich jede gelieferte Summe ergibt "
+                                  "(z. B. 10, 17 und 18)", f"Nur Summenzeilen für Produkt {p.produkt}: {problem}")
+            return False
+        teil = _abgeleitetes_schema(kontext, zeilen, f"Summenzeilen {', '.join(n for n, *_r in zeilen)} aus "
+                                                     f"„{schema.code}“")
+        neue_wahl = ("nur_summen", wahl, nummern)
+        schemata[neue_wahl] = teil
+        schemata_info[neue_wahl] = (teil, _klassen(teil.zeilen), _detailanzahl(teil.zeilen))
+        for schluessel in schluessel_liste:
+            _leer, summen = gruppen.pop(schluessel)
+            gruppen[(neue_wahl, *schluessel[1:])] = (
+                {n: v for n, v in summen.items() if teil.zeilen[n][0] != "summe"},
+                {n: v for n, v in summen.items() if teil.zeilen[n][0] == "summe"})
+        produkte = sorted({k[1] for k in schluessel_liste})
+        kontext.hinweis(f"Nur Summenzeilen ({', '.join(sorted(nummern, key=lambda x: (len(x), x)))}) für "
+                        f"{_zahl(len(produkte))} Produkte (z. B. {', '.join(produkte[:3])}): auf dieser Ebene "
+                        f"gespeichert (Zeilenschema „{teil.code}“), nicht verworfen.")
+    return True
+
+
 def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
     """Schemes, sign convention, sum checks, products, then the upsert of the detail lines."""
     if not sammler.posten and not kontext.fehler:
@@ -636,7 +722,7 @@ def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
         details, summen = gruppen.setdefault(
             (p.schema, p.produkt, p.jahr, p.periodenart, p.periode, p.betragsart, p.version), ({}, {}))
         (summen if schema.zeilen[p.nummer][0] == "summe" else details)[p.nummer] = (p.wert, p)
-    if kontext.fehler:
+    if kontext.fehler or not _nur_summen(kontext, gruppen, schemata, schemata_info):
         return
     ganze_euro = all(p.wert == p.wert.to_integral_value() for p in sammler.posten)
     konvention, vergleich = _vorzeichen_bestimmen(gruppen, schemata_info, kontext, sammler.langform, ganze_euro)

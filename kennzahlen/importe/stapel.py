@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from kennzahlen import datenstand
 from kennzahlen.importe.kontext import MAX_AENDERUNGEN, Kontext
 from kennzahlen.models import Periodenabschluss, Wertaenderung
 
@@ -122,9 +123,23 @@ def stapel_abgleichen(
         _laden(conn, t, zeilen)
         _index(conn, t, stapel.schluessel)
         _abgleichen(kontext, stapel, conn, ziel, t, beschreiben)
+        _vermerken(kontext, stapel, zeilen)
     finally:
         if not conn.closed and conn.in_transaction():
             t.drop(conn, checkfirst=True)
+
+
+ZUSAMMENFASSUNG = ("produkt_id", "jahr", "periodenart", "periode", "wertart", "sozialraum_id")
+"""Key columns that decide which part of the summary tables (``datenstand``) a row touches."""
+
+
+def _vermerken(kontext: Kontext, stapel: Stapel, zeilen: Sequence[tuple]) -> None:
+    """Tell ``datenstand`` which parts of its summaries the rows touch (these writes bypass the session)."""
+    namen = [s for s in ZUSAMMENFASSUNG if s in stapel.spalten]
+    stellen = [stapel.spalten.index(s) for s in namen]
+    teile = {tuple(z[i] for i in stellen) for z in zeilen}
+    datenstand.vermerken(kontext.session, stapel.modell.__tablename__, (dict(zip(namen, t, strict=True))
+                                                                        for t in teile))
 
 
 def _gruppen(stapel: Stapel, k: Table, t: Table) -> list[tuple]:
