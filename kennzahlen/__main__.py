@@ -420,7 +420,7 @@ def parser_erstellen() -> argparse.ArgumentParser:
                      "aufwand_positiv (gedruckte Pläne), ertrag_negativ (umgekehrt)")
     imp.add_argument("--plan-als", dest="plan_als", choices=["ansatz", "planung"], default="ansatz",
                      help="Betragsart der Spalten „Plan JJJJ“ (Standard: ansatz)")
-    imp.add_argument("--version", choices=["entwurf", "beschluss", "nachtrag"],
+    imp.add_argument("--version", choices=["anmeldung", "eckwert", "entwurf", "beschluss", "nachtrag"],
                      help="Version der Haushaltsbeträge ohne Spalte Version (Standard: beschluss)")
     imp.add_argument("--zeilenschema", help="Zeilenschema der Haushaltsdatei (Standard: abgeleitet oder nkf-nrw-2019)")
     imp.add_argument("--ebene", choices=["bezirk", "sozialraum"], help="GeoJSON: Ebene der Gebiete")

@@ -22,12 +22,21 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen import datenstand, zugang
-from kennzahlen.importe import haushalt, kennzahlwerte, kommune, raeume, raumgeld, sozialatlas, stammdaten
+from kennzahlen.importe import (
+    haushalt,
+    haushaltszyklus,
+    kennzahlwerte,
+    kommune,
+    raeume,
+    raumgeld,
+    sozialatlas,
+    stammdaten,
+)
 from kennzahlen.importe.fehler import Fehler, ImportFehler
 from kennzahlen.importe.formate import ERLAEUTERUNG, FORMATE, REIHENFOLGE, art_erkennen
 from kennzahlen.importe.kontext import VORZEICHEN, Aenderung, Importoptionen, Kontext, Zaehler
 from kennzahlen.importe.lesen import Tabelle, datei_lesen
-from kennzahlen.models import Importprotokoll
+from kennzahlen.models import VERSIONEN, Importprotokoll
 
 IMPORTEURE: dict[str, Callable[[Tabelle, Kontext], None]] = {
     "kommune": kommune.kommune,
@@ -49,6 +58,7 @@ IMPORTEURE: dict[str, Callable[[Tabelle, Kontext], None]] = {
     "haushalt_lang": haushalt.haushalt_lang,
     "haushalt_breit": haushalt.haushalt_breit,
     "raumgeld": raumgeld.raumgeld,
+    "veraenderungsliste": haushaltszyklus.veraenderungsliste,
 }
 """The importer of every format (the order of ``FORMATE`` is the order of a multi-part import)."""
 
@@ -172,8 +182,8 @@ def optionen_pruefen(optionen: Importoptionen | Mapping[str, object] | None) -> 
         falsch.append(Fehler(None, "plan_als", o.plan_als, "ansatz oder planung", "ist keine erlaubte Betragsart"))
     if o.ebene not in (None, "bezirk", "sozialraum"):
         falsch.append(Fehler(None, "ebene", o.ebene, "bezirk oder sozialraum", "ist keine Sozialraumebene"))
-    if o.version not in (None, "entwurf", "beschluss", "nachtrag"):
-        falsch.append(Fehler(None, "version", o.version, "entwurf, beschluss oder nachtrag", "ist keine Version"))
+    if o.version is not None and o.version not in VERSIONEN:
+        falsch.append(Fehler(None, "version", o.version, ", ".join(VERSIONEN), "ist keine Version"))
     if falsch:
         raise ImportFehler(falsch)
     return o

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kennzahlen.importe.formate import FORMATE
 from kennzahlen.importe.werte import GEFAEHRLICHE_ANFAENGE, schluessel
 from kennzahlen.models import (
+    ENTWURFSVERSIONEN,
     Base,
     Bevoelkerung,
     Handlungsfeld,
@@ -44,6 +45,7 @@ from kennzahlen.models import (
     Produkt,
     ProduktKennzahl,
     Sozialraum,
+    Veraenderung,
     Zeilenschema,
     Ziel,
     ZielKennzahl,
@@ -290,8 +292,15 @@ def daten_exportieren(fabrik: sessionmaker[Session], mit_entwurf: bool = True
                                           Haushaltsbetrag.periode, Haushaltsbetrag.planzeile_id,
                                           Haushaltsbetrag.betragsart, Haushaltsbetrag.version,
                                           Haushaltsbetrag.betrag)
-                           .where(Haushaltsbetrag.version != "entwurf" if not mit_entwurf else true()))),
+                           .where(Haushaltsbetrag.version.not_in(ENTWURFSVERSIONEN) if not mit_entwurf
+                                  else true()))),
                        key=lambda t: t[:8]))
+        nummern = {i: n for i, n in q(select(Planzeile.id, Planzeile.nummer))}
+        tabelle("veraenderungsliste", [x.name for x in FORMATE["veraenderungsliste"].spalten],
+                sorted(((r.haushaltsjahr, r.nummer, r.bezeichnung, pr[r.produkt_id], nummern[r.planzeile_id], r.jahr,
+                         r.betrag, r.begruendung, r.antragsteller, r.status)
+                        for r in q(select(Veraenderung)).scalars()), key=lambda t: t[:2] + t[3:6])
+                if mit_entwurf else [])  # the list changes a draft: draft material
     return ergebnis
 
 
@@ -357,10 +366,10 @@ def export_schreiben(fabrik: sessionmaker[Session], ziel: Path, format: str = "c
 # --------------------------------------------------------------------------------- fingerprint
 INHALT_MODELLE = (
     Organisationseinheit, Handlungsfeld, Ziel, Kennzahl, Produkt, Zeilenschema, Planzeile, ZielProdukt, ZielKennzahl,
-    ProduktKennzahl, Sozialraum, Bevoelkerung, Kennzahlwert, Haushaltsbetrag,
+    ProduktKennzahl, Sozialraum, Bevoelkerung, Kennzahlwert, Haushaltsbetrag, Veraenderung,
 )
 """The tables the import formats cover (Kommune, Kommentare, users, logs are not part of them)."""
-_TECHNISCH = {"id", "geaendert_am", "import_id"}
+_TECHNISCH = {"id", "geaendert_am", "import_id", "erfasst_von"}  # provenance, not content
 
 
 def _normal(wert: object) -> object:

@@ -24,6 +24,7 @@ from kennzahlen.models import (
     RAUMEBENEN,
     RICHTUNGEN,
     SOZIALRAUMEBENEN,
+    VERAENDERUNGSSTATUS,
     VERSIONEN,
     WERTARTEN,
     WERTSTATUS,
@@ -415,6 +416,31 @@ FORMATE_LISTE: tuple[Importformat, ...] = (
         (("Sozialraum",), ("Produktgruppe",), ("Zeile",)), "14_raumgeld", jahresspalten=True,
         beispielspalten=(("Ergebnis 2024", "1.250.000"), ("Ansatz 2025", "1.300.000")),
         blatt="Geld je Bezirk",
+    ),
+    Importformat(
+        "veraenderungsliste", "Veränderungsliste",
+        "Nummerierte Änderungen zum Haushaltsentwurf (erst die der Verwaltung, dann die Anträge der Fraktionen): "
+        "ein Betrag je Nr., Produkt, Zeile und Jahr. Betrag: Verbesserung (+) oder Verschlechterung (−) des "
+        "Ergebnisses in Euro. Entwurf + Veränderungen = Beschlussvorschlag; abgelehnte und zurückgezogene "
+        "zählen nicht.",
+        (
+            Spalte("Haushaltsjahr", "ganzzahl", True, "Jahr des Entwurfs, zu dem die Liste gehört", "2025"),
+            Spalte("Nr.", "text", True, "Nummer in der Liste", "1", aliase=("Nr", "Nummer", "lfd. Nr."), laenge=20),
+            Spalte("Bezeichnung", "text", True, "Was geändert wird", "Mehrbedarf Kosten der Unterkunft", laenge=300),
+            Spalte("Produkt", "code", True, "Code des Produkts", "050101", aliase=("Produktnummer",)),
+            _ZEILE,
+            Spalte("Jahr", "ganzzahl", True, "Jahr, für das der Betrag gilt (Haushaltsjahr bis +5)", "2025"),
+            Spalte("Betrag", "betrag", True, "Verbesserung (+) oder Verschlechterung (−) in Euro, z. B. -850.000 "
+                   "oder 850.000-", "850.000-",
+                   aliase=("Betrag (EUR)", "Veränderung")),
+            Spalte("Begründung", beschreibung="Begründung", beispiel="Mieten seit der Anmeldung gestiegen"),
+            Spalte("Antragsteller", beschreibung="Verwaltung oder Fraktion", beispiel="Verwaltung (Jugendamt)",
+                   laenge=200),
+            Spalte("Status", "auswahl", beschreibung=_liste(VERAENDERUNGSSTATUS) + " (Standard vorgeschlagen)",
+                   beispiel="beschlossen", werte=VERAENDERUNGSSTATUS),
+        ),
+        (("Haushaltsjahr",), ("Nr.",), ("Produkt",), ("Zeile",), ("Jahr",), ("Betrag",)), "15_veraenderungsliste",
+        blatt="Veränderungsliste",
     ),
 )
 FORMATE: dict[str, Importformat] = {f.art: f for f in FORMATE_LISTE}

@@ -133,3 +133,39 @@ def test_hz008_veraenderung_erfassen_prueft(demo):
                                              ("060401", "15", 2040, "passt nicht")):
             with pytest.raises(ValueError, match=muster):
                 hz.veraenderung_erfassen(s, 2027, "8", "x", produkt, zeile, jahr, "1", None, None, None, "carl")
+
+
+def test_hz009_rundreise_versionen_und_liste(demo, tmp_path):
+    """Export of the demo city → empty database → import: the same versions side by side and the same list."""
+    from kennzahlen.db import aktualisieren, engine_erstellen, sessionfabrik
+    from kennzahlen.importe import export_zip, importieren, inhalt_fingerabdruck
+
+    ziel_engine = engine_erstellen(f"sqlite:///{tmp_path / 'ziel.sqlite'}")
+    aktualisieren(ziel_engine)
+    ziel = sessionfabrik(ziel_engine)
+    importieren(ziel, "export.zip", export_zip(demo), "test")
+    for code, jahr in ((None, 2026), ("06", 2027), ("0605", 2027)):
+        vorher, nachher = hz.versionsansicht(demo, code, jahr, True), hz.versionsansicht(ziel, code, jahr, True)
+        assert [s.schluessel for s in nachher.stufen] == [s.schluessel for s in vorher.stufen]
+        pd.testing.assert_frame_equal(nachher.zeilen.drop(columns="knoten_id"), vorher.zeilen.drop(columns="knoten_id"))
+    spalten = ["nummer", "produkt_code", "zeile", "jahr", "betrag", "status", "bezeichnung"]
+    liste_ziel, liste_demo = hz.veraenderungsliste(ziel, 2027), hz.veraenderungsliste(demo, 2027)
+    pd.testing.assert_frame_equal(liste_ziel[spalten], liste_demo[spalten])
+    assert inhalt_fingerabdruck(ziel) == inhalt_fingerabdruck(demo)
+    ziel_engine.dispose()
+
+
+def test_hz010_vorlage_der_veraenderungsliste_importiert(fabrik):
+    """The list's template imports into a database holding its product; a wrong line is reported with row and
+    column and nothing is written."""
+    from kennzahlen.importe import ImportFehler, importieren, vorlage
+
+    importieren(fabrik, "haushalt.csv", vorlage("haushalt_lang"), "test")
+    bericht = importieren(fabrik, "liste.csv", vorlage("veraenderungsliste"), "test")
+    assert bericht.je_tabelle["veraenderung"].neu == 1
+    assert importieren(fabrik, "liste.csv", vorlage("veraenderungsliste"), "test").keine_aenderung
+    falsch = vorlage("veraenderungsliste").decode("utf-8-sig").replace(";15;", ";17;").replace(";1;", ";2;")
+    with pytest.raises(ImportFehler) as fehler:
+        importieren(fabrik, "liste.csv", falsch.encode(), "test")
+    assert "Summenzeile" in str(fehler.value) and "Zeile 2" in str(fehler.value)
+    assert hz.veraenderungsliste(fabrik, 2025)["nummer"].tolist() == ["1"]
