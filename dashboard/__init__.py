@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboard import auswahl, downloads, seiten, seitencache, sicherheit
+from dashboard import auswahl, downloads, komponenten, seiten, seitencache, sicherheit
 from dashboard.bericht import auftraege as berichtsauftraege
 from dashboard.routing import abfrageparameter, aufloesen
 from dashboard.seiten import nicht_gefunden, suche
@@ -219,6 +219,7 @@ def create_app(einstellungen: Einstellungen | None = None) -> Dash:
         return seite_rendern(kontext, pfad, suche)
 
     auswahl.callbacks_registrieren(callbacks, URL_ID)
+    komponenten.tabellen_aufklappen(callbacks)
     for _, modul in ROUTEN:
         modul.callbacks_registrieren(callbacks, URL_ID)
     downloads.einrichten(app.server)

@@ -199,15 +199,56 @@ def diagramm_mit_tabelle(
                         role="figure", **{"aria-labelledby": f"{id_}-titel",
                                           "aria-describedby": f"{id_}-zusammenfassung"},
                     ),
-                    html.Details(
-                        [html.Summary("Tabelle anzeigen"), html.Div(tabelle_, className="mt-2"),
-                         html.P(["Herunterladen: ", *download], className="small mt-2 mb-0") if download else None],
-                        className="mt-2 tabellenansicht",
-                    ),
+                    tabellenansicht(id_, tabelle_, download),
                 ]
             ),
         ],
         className="mb-4",
+    )
+
+
+TABELLE_AUF, TABELLE_INHALT, TABELLE_DATEN = "wk-tabelle-auf", "wk-tabelle-inhalt", "wk-tabelle-daten"
+"""Pattern-matching id types of the table view under a chart (index: the chart's id)."""
+TABELLE_AUFBAUEN = """function(klicks, tabelle, gebaut) {
+    if (!klicks || gebaut) { return window.dash_clientside.no_update; }
+    return tabelle;
+}"""
+"""Clientside: the first opening puts the stored table into the page (later toggles only fold it)."""
+
+
+def tabellenansicht(id_: str, tabelle_, download: list | None = None) -> html.Details:
+    """The folded table view under a chart. Its table is built in the browser only when it is first opened
+    (a data grid costs the browser more than the chart it explains); until then it waits, unrendered, in a
+    dcc.Store. Screen readers have the chart's summary sentence with the key numbers at once."""
+    return html.Details(
+        [html.Summary("Tabelle anzeigen", id={"type": TABELLE_AUF, "index": id_}),
+         html.Div(id={"type": TABELLE_INHALT, "index": id_}, className="mt-2"),
+         dcc.Store(id={"type": TABELLE_DATEN, "index": id_}, data=_als_daten(tabelle_)),
+         html.P(["Herunterladen: ", *download], className="small mt-2 mb-0") if download else None],
+        className="mt-2 tabellenansicht",
+    )
+
+
+def _als_daten(komponente) -> dict:
+    """A component tree as plain JSON data (Dash allows components only in ``children``; the browser renders
+    the data as the same components once the clientside callback puts it into a ``children``)."""
+    import json
+
+    from plotly.utils import PlotlyJSONEncoder
+
+    return json.loads(json.dumps(komponente, cls=PlotlyJSONEncoder))
+
+
+def tabellen_aufklappen(callbacks) -> None:
+    """Register the one clientside callback that builds a table view when it is opened (right: lesen)."""
+    from dash import MATCH, Input, Output, State
+
+    callbacks.clientside(
+        TABELLE_AUFBAUEN, Output({"type": TABELLE_INHALT, "index": MATCH}, "children"),
+        Input({"type": TABELLE_AUF, "index": MATCH}, "n_clicks"),
+        State({"type": TABELLE_DATEN, "index": MATCH}, "data"),
+        State({"type": TABELLE_INHALT, "index": MATCH}, "children"),
+        prevent_initial_call=True, recht="lesen",
     )
 
 

@@ -68,6 +68,16 @@ class Callbacks:
 
         return registrieren
 
+    def clientside(self, funktion: str, *args, recht: str, **kwargs) -> None:
+        """Like ``app.clientside_callback`` (runs in the browser, reads nothing from the server); ``recht`` is
+        recorded like that of a server callback, so that every callback of the app declares one."""
+        if recht not in RECHTE:
+            raise ValueError(f"Unbekanntes Recht für einen Callback: {recht}")
+        vorher = set(self._app.callback_map)
+        self._app.clientside_callback(funktion, *args, **kwargs)
+        for schluessel in set(self._app.callback_map) - vorher:
+            self.rechte[schluessel] = recht
+
 
 def benutzer() -> Benutzerkontext | None:
     """The user of the current request (set by the gate); None outside a request."""
