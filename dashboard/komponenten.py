@@ -301,3 +301,13 @@ def zellwert(wert, einheit: str, stellen: int) -> float | None:
     if wert is None or pd.isna(wert):
         return None
     return euro_zelle(wert) if einheit == "€" else round(float(wert), stellen)
+
+
+def leichte_sprache(text: str | None, id_: str) -> html.Details | None:
+    """A Leichte-Sprache text beside the technical one, folded until asked for ("In Leichter Sprache");
+    None when the object has none. Paragraphs are separated by blank lines in the stored text."""
+    if text is None or pd.isna(text) or not str(text).strip():
+        return None
+    absaetze = [a.strip() for a in str(text).split("\n\n") if a.strip()]
+    return html.Details([html.Summary("In Leichter Sprache"), *[html.P(a, className="mb-2") for a in absaetze]],
+                        id=id_, className="leichte-sprache my-2")

@@ -144,6 +144,8 @@ class Ziel(Base):
     """Kurzname für Listen und Grafiken; der volle Wortlaut steht in ``zieltext``."""
     zieltext: Mapped[str | None] = mapped_column(Text)
     beschreibung: Mapped[str | None] = mapped_column(Text)
+    leichte_sprache: Mapped[str | None] = mapped_column(Text)
+    """Das Ziel in Leichter Sprache (auf Wunsch neben dem fachlichen Text gezeigt; Migration 0010)."""
     ebene: Mapped[str] = mapped_column(_auswahl(ZIELEBENEN, "ebene"))
     zielfeld: Mapped[str] = mapped_column(_auswahl(ZIELFELDER, "zielfeld"))
     handlungsfeld_id: Mapped[int] = mapped_column(ForeignKey("handlungsfeld.id"), index=True)
@@ -170,6 +172,8 @@ class Kennzahl(Base):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     beschreibung: Mapped[str | None] = mapped_column(Text)
+    leichte_sprache: Mapped[str | None] = mapped_column(Text)
+    """Die Kennzahl in Leichter Sprache (auf Wunsch neben dem Steckbrief gezeigt; Migration 0010)."""
     einheit: Mapped[str] = mapped_column(String(50))
     zaehler: Mapped[str | None] = mapped_column(Text)
     nenner: Mapped[str | None] = mapped_column(Text)

@@ -32,6 +32,7 @@ from dashboard.komponenten import (
     datentabelle,
     diagramm_mit_tabelle,
     kennzahlkarte,
+    leichte_sprache,
     statusbadge,
     statusfelder,
     zellwert,
@@ -279,6 +280,7 @@ def _kopf(k: Mapping, periode: Periode, ziel: pd.Series | None) -> list:
                 id=IDs.TITEL),
         html.Div([_badge(f"Typ: {TYPEN.get(k['typ'], k['typ'])}"), _badge(f"Richtung: {richtung}"),
                   _badge(f"Einheit: {k['einheit']}")], className="mb-3"),
+        leichte_sprache(k.get("leichte_sprache"), "kennzahl-leichte-sprache"),
         aktionsleiste("kennzahl", k["code"], periode),
     ]
     if k["typ"] == "kontext":

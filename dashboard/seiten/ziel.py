@@ -26,6 +26,7 @@ from dashboard.komponenten import (
     euro_zelle,
     kennzahlkarte,
     leere_grafik,
+    leichte_sprache,
     prozent_zelle,
     statusfelder,
     zellwert,
@@ -116,6 +117,7 @@ def _kopf(a: Zielansicht) -> list:
                   statusbadge_aus(z)], className="d-flex flex-wrap align-items-center gap-2 mb-2"),
         html.P(" · ".join(meta), className="mb-1"),
         html.P(z["beschreibung"], className="mb-1") if _wenn(z.get("beschreibung")) else None,
+        leichte_sprache(z.get("leichte_sprache"), "ziel-leichte-sprache"),
         html.P(stand_text(p, a.wahl), className="text-body-secondary", id=IDs.STAND),
         aktionsleiste("ziel", z["code"], p),
     ]

@@ -43,7 +43,7 @@ def steckbrief(fabrik: sessionmaker[Session], code: str) -> pd.DataFrame:
     Columns: id, code, name, beschreibung, einheit, zaehler, nenner, quelle, frequenz, typ, richtung,
     korridor_unten, korridor_oben (float), steuerbar, raumebene, nachkommastellen, fallzahl (bool: counts
     people or cases, so small district values are suppressed), handlungsfeld_id, handlungsfeld_code,
-    handlungsfeld_name, organisationseinheit_code, organisationseinheit.
+    handlungsfeld_name, organisationseinheit_code, organisationseinheit, leichte_sprache (text or None).
     """
     k, hf, oe = Kennzahl, Handlungsfeld, Organisationseinheit
     abfrage = (
@@ -51,7 +51,7 @@ def steckbrief(fabrik: sessionmaker[Session], code: str) -> pd.DataFrame:
             k.id, k.code, k.name, k.beschreibung, k.einheit, k.zaehler, k.nenner, k.quelle, k.frequenz, k.typ,
             k.richtung, k.korridor_unten, k.korridor_oben, k.steuerbar, k.raumebene, k.nachkommastellen,
             k.fallzahl, k.handlungsfeld_id, hf.code.label("handlungsfeld_code"), hf.name.label("handlungsfeld_name"),
-            oe.code.label("organisationseinheit_code"), oe.name.label("organisationseinheit"),
+            oe.code.label("organisationseinheit_code"), oe.name.label("organisationseinheit"), k.leichte_sprache,
         )
         .outerjoin(hf, hf.id == k.handlungsfeld_id)
         .outerjoin(oe, oe.id == k.organisationseinheit_id)

@@ -41,7 +41,7 @@ VERLAUF_JAHRE = 4
 def ziel(fabrik: sessionmaker[Session], code: str) -> pd.DataFrame:
     """The goal with this code: 0 or 1 row with id, code, name, beschreibung, ebene, zielfeld,
     handlungsfeld_id, handlungsfeld_code, handlungsfeld_name, parent_id, parent_code, parent_name,
-    organisationseinheit, gueltig_von, gueltig_bis."""
+    organisationseinheit, gueltig_von, gueltig_bis, leichte_sprache (text or None)."""
     z, eltern, hf, oe = Ziel, aliased(Ziel), Handlungsfeld, Organisationseinheit
     return _frame(
         fabrik,
@@ -49,7 +49,7 @@ def ziel(fabrik: sessionmaker[Session], code: str) -> pd.DataFrame:
             z.id, z.code, z.name, z.beschreibung, z.ebene, z.zielfeld, z.handlungsfeld_id,
             hf.code.label("handlungsfeld_code"), hf.name.label("handlungsfeld_name"), z.parent_id,
             eltern.code.label("parent_code"), eltern.name.label("parent_name"),
-            oe.name.label("organisationseinheit"), z.gueltig_von, z.gueltig_bis,
+            oe.name.label("organisationseinheit"), z.gueltig_von, z.gueltig_bis, z.leichte_sprache,
         )
         .join(hf, hf.id == z.handlungsfeld_id)
         .outerjoin(eltern, eltern.id == z.parent_id)

@@ -396,7 +396,8 @@ class Erzeuger:
                           "ebene": z.ebene, "zielfeld": z.zielfeld, "handlungsfeld_id": ids[("hf", z.handlungsfeld)],
                           "parent_id": ids[("ziel", z.parent)] if z.parent else None,
                           "organisationseinheit_id": ids[("oe", z.organisationseinheit)],
-                          "gueltig_von": _datum(z.gueltig_von), "gueltig_bis": _datum(z.gueltig_bis)})
+                          "gueltig_von": _datum(z.gueltig_von), "gueltig_bis": _datum(z.gueltig_bis),
+                          "leichte_sprache": kat.LEICHTE_SPRACHE.get(z.code)})
         kennzahlen = []
         for i, k in enumerate(kat.KENNZAHLEN, start=1):
             ids[("kz", k.code)] = i
@@ -409,6 +410,7 @@ class Erzeuger:
                 "steuerbar": k.typ != "kontext", "raumebene": "sozialraum" if k.raum else "stadt",
                 "nachkommastellen": k.nachkommastellen, "handlungsfeld_id": ids[("hf", k.handlungsfeld)],
                 "organisationseinheit_id": ids[("oe", k.organisationseinheit)],
+                "leichte_sprache": kat.LEICHTE_SPRACHE.get(k.code),
             })
         ziel_kennzahl = [
             {"ziel_id": ids[("ziel", z)], "kennzahl_id": ids[("kz", k)],

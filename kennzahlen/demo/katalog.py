@@ -982,3 +982,24 @@ KOMMENTARE: tuple[Kommentardef, ...] = (
                  "Einpersonenhaushalte. Belegungsbindungen werden 2027 ausgeweitet.", "M. Schäfer (56)",
                  "2026-10-14T15:10:00"),
 )
+
+
+LEICHTE_SPRACHE = {
+    "Z1": "Viele Menschen bekommen Geld vom Job·center. Die Stadt will: Mehr Menschen haben eine gute Arbeit. "
+          "Dann können sie von ihrem eigenen Geld leben.",
+    "Z2.2": "Manche Menschen bekommen Geld für die Miete. Das heißt Wohn·geld. Dafür stellen sie einen Antrag. "
+            "Die Stadt will: Jeder Antrag wird schnell bearbeitet.\n\nSchnell heißt: in höchstens 6 Wochen.",
+    "Z5.1": "Manche Familien brauchen Hilfe bei der Erziehung. Die Hilfe kann zu Hause sein. Dann bleibt das Kind "
+            "in der Familie. Oder das Kind wohnt eine Zeit lang in einem Heim.\n\nDie Stadt will: Mehr Kinder "
+            "bekommen Hilfe zu Hause. Weniger Kinder müssen in ein Heim.",
+    "K101": "Diese Zahl zeigt: Wie viele Menschen bekommen Geld vom Job·center? Die Zahl ist ein Anteil in Prozent. "
+            "Eine kleine Zahl ist gut.",
+    "K501": "Diese Zahl zeigt: Wie viele Hilfen für Familien sind zu Hause? Die Zahl ist ein Anteil in Prozent."
+            "\n\nBeispiel: 60 Prozent heißt: Von 100 Hilfen sind 60 Hilfen zu Hause. Eine große Zahl ist gut.",
+    "K511": "Diese Zahl zeigt: Wie viele Kinder leben in Armut? Gemeint sind Kinder unter 15 Jahren. Ihre Familien "
+            "bekommen Geld vom Job·center. Die Zahl ist ein Anteil in Prozent. Die Stadt zeigt die Zahl für jeden "
+            "Stadt·teil.",
+}
+"""Ziele and Kennzahlen of Musterstadt in Leichter Sprache (short sentences, one statement each, the
+Mediopunkt in long compounds), shown on request on their views."""
+

@@ -249,12 +249,12 @@ def daten_exportieren(fabrik: sessionmaker[Session], mit_entwurf: bool = True
                     Handlungsfeld.code)).scalars()])
         tabelle("ziele", [x.name for x in FORMATE["ziele"].spalten],
                 [(r.code, r.name, r.beschreibung, r.ebene, r.zielfeld, hf.get(r.handlungsfeld_id), zi.get(r.parent_id),
-                  g(r.organisationseinheit_id), r.gueltig_von, r.gueltig_bis, r.zieltext)
+                  g(r.organisationseinheit_id), r.gueltig_von, r.gueltig_bis, r.zieltext, r.leichte_sprache)
                  for r in q(select(Ziel).order_by(Ziel.code)).scalars()])
         tabelle("kennzahlen", [x.name for x in FORMATE["kennzahlen"].spalten],
                 [(r.code, r.name, r.beschreibung, r.einheit, r.zaehler, r.nenner, r.quelle, r.frequenz, r.typ,
                   r.richtung, r.korridor_unten, r.korridor_oben, r.steuerbar, r.raumebene, r.fallzahl,
-                  r.nachkommastellen, hf.get(r.handlungsfeld_id), g(r.organisationseinheit_id))
+                  r.nachkommastellen, hf.get(r.handlungsfeld_id), g(r.organisationseinheit_id), r.leichte_sprache)
                  for r in q(select(Kennzahl).order_by(Kennzahl.code)).scalars()])
         tabelle("produkte", [x.name for x in FORMATE["produkte"].spalten],
                 [(r.code, r.name, r.ebene, pr.get(r.parent_id), g(r.organisationseinheit_id), r.aufgabenart,

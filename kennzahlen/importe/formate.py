@@ -168,6 +168,8 @@ FORMATE_LISTE: tuple[Importformat, ...] = (
             Spalte("Gültig bis", "datum", beschreibung="Ende der Gültigkeit", beispiel="31.12.2030"),
             Spalte("Zieltext", beschreibung="Voller Wortlaut des Ziels, ohne Längengrenze (die Spalte „Name“ ist "
                    "dann der Kurzname für Listen und Grafiken)", aliase=("Langtext", "Wortlaut", "Zielformulierung")),
+            Spalte("Leichte Sprache", beschreibung="Das Ziel in Leichter Sprache (kurze Sätze; auf der Zielseite auf "
+                   "Wunsch neben dem Fachtext gezeigt)", aliase=("leichte_sprache",)),
         ),
         (("Ziel",), ("Name",), ("Ebene",), ("Zielfeld",), ("Handlungsfeld",)), "03_ziele", blatt="Ziele",
     ),
@@ -197,6 +199,8 @@ FORMATE_LISTE: tuple[Importformat, ...] = (
             Spalte("Nachkommastellen", "ganzzahl", beschreibung="Anzeige (Standard 1)", beispiel="1"),
             Spalte("Handlungsfeld", "code", beschreibung="Code des Handlungsfelds", beispiel="HF1"),
             Spalte("Organisationseinheit", "code", beschreibung="Code der verantwortlichen Einheit", beispiel="50"),
+            Spalte("Leichte Sprache", beschreibung="Die Kennzahl in Leichter Sprache (kurze Sätze; auf der "
+                   "Kennzahlseite auf Wunsch neben dem Steckbrief gezeigt)", aliase=("leichte_sprache",)),
         ),
         (("Kennzahl",), ("Name",), ("Einheit",), ("Frequenz",), ("Typ",), ("Richtung",)), "04_kennzahlen",
         blatt="Kennzahlen",

@@ -192,6 +192,7 @@ def ziele(tabelle: Tabelle, kontext: Kontext) -> None:
         if leser.hat("Zieltext") or zieltext is not None:
             daten["zieltext"] = zieltext
         _optional(leser, daten, "beschreibung", "Beschreibung", z.text("Beschreibung"))
+        _optional(leser, daten, "leichte_sprache", "Leichte Sprache", z.text("Leichte Sprache"))
         _optional(leser, daten, "organisationseinheit_id", "Organisationseinheit",
                   referenz(z, "Organisationseinheit", oe, "Organisationseinheit"))
         von, bis = z.datum("Gültig von"), z.datum("Gültig bis")
@@ -225,7 +226,7 @@ def kennzahlen(tabelle: Tabelle, kontext: Kontext) -> None:
                  "frequenz": z.auswahl("Frequenz"), "typ": z.auswahl("Typ"),
                  "richtung": z.auswahl("Richtung", aliase=RICHTUNG_ALIASE)}
         for feld, spalte in (("beschreibung", "Beschreibung"), ("zaehler", "Zähler"), ("nenner", "Nenner"),
-                             ("quelle", "Quelle")):
+                             ("quelle", "Quelle"), ("leichte_sprache", "Leichte Sprache")):
             _optional(leser, daten, feld, spalte, z.text(spalte))
         unten, oben = z.zahl("Korridor unten"), z.zahl("Korridor oben")
         _optional(leser, daten, "korridor_unten", "Korridor unten", unten)

@@ -110,3 +110,18 @@ def test_bfs007_benutzerseite_rolle_nur_einmal(anmelde_einstellungen):
     text = seite(client, "/verwaltung/benutzer")
     assert text.count('"children": "Rolle"') == 2  # the two select labels (new user, change user)
     assert '"children": "Rollen ändern"' in text and '"type": "Legend"' in text
+
+
+def test_bfs008_leichte_sprache_auf_wunsch(app):
+    """Ziel and Kennzahl views fold their Leichte-Sprache text under "In Leichter Sprache" (closed until asked);
+    an object without such a text shows no empty box."""
+    from kennzahlen.demo.katalog import LEICHTE_SPRACHE
+
+    client = app.server.test_client()
+    for pfad, id_, code in (("/ziel/Z5.1", "ziel-leichte-sprache", "Z5.1"),
+                            ("/kennzahl/K501", "kennzahl-leichte-sprache", "K501")):
+        block = knoten(json.loads(seite(client, pfad)), id_)
+        assert block is not None and block["type"] == "Details" and not block["props"].get("open")
+        text = json.dumps(block, ensure_ascii=False)
+        assert "In Leichter Sprache" in text and LEICHTE_SPRACHE[code].split("\n\n")[0] in text
+    assert knoten(json.loads(seite(client, "/ziel/Z5.2")), "ziel-leichte-sprache") is None

@@ -151,6 +151,7 @@ def seiten(engine) -> dict[str, tuple[str, str]]:
         "Wirkung und Kosten": ("/portfolio", ""),
         "Sozialindex": ("/sozialindex", ""),
         "Sozialraumprofil": (f"/sozialraum/{raum}", ""),
+        "Erklärung zur Barrierefreiheit": ("/barrierefreiheit", ""),
     }
 
 

@@ -1,23 +1,31 @@
 """Barrierefreiheit: Leichte Sprache für Ziele und Kennzahlen (Issue #17)
 
+A plain-language text (Leichte Sprache) beside the technical one, shown on request on the Ziel and Kennzahl
+views. Optional: empty for existing rows.
+
 Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-07 16:00:00
 """
 
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
-
+import sqlalchemy as sa
+from alembic import op
 
 revision = '0010'
 down_revision = '0009'
 branch_labels = None
 depends_on = None
 
+TABELLEN = ("ziel", "kennzahl")
+
 
 def upgrade() -> None:
-    pass
+    for tabelle in TABELLEN:
+        with op.batch_alter_table(tabelle, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("leichte_sprache", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    for tabelle in TABELLEN:
+        with op.batch_alter_table(tabelle, schema=None) as batch_op:
+            batch_op.drop_column("leichte_sprache")
