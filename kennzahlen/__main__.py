@@ -60,25 +60,21 @@ def befehl_demo(args, einstellungen: Einstellungen) -> int:
     return 0
 
 
-def _import_reihenfolge(pfade: list[Path], art: str | None, max_groesse: int) -> list[Path]:
-    """Files in dependency order (master data, districts – Bezirke before Sozialräume –, values, budget)."""
-    from kennzahlen.importe.formate import REIHENFOLGE, art_erkennen
-    from kennzahlen.importe.lesen import datei_lesen
+DATENENDUNGEN = {".csv", ".txt", ".tsv", ".xlsx", ".json", ".geojson", ".zip"}
+"""Files a folder contributes to a package (others, like a README, are skipped)."""
 
-    def rang(pfad: Path) -> tuple[int, int]:
-        bezirk = 0 if "bezirk" in pfad.name.lower() else 1
-        if art is not None:
-            return REIHENFOLGE.get(art, 99), bezirk
-        try:
-            if pfad.stat().st_size > max_groesse:
-                return 99, bezirk
-            tabellen = datei_lesen(pfad.name, pfad.read_bytes(), max_groesse)
-        except Exception:  # unreadable files are reported by the import itself
-            return 99, bezirk
-        arten = [a for t in tabellen for a in art_erkennen(t.spalten, t.geojson is not None)[:1]]
-        return min((REIHENFOLGE[a] for a in arten), default=99), bezirk
 
-    return sorted(pfade, key=rang)
+def _dateien_sammeln(angaben: list[str]) -> list[Path]:
+    """The files of the arguments: files as given, folders with their data files (sorted by name)."""
+    pfade: list[Path] = []
+    for angabe in angaben:
+        pfad = Path(angabe)
+        if pfad.is_dir():
+            pfade += sorted(p for p in pfad.iterdir() if p.is_file() and not p.name.startswith(".")
+                            and p.suffix.lower() in DATENENDUNGEN)
+        else:
+            pfade.append(pfad)
+    return pfade
 
 
 def _art_fragen(kandidaten: tuple[str, ...], name: str) -> str | None:
@@ -98,12 +94,13 @@ def _art_fragen(kandidaten: tuple[str, ...], name: str) -> str | None:
 
 
 def befehl_import(args, einstellungen: Einstellungen) -> int:
-    """Import files (CSV, XLSX, GeoJSON, ZIP from the export); sets up an empty database first."""
+    """Import files (CSV, XLSX, GeoJSON, ZIP) as one package; sets up an empty database first."""
     import getpass
 
     from kennzahlen import zugang
     from kennzahlen.db import aktualisieren, revision_aktuell, revision_ziel, sessionfabrik
-    from kennzahlen.importe import ImportFehler, Importoptionen, importieren
+    from kennzahlen.importe import ImportFehler, Importoptionen
+    from kennzahlen.importe.ablauf import paket_importieren
 
     engine = _engine(einstellungen)
     if revision_aktuell(engine) != revision_ziel():
@@ -114,6 +111,7 @@ def befehl_import(args, einstellungen: Einstellungen) -> int:
         teur=args.teur, vorzeichen=args.vorzeichen, plan_als=args.plan_als, version=args.version,
         zeilenschema=args.zeilenschema, ebene=args.ebene, code_feld=args.code_feld, name_feld=args.name_feld,
         statistik_tabelle=args.statistik_tabelle, abgeschlossene_perioden_aendern=args.abgeschlossene_aendern,
+        neue_stammdaten_anlegen=args.neue_stammdaten,
     )
     betriebssystem = getpass.getuser()
     benutzer = f"{betriebssystem} (Kommandozeile)"
@@ -124,47 +122,46 @@ def befehl_import(args, einstellungen: Einstellungen) -> int:
                   "(Benutzer anlegen: python -m kennzahlen benutzer anlegen).", file=sys.stderr)
             return 2
         benutzer = konto.login
-    pfade: list[Path] = []
-    for angabe in args.dateien:
-        pfad = Path(angabe)
-        pfade += sorted(p for p in pfad.iterdir() if p.is_file()) if pfad.is_dir() else [pfad]
-    if len(pfade) > 1:
-        pfade = _import_reihenfolge(pfade, args.art, optionen.max_groesse)
-    ergebnis = 0
-    for pfad in pfade:
-        start = time.perf_counter()
-        try:
+    pfade = _dateien_sammeln(args.dateien)
+    if not pfade:
+        print("Fehler: keine Datei gefunden (erwartet: CSV, XLSX, GeoJSON oder ZIP, einzeln oder in einem Ordner).",
+              file=sys.stderr)
+        return 1
+    start = time.perf_counter()
+    dateien: list[tuple[str, bytes]] = []
+    try:
+        for pfad in pfade:
             if pfad.stat().st_size > optionen.max_groesse:
                 raise ImportFehler(f"Die Datei „{pfad.name}“ ist {pfad.stat().st_size / 2**20:.1f} MB groß; erlaubt "
                                    f"sind höchstens {optionen.max_groesse / 2**20:.1f} MB.".replace(".", ","))
-            inhalt = pfad.read_bytes()
-        except OSError as fehler:
-            print(f"Fehler: {pfad}: {fehler.strerror or fehler}", file=sys.stderr)
-            ergebnis = 1
-            continue
+            dateien.append((pfad.name, pfad.read_bytes()))
+    except OSError as fehler:
+        print(f"Fehler: {fehler.filename}: {fehler.strerror or fehler}", file=sys.stderr)
+        return 1
+    except ImportFehler as fehler:
+        print(fehler.zusammenfassung(), file=sys.stderr)
+        return 1
+    if len(dateien) > 1:
+        print(f"Paket aus {len(dateien)} Dateien: eine Vorschau, ein Import, alles oder nichts.")
+    art = args.art
+    while True:
+        try:
+            bericht = paket_importieren(fabrik, dateien, benutzer, art, optionen, nur_vorschau=args.vorschau,
+                                        quelle=f"kommandozeile ({betriebssystem})")
         except ImportFehler as fehler:
+            if fehler.kandidaten and art is None and len(dateien) == 1 and sys.stdin.isatty():
+                art = _art_fragen(fehler.kandidaten, dateien[0][0])
+                if art is not None:
+                    continue
             print(fehler.zusammenfassung(), file=sys.stderr)
-            ergebnis = 1
-            continue
-        art = args.art
-        while True:
-            try:
-                bericht = importieren(fabrik, pfad.name, inhalt, benutzer, art, optionen, nur_vorschau=args.vorschau,
-                                      quelle=f"kommandozeile ({betriebssystem})")
-            except ImportFehler as fehler:
-                if fehler.kandidaten and art is None and sys.stdin.isatty():
-                    art = _art_fragen(fehler.kandidaten, pfad.name)
-                    if art is not None:
-                        continue
-                print(fehler.zusammenfassung(), file=sys.stderr)
-                if fehler.kandidaten:
-                    print(f"Importart angeben mit --art ({', '.join(fehler.kandidaten)}).", file=sys.stderr)
-                ergebnis = 1
-                break
-            print(bericht.text())
-            print(f"Dauer: {time.perf_counter() - start:.1f} s".replace(".", ","))
-            break
-    return ergebnis
+            if fehler.kandidaten:
+                print(f"Importart angeben mit --art ({', '.join(fehler.kandidaten)}).", file=sys.stderr)
+            return 1
+        print(bericht.text())
+        if args.vorschau and bericht.neue_stammdaten and not args.neue_stammdaten:
+            print("Hinweis: der Import legt neue Stammdaten an; bestätigen mit --neue-stammdaten-anlegen.")
+        print(f"Dauer: {time.perf_counter() - start:.1f} s".replace(".", ","))
+        return 0
 
 
 def befehl_auftrag(args, einstellungen: Einstellungen) -> int:
@@ -407,10 +404,14 @@ def parser_erstellen() -> argparse.ArgumentParser:
     from kennzahlen.importe.kontext import VORZEICHEN
 
     imp = unter.add_parser(
-        "import", help="Dateien importieren (CSV, XLSX, GeoJSON, ZIP aus dem Export); richtet eine leere Datenbank ein",
-        description="Importiert Dateien in einer Transaktion je Datei: alles oder nichts. Die Importart wird an den "
-        "Spalten erkannt (sonst --art oder Rückfrage). Mehrere Dateien werden in der Reihenfolge Stammdaten, "
-        "Sozialräume, Bevölkerung, Kennzahlwerte, Haushalt eingelesen. Exit-Code 1 bei Fehlern in einer Datei.",
+        "import", help="Dateien importieren (CSV, XLSX, GeoJSON, ZIP), einzeln oder als Paket (Ordner, ZIP, mehrere "
+        "Dateien); richtet eine leere Datenbank ein",
+        description="Importiert alle angegebenen Dateien (ein Ordner: seine CSV-, XLSX-, GeoJSON- und ZIP-Dateien) als "
+        "EIN Paket in einer Transaktion: alles oder nichts, in der Reihenfolge Stammdaten, Sozialräume, Bevölkerung, "
+        "Kennzahlwerte, Haushalt; jede Meldung nennt ihre Datei. Eine mehrblättrige XLSX und ein ZIP sind ebenfalls "
+        "ein Paket. Die Importart wird an den Spalten erkannt (sonst --art oder Rückfrage). Legt der Import neue "
+        "Stammdaten an (Ziele, Kennzahlen, Produkte …), bricht er ohne --neue-stammdaten-anlegen ab; die Vorschau "
+        "(--vorschau) listet sie. Exit-Code 1 bei Fehlern.",
     )
     imp.add_argument("dateien", nargs="+", metavar="DATEI", help="Dateien oder Ordner (alle Dateien darin)")
     imp.add_argument("--art", choices=list(FORMATE), help="Importart, wenn sie nicht erkannt wird")
@@ -433,6 +434,10 @@ def parser_erstellen() -> argparse.ArgumentParser:
     imp.add_argument("--benutzer", help="Konto (mit Recht „importieren“), in dessen Namen importiert wird; "
                      "Standard: der Benutzer des Betriebssystems mit dem Zusatz „(Kommandozeile)“")
     imp.add_argument("--vorschau", action="store_true", help="nur zeigen, was sich ändern würde; nichts speichern")
+    imp.add_argument("--neue-stammdaten-anlegen", dest="neue_stammdaten", action="store_true",
+                     help="bestätigt, dass der Import fehlende Stammdaten (Organisationseinheiten, Handlungsfelder, "
+                     "Ziele, Kennzahlen, Produkte, Sozialräume, Zeilenschemata) anlegt; ohne: Abbruch, nichts "
+                     "gespeichert")
     imp.set_defaults(funktion=befehl_import)
 
     auftrag = unter.add_parser("auftrag", help="einen Importauftrag der Upload-Seite ausführen "

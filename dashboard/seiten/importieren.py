@@ -1,5 +1,9 @@
 """Upload page: a file is checked and previewed first (nothing stored), then imported on confirmation.
 
+Several files in one upload (a first-setup package) are one package: bundled into a ZIP, previewed and
+imported together in dependency order, all or nothing, every message naming its file. New master data
+that an import would create is listed in the preview and needs the tick „Neue Stammdaten anlegen“.
+
 Both run in the background (``kennzahlen.importe.auftraege``): the upload stores the file as a job and
 starts a process; the page polls the job's progress, so no request waits and no worker timeout cuts an
 import. Same code path as ``python -m kennzahlen import``: ``kennzahlen.importe.ablauf.importieren``.
@@ -9,6 +13,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
+import zipfile
 from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
@@ -45,6 +51,7 @@ class IDs:
     BESTAETIGEN = "import-bestaetigen"
     AUFTRAG = "import-auftrag"
     ABFRAGE = "import-abfrage"
+    STAMMDATEN = "import-stammdaten"
 
 
 def _vorlagen() -> dbc.Table:
@@ -66,11 +73,13 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
             html.H1("Daten importieren", className="h2"),
             html.P("Eine Datei wird zuerst geprüft und als Vorschau gezeigt – gespeichert wird erst nach "
                    "„Import bestätigen“, und nur ganz oder gar nicht. CSV (Trennzeichen ; oder ,), XLSX, "
-                   f"GeoJSON oder ZIP, höchstens {MAX_DATEIGROESSE // 2**20} MB."),
+                   f"GeoJSON oder ZIP, höchstens {MAX_DATEIGROESSE // 2**20} MB. Mehrere Dateien auf einmal "
+                   "(z. B. das Einrichtungspaket aus Stammdaten, Werten und Haushalt), ein ZIP und eine "
+                   "mehrblättrige XLSX sind ein Paket: eine Vorschau, ein Import in der richtigen Reihenfolge."),
             dbc.Row([
                 dbc.Col([
-                    dcc.Upload(id=IDs.DATEI, max_size=MAX_DATEIGROESSE, multiple=False,
-                               children=html.Div(["Datei hierher ziehen oder ",
+                    dcc.Upload(id=IDs.DATEI, max_size=MAX_DATEIGROESSE, multiple=True,
+                               children=html.Div(["Datei oder mehrere Dateien hierher ziehen oder ",
                                                   html.Span("auswählen", className="text-decoration-underline")]),
                                className="upload-feld"),
                     dbc.Row([
@@ -83,15 +92,19 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                         dbc.Col(dbc.Checkbox(id=IDs.TEUR, label="Beträge in TEUR", value=False), md=2,
                                 className="d-flex align-items-end"),
                     ], className="g-3 mt-1"),
+                    dbc.Checkbox(id=IDs.STAMMDATEN, value=False, className="mt-3",
+                                 label="Neue Stammdaten anlegen (Organisationseinheiten, Ziele, Kennzahlen, Produkte "
+                                       "…, die die Vorschau als neu auflistet)"),
                     dbc.Button("Import bestätigen", id=IDs.BESTAETIGEN, color="primary", disabled=True,
-                               className="mt-3", n_clicks=0),
+                               className="mt-2", n_clicks=0),
                     html.Div(id=IDs.ERGEBNIS, className="mt-3", role="status", **{"aria-live": "polite"}),
                     dcc.Store(id=IDs.AUFTRAG), dcc.Interval(id=IDs.ABFRAGE, interval=1000, disabled=True),
                 ], lg=7),
                 dbc.Col([
                     html.H2("Vorlagen", className="h5"),
                     html.P("Deutsche Kopfzeile und eine Beispielzeile; die XLSX-Vorlage erklärt jede Spalte. "
-                           "Die Formate beschreibt die README im Abschnitt „Import und Export“.", className="small"),
+                           "Jedes Format mit Spalten, erlaubten Werten, Grenzen und Beispiel beschreibt "
+                           "docs/importformate.md.", className="small"),
                     _vorlagen(),
                     html.H2("Gesamtexport", className="h5 mt-4"),
                     html.P(["Der ganze Datenbestand in den Importformaten, der sich in eine leere Datenbank "
@@ -115,16 +128,36 @@ def _inhalt(daten: str | None) -> bytes:
         raise ImportFehler("Die Datei kam beschädigt an (ungültige Kodierung).") from None
 
 
+def upload_lesen(daten, namen) -> tuple[str, bytes]:
+    """(name, bytes) of an upload; several files become one ZIP package named after them."""
+    if isinstance(daten, str) or daten is None:
+        return str(namen or "Datei"), _inhalt(daten)
+    namen = list(namen or [])
+    dateien = [(str(namen[i] if i < len(namen) else f"Datei {i + 1}"), _inhalt(d)) for i, d in enumerate(daten)]
+    if not dateien:
+        raise ImportFehler("Keine Datei empfangen.")
+    if len(dateien) == 1:
+        return dateien[0]
+    if len({n for n, _i in dateien}) < len(dateien):
+        raise ImportFehler("Mehrere hochgeladene Dateien heißen gleich; bitte umbenennen.")
+    puffer = io.BytesIO()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, inhalt in dateien:
+            z.writestr(name, inhalt)
+    return f"Paket aus {len(dateien)} Dateien ({', '.join(n for n, _i in dateien)})"[:250] + ".zip", puffer.getvalue()
+
+
 def _fehlertabelle(fehler: ImportFehler) -> html.Div:
-    zeilen = [[f.blatt or "", "" if f.zeile is None else str(f.zeile), f.spalte or "", f.wert or "",
+    zeilen = [[f.datei or "", f.blatt if f.blatt and f.blatt != f.datei else "",
+               "" if f.zeile is None else str(f.zeile), f.spalte or "", f.wert or "",
                f"{f.problem}" + (f" (erwartet: {f.erwartet})" if f.erwartet else "")]
               for f in fehler.fehler[:200]]
     kopf = f"Nichts gespeichert: {len(fehler.fehler)} Fehler gefunden. Bitte die Datei korrigieren."
     teile = [dbc.Alert(kopf, color="danger")]
     if fehler.kandidaten:
         namen = ", ".join(FORMATE[k].titel for k in fehler.kandidaten if k in FORMATE)
-        teile.append(dbc.Alert(f"Die Importart ist nicht eindeutig; bitte oben wählen: {namen}.", color="warning"))
-    teile.append(tabelle([Spalte("Blatt"), Spalte("Zeile", True), Spalte("Spalte"), Spalte("Wert"),
+        teile.append(dbc.Alert(f"Bitte die Importart oben wählen; in Frage kommen: {namen}.", color="warning"))
+    teile.append(tabelle([Spalte("Datei"), Spalte("Blatt"), Spalte("Zeile", True), Spalte("Spalte"), Spalte("Wert"),
                           Spalte("Problem und Erwartung")], zeilen, "Fehler der Datei"))
     return html.Div(teile)
 
@@ -135,18 +168,20 @@ def auftrag_starten(daten, dateiname, art, teur, vorzeichen) -> dict:
     optionen = {"teur": bool(teur), "vorzeichen": str(vorzeichen or "auto")}
     optionen_pruefen(optionen)  # wrong option values are refused before anything is stored
     art = None if art in (None, "", "auto") else str(art)
-    inhalt = _inhalt(daten)
-    auftrag_id = auftraege.anlegen(kontext.fabrik, nutzer.login, str(dateiname or "Datei"), inhalt, art, optionen,
+    dateiname, inhalt = upload_lesen(daten, dateiname)
+    auftrag_id = auftraege.anlegen(kontext.fabrik, nutzer.login, dateiname, inhalt, art, optionen,
                                    vorschau=True, quelle="upload")
     auftraege.starten(kontext.einstellungen.datenbank_url, auftrag_id)
     return {"auftrag": auftrag_id, "vorschau": auftrag_id}
 
 
-def bestaetigung_starten(speicher: dict | None) -> dict:
-    """Start the real import of the previewed file (once per preview, checked on the server)."""
+def bestaetigung_starten(speicher: dict | None, neue_stammdaten: bool = False) -> dict:
+    """Start the real import of the previewed file (once per preview, checked on the server); new master data
+    only with the tick."""
     kontext, nutzer = sicherheit.kontext_und_benutzer()
     vorschau_id = int((speicher or {}).get("vorschau") or 0)
-    auftrag_id = auftraege.bestaetigen(kontext.fabrik, vorschau_id, nutzer.login)
+    auftrag_id = auftraege.bestaetigen(kontext.fabrik, vorschau_id, nutzer.login,
+                                       {"neue_stammdaten_anlegen": bool(neue_stammdaten)})
     auftraege.starten(kontext.einstellungen.datenbank_url, auftrag_id)
     return {"auftrag": auftrag_id, "vorschau": vorschau_id}
 
@@ -187,7 +222,8 @@ def stand_anzeigen(speicher: dict | None) -> tuple[object, bool, bool]:
 def validierungslayout() -> list:
     """Placeholders of the upload page's IDs."""
     return [dcc.Upload(id=IDs.DATEI), dbc.Select(id=IDs.ART), dbc.Checkbox(id=IDs.TEUR),
-            dbc.Select(id=IDs.VORZEICHEN), html.Div(id=IDs.ERGEBNIS), dbc.Button(id=IDs.BESTAETIGEN),
+            dbc.Checkbox(id=IDs.STAMMDATEN), dbc.Select(id=IDs.VORZEICHEN), html.Div(id=IDs.ERGEBNIS),
+            dbc.Button(id=IDs.BESTAETIGEN),
             dcc.Store(id=IDs.AUFTRAG), dcc.Interval(id=IDs.ABFRAGE)]
 
 
@@ -214,12 +250,12 @@ def callbacks_registrieren(app, url_id: str) -> None:
         Output(IDs.AUFTRAG, "data", allow_duplicate=True), Output(IDs.ERGEBNIS, "children", allow_duplicate=True),
         Output(IDs.BESTAETIGEN, "disabled", allow_duplicate=True), Output(IDs.ABFRAGE, "disabled",
                                                                          allow_duplicate=True),
-        Input(IDs.BESTAETIGEN, "n_clicks"), State(IDs.AUFTRAG, "data"),
+        Input(IDs.BESTAETIGEN, "n_clicks"), State(IDs.AUFTRAG, "data"), State(IDs.STAMMDATEN, "value"),
         prevent_initial_call=True, recht="importieren",
     )
-    def bestaetigen(_klick, speicher):
+    def bestaetigen(_klick, speicher, neue_stammdaten):
         try:
-            speicher = bestaetigung_starten(speicher)
+            speicher = bestaetigung_starten(speicher, neue_stammdaten)
         except ImportFehler as fehler:
             return speicher, _fehlertabelle(fehler), True, True
         return (speicher, *stand_anzeigen(speicher))

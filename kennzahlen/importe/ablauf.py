@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -32,9 +32,9 @@ from kennzahlen.importe import (
     sozialatlas,
     stammdaten,
 )
-from kennzahlen.importe.fehler import Fehler, ImportFehler
-from kennzahlen.importe.formate import ERLAEUTERUNG, FORMATE, REIHENFOLGE, art_erkennen
-from kennzahlen.importe.kontext import VORZEICHEN, Aenderung, Importoptionen, Kontext, Zaehler
+from kennzahlen.importe.fehler import Fehler, ImportFehler, mit_datei
+from kennzahlen.importe.formate import ERLAEUTERUNG, FORMATE, REIHENFOLGE, art_erkennen, spalten_zuordnen
+from kennzahlen.importe.kontext import STAMMDATEN, VORZEICHEN, Aenderung, Importoptionen, Kontext, Zaehler
 from kennzahlen.importe.lesen import Tabelle, datei_lesen
 from kennzahlen.models import VERSIONEN, Importprotokoll
 
@@ -61,6 +61,8 @@ IMPORTEURE: dict[str, Callable[[Tabelle, Kontext], None]] = {
     "veraenderungsliste": haushaltszyklus.veraenderungsliste,
 }
 """The importer of every format (the order of ``FORMATE`` is the order of a multi-part import)."""
+OHNE_ZEILENZAEHLUNG = {"kommune"}
+"""Formats that set a single record without row counts (not checked for "all rows ignored")."""
 
 
 def _zahl(n: int) -> str:
@@ -80,6 +82,10 @@ class Importbericht:
     """(table name, art, data rows, how it was read) per table of the file."""
     je_tabelle: dict[str, Zaehler] = field(default_factory=dict)
     hinweise: list[str] = field(default_factory=list)
+    warnungen: list[str] = field(default_factory=list)
+    """What a person must check before confirming (codes changed, …); shown first."""
+    neue_stammdaten: dict[str, list[str]] = field(default_factory=dict)
+    """Master data the import creates: table → codes (to be confirmed)."""
     aenderungen: list[Aenderung] = field(default_factory=list)
     """The first changed values (old → new), for the preview."""
     import_id: int | None = None
@@ -112,6 +118,15 @@ class Importbericht:
         """The format's German title (or 'Paket' for several tables)."""
         return FORMATE[self.art].titel if self.art in FORMATE else "Paket aus mehreren Tabellen"
 
+    def stammdaten_text(self, hoechstens: int = 8) -> str:
+        """'Produkte: 0501, 0502; Kennzahlen: K1' – the new master data in words."""
+        teile = []
+        for tabelle, codes in self.neue_stammdaten.items():
+            liste = ", ".join(codes[:hoechstens]) + (f" … (insgesamt {_zahl(len(codes))})" if len(codes) > hoechstens
+                                                      else "")
+            teile.append(f"{STAMMDATEN.get(tabelle, tabelle)}: {liste}")
+        return "; ".join(teile)
+
     def text(self) -> str:
         """The report in German, one fact per line."""
         if self.vorschau:
@@ -122,6 +137,9 @@ class Importbericht:
         for name, art, anzahl, wie in self.teile:
             zeilen.append(f"  gelesen: {name} – {FORMATE[art].titel}, {_zahl(anzahl)} Zeilen ({wie})")
         verb = "würden" if self.vorschau else "wurden"
+        zeilen += [f"ACHTUNG: {w}" for w in self.warnungen]
+        if self.neue_stammdaten:
+            zeilen.append(f"Neue Stammdaten ({verb} angelegt): {self.stammdaten_text()}")
         if self.keine_aenderung:
             zeilen.append(f"Keine Änderungen: alle {_zahl(self.unveraendert)} Datensätze sind bereits genau so "
                           "gespeichert.")
@@ -210,12 +228,16 @@ def _arten_bestimmen(tabellen: list[Tabelle], art: str | None) -> list[tuple[Tab
         if erkannt:
             kandidaten += erkannt
             fehler.append(Fehler(t.kopfzeile, None, None, "eine Importart: " + ", ".join(erkannt),
-                                 f"Die Spalten {spalten} passen zu mehreren Importarten", t.blatt))
+                                 f"Die Spalten {spalten} passen zu mehreren Importarten", t.blatt, datei=t.datei))
         else:
-            kandidaten += list(IMPORTEURE)
-            fehler.append(Fehler(t.kopfzeile, None, None, "die Spalten eines Importformats (siehe Vorlagen) oder "
-                                 "die Angabe der Importart", f"Die Importart ist an den Spalten {spalten} nicht "
-                                 "erkennbar", t.blatt))
+            naechste = naechste_formate(t.spalten)
+            kandidaten += [a for a, _f in naechste]
+            fehler.append(Fehler(t.kopfzeile, None, None, "die Spalten eines Importformats (siehe "
+                                 "docs/importformate.md) oder die Angabe der Importart; am nächsten: " + "; ".join(
+                                     f"{FORMATE[a].titel} (es fehlt {', '.join(f'„{x}“' for x in f)})"
+                                     for a, f in naechste),
+                                 f"Unbekanntes Format: die Spalten {spalten} passen zu keinem Importformat", t.blatt,
+                                 datei=t.datei))
     if fehler:
         raise ImportFehler(fehler, kandidaten=list(dict.fromkeys(kandidaten)))
     if not teile:
@@ -223,7 +245,22 @@ def _arten_bestimmen(tabellen: list[Tabelle], art: str | None) -> list[tuple[Tab
     if uebersprungen:
         teile[0][0].hinweise.append(
             f"Nicht zur Importart „{art}“ passend und übersprungen: {', '.join(uebersprungen)}.")
-    return sorted(teile, key=lambda ta: REIHENFOLGE[ta[1]])
+    # dependency order; Bezirke before Sozialräume, otherwise the order of the files
+    return sorted(teile, key=lambda ta: (REIHENFOLGE[ta[1]], "bezirk" not in ta[0].name.lower()))
+
+
+def naechste_formate(spalten: list[str], anzahl: int = 3) -> list[tuple[str, list[str]]]:
+    """The formats closest to a table's headers, with the columns each misses (fewest missing first)."""
+    wertung = []
+    for f in FORMATE.values():
+        if not f.erkennung:
+            continue
+        zuordnung = spalten_zuordnen(f, spalten)
+        fehlt = [gruppe[0] for gruppe in f.erkennung if not any(n in zuordnung for n in gruppe)]
+        fehlt += [n for n in f.pflichtspalten if n not in zuordnung and n not in fehlt]
+        wertung.append((len(fehlt), -len(zuordnung), f.art, fehlt))
+    wertung.sort()
+    return [(art, fehlt) for _n, _z, art, fehlt in wertung[:anzahl]]
 
 
 def importieren(
@@ -246,20 +283,83 @@ def importieren(
 
     A real import writes its audit entry (who, file, counts, ``quelle``: "upload", "kommandozeile" …) in
     the same transaction as its rows: both land or neither. ``fortschritt(text, anteil)`` is called
-    between the steps (anteil 0–1) for a progress display.
+    between the steps (anteil 0–1) for a progress display. Several files: ``paket_importieren``.
+    """
+    return paket_importieren(fabrik, [(dateiname, inhalt)], benutzer, art, optionen, nur_vorschau=nur_vorschau,
+                             quelle=quelle, fortschritt=fortschritt)
+
+
+def _lesen(dateien: Sequence[tuple[str, bytes]], o: Importoptionen) -> list[Tabelle]:
+    """The tables of every file; the errors of all unreadable files at once, each naming its file."""
+    tabellen, fehler = [], []
+    for name, inhalt in dateien:
+        try:
+            neue = datei_lesen(name, inhalt, o.max_groesse, o.max_entpackt)
+        except ImportFehler as f:
+            fehler += mit_datei(f, name).fehler if len(dateien) > 1 else f.fehler
+            continue
+        for t in neue:
+            t.datei = t.datei or name
+        tabellen += neue
+    if fehler:
+        raise ImportFehler(fehler)
+    return tabellen
+
+
+def _paketname(dateien: Sequence[tuple[str, bytes]]) -> str:
+    if len(dateien) == 1:
+        return str(dateien[0][0] or "Datei")[:300]
+    namen = ", ".join(str(n) for n, _i in dateien)
+    return (f"Paket aus {len(dateien)} Dateien: {namen}")[:300]
+
+
+def _fingerabdruck(dateien: Sequence[tuple[str, bytes]]) -> str:
+    if len(dateien) == 1:
+        return hashlib.sha256(bytes(dateien[0][1])).hexdigest()
+    h = hashlib.sha256()
+    for name, inhalt in sorted(dateien, key=lambda d: str(d[0])):
+        h.update(str(name).encode() + b"\0" + hashlib.sha256(bytes(inhalt)).digest())
+    return h.hexdigest()
+
+
+def _zeilen_gesamt(kontext: Kontext) -> int:
+    return sum(z.neu + z.geaendert + z.unveraendert for z in kontext.zaehler.values())
+
+
+def paket_importieren(
+    fabrik: sessionmaker[Session],
+    dateien: Sequence[tuple[str, bytes]],
+    benutzer: str,
+    art: str | None = None,
+    optionen: Importoptionen | Mapping[str, object] | None = None,
+    *,
+    nur_vorschau: bool = False,
+    quelle: str = "python",
+    fortschritt: Callable[[str, float], None] | None = None,
+) -> Importbericht:
+    """Import several files (a folder, several uploads, a first-setup package) as ONE package: all tables
+    in dependency order (master data, Sozialräume, values, budget) in one transaction, all or nothing;
+    every error names its file. A ZIP and a multi-sheet XLSX are packages of their own members/sheets.
+
+    New master data (Organisationseinheiten, Ziele, Kennzahlen, Produkte …) is listed in the report; unless
+    ``optionen.neue_stammdaten_anlegen`` a real import that would create any is refused (the preview shows
+    it). A table whose rows would all be ignored is an error.
     """
     melden = fortschritt or (lambda _text, _anteil: None)
-    dateiname = str(dateiname or "Datei")[:300]
+    if not dateien:
+        raise ImportFehler("Keine Datei angegeben.")
+    dateiname = _paketname(dateien)
     benutzer = (str(benutzer or "").strip() or "unbekannt")[:100]
     o = optionen_pruefen(optionen)
     if art is not None and art not in IMPORTEURE:
         raise ImportFehler(f"Unbekannte Importart „{art}“ (erwartet: {', '.join(IMPORTEURE)}).")
-    melden("Datei wird gelesen", 0.02)
-    tabellen = datei_lesen(dateiname, inhalt, o.max_groesse, o.max_entpackt)
+    melden("Datei wird gelesen" if len(dateien) == 1 else f"{len(dateien)} Dateien werden gelesen", 0.02)
+    tabellen = _lesen(dateien, o)
     teile = _arten_bestimmen(tabellen, art)
     _datenbank_pruefen(fabrik)
-    sha256 = hashlib.sha256(bytes(inhalt)).hexdigest()
+    sha256 = _fingerabdruck(dateien)
     gesamtart = teile[0][1] if len({a for _t, a in teile}) == 1 else "paket"
+    mehrere_dateien = len({t.datei for t, _a in teile}) > 1
     bericht = Importbericht(dateiname, sha256, gesamtart, benutzer, nur_vorschau,
                             teile=[(t.name, a, t.anzahl, t.beschreibung) for t, a in teile])
     try:
@@ -275,23 +375,39 @@ def importieren(
             for nummer, (tabelle, tabellenart) in enumerate(teile):
                 melden(f"Tabelle {nummer + 1} von {len(teile)} wird geprüft: {tabelle.name} "
                        f"({_zahl(tabelle.anzahl)} Zeilen)", 0.05 + 0.85 * nummer / len(teile))
-                kontext.blatt = tabelle.blatt or (tabelle.name if len(teile) > 1 else None)
+                kontext.datei = tabelle.datei if mehrere_dateien else None
+                kontext.dateiname = tabelle.datei or dateiname
+                kontext.blatt = tabelle.blatt or (tabelle.name if len(teile) > 1 and not mehrere_dateien else None)
                 for h in tabelle.hinweise:
                     kontext.hinweis(h)
+                vorher, fehler_vorher = _zeilen_gesamt(kontext), len(kontext.fehler)
                 IMPORTEURE[tabellenart](tabelle, kontext)
+                if (tabelle.anzahl and len(kontext.fehler) == fehler_vorher and _zeilen_gesamt(kontext) == vorher
+                        and tabellenart not in OHNE_ZEILENZAEHLUNG):
+                    kontext.fehler_melden(None, None, None, "mindestens eine Zeile, die gespeichert oder geprüft wird",
+                                          f"Alle {_zahl(tabelle.anzahl)} Zeilen der Tabelle „{tabelle.name}“ würden "
+                                          "ignoriert")
             if kontext.fehler:
                 raise ImportFehler(kontext.fehler)
             bericht.je_tabelle = kontext.zaehler
             bericht.hinweise = kontext.hinweise
+            bericht.warnungen = kontext.warnungen
+            bericht.neue_stammdaten = {t: c for t, c in kontext.neu_angelegt.items() if c}
             bericht.aenderungen = kontext.aenderungen
             if nur_vorschau:
                 raise _Vorschau(bericht)
+            if bericht.neue_stammdaten and not o.neue_stammdaten_anlegen:
+                raise ImportFehler(Fehler(None, None, None, "die Bestätigung, dass sie angelegt werden sollen "
+                                          "(Kommandozeile: --neue-stammdaten-anlegen; Upload-Seite: Häkchen "
+                                          "„Neue Stammdaten anlegen“)",
+                                          "Der Import würde neue Stammdaten anlegen: "
+                                          + bericht.stammdaten_text()))
             if not bericht.keine_aenderung:
                 datenstand.erhoehen(session)  # caches key on the data version
             protokoll.zeilen_neu = bericht.neu
             protokoll.zeilen_geaendert = bericht.geaendert
             protokoll.zeilen_unveraendert = bericht.unveraendert
-            protokoll.meldungen = "\n".join(bericht.hinweise) or None
+            protokoll.meldungen = "\n".join([*bericht.warnungen, *bericht.hinweise]) or None
             bericht.import_id = protokoll.id
             zugang.protokollieren(session, benutzer, "import", dateiname, {
                 "import_id": protokoll.id, "art": gesamtart, "quelle": quelle, "neu": bericht.neu,

@@ -93,8 +93,10 @@ def anlegen(fabrik: sessionmaker[Session], benutzer: str, dateiname: str, inhalt
         return auftrag.id
 
 
-def bestaetigen(fabrik: sessionmaker[Session], vorschau_id: int, benutzer: str) -> int:
-    """A real import of a finished preview's file (once per preview, only by the one who previewed it).
+def bestaetigen(fabrik: sessionmaker[Session], vorschau_id: int, benutzer: str,
+                optionen: dict | None = None) -> int:
+    """A real import of a finished preview's file (once per preview, only by the one who previewed it);
+    ``optionen`` are added to the preview's (e.g. the confirmation ``neue_stammdaten_anlegen``).
 
     Raises ImportFehler when the preview is unknown, someone else's, not finished, failed or was
     confirmed already (a second click never imports twice).
@@ -108,8 +110,9 @@ def bestaetigen(fabrik: sessionmaker[Session], vorschau_id: int, benutzer: str) 
         if vorschau.status != "fertig" or vorschau.datei is None:
             raise ImportFehler("Die Vorschau ist nicht fehlerfrei abgeschlossen; bestätigt werden kann nur eine "
                                "fehlerfreie Vorschau.")
+        gesamt = json.loads(vorschau.optionen or "{}") | dict(optionen or {})
         auftrag = Importauftrag(benutzer=benutzer, dateiname=vorschau.dateiname, art=vorschau.art,
-                                optionen=vorschau.optionen, vorschau=False, quelle=vorschau.quelle, status="wartet",
+                                optionen=json.dumps(gesamt), vorschau=False, quelle=vorschau.quelle, status="wartet",
                                 anteil=0.0, datei=vorschau.datei, fortschritt="Wartet auf den Start")
         s.add(auftrag)
         s.flush()
@@ -129,7 +132,7 @@ def _fortschritt_schreiben(fabrik: sessionmaker[Session], auftrag_id: int, text:
 
 
 def _fehler_json(fehler: ImportFehler) -> str:
-    return json.dumps({"fehler": [[f.blatt, f.zeile, f.spalte, f.wert, f.problem, f.erwartet, f.weitere]
+    return json.dumps({"fehler": [[f.blatt, f.zeile, f.spalte, f.wert, f.problem, f.erwartet, f.weitere, f.datei]
                                   for f in fehler.fehler[:1000]],
                        "anzahl": len(fehler.fehler), "kandidaten": list(fehler.kandidaten)}, ensure_ascii=False)
 
@@ -207,8 +210,9 @@ def stand(fabrik: sessionmaker[Session], auftrag_id: int, benutzer: str) -> Auft
         fehler, kandidaten = [], ()
         if a.fehler:
             daten = json.loads(a.fehler)
-            fehler = [Fehler(zeile=z, spalte=sp, wert=w, erwartet=e or "", problem=p, blatt=b, weitere=n or 0)
-                      for b, z, sp, w, p, e, n in daten["fehler"]]
+            fehler = [Fehler(zeile=z, spalte=sp, wert=w, erwartet=e or "", problem=p, blatt=b, weitere=n or 0,
+                             datei=(rest or [None])[0])
+                      for b, z, sp, w, p, e, n, *rest in daten["fehler"]]
             kandidaten = tuple(daten.get("kandidaten", ()))
         ende = _utc(a.beendet_am) or _jetzt()
         return Auftragsstand(a.id, a.status, a.vorschau, a.dateiname, a.fortschritt or "", float(a.anteil or 0),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,12 +44,16 @@ class Fehler:
     problem: str = "ist ungültig"
     blatt: str | None = None
     weitere: int = 0
+    datei: str | None = None
+    """The file of a package (folder, ZIP, several uploads) the problem is in."""
 
     @property
     def ort(self) -> str:
-        """'Blatt „Ziele“, Zeile 12, Spalte „Wert“' – as much as is known."""
+        """'Datei „03_ziele.csv“, Blatt „Ziele“, Zeile 12, Spalte „Wert“' – as much as is known."""
         teile = []
-        if self.blatt:
+        if self.datei:
+            teile.append(f"Datei „{self.datei}“")
+        if self.blatt and self.blatt != self.datei:
             teile.append(f"Blatt „{self.blatt}“")
         if self.zeile is not None:
             teile.append(f"Zeile {self.zeile}")
@@ -70,6 +75,12 @@ class Fehler:
         return self.text()
 
 
+def mit_datei(fehler: ImportFehler, datei: str) -> ImportFehler:
+    """The same errors, each naming ``datei`` (when it names no file yet)."""
+    return ImportFehler([f if f.datei else dataclasses.replace(f, datei=datei) for f in fehler.fehler],
+                        fehler.kandidaten)
+
+
 class ImportFehler(Exception):
     """A file cannot be imported; ``fehler`` lists every problem found (nothing was written).
 
@@ -83,6 +94,7 @@ class ImportFehler(Exception):
         elif isinstance(fehler, Fehler):
             fehler = [fehler]
         self.fehler: list[Fehler] = list(fehler)
+        """Every problem found."""
         self.kandidaten: tuple[str, ...] = tuple(kandidaten)
         super().__init__(self.zusammenfassung())
 

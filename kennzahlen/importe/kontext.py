@@ -4,6 +4,7 @@ new/changed/unchanged rows and keeps the history of changed values."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -27,6 +28,10 @@ VORZEICHEN_TEXT = {
     "ertrag_negativ": "Erträge negativ, Aufwendungen positiv, Ergebnis = Aufwendungen − Erträge "
                       "(Zuschussbedarf positiv)",
 }
+STAMMDATEN = {"organisationseinheit": "Organisationseinheiten", "handlungsfeld": "Handlungsfelder", "ziel": "Ziele",
+              "kennzahl": "Kennzahlen", "produkt": "Produkte", "sozialraum": "Sozialräume",
+              "zeilenschema": "Zeilenschemata"}
+"""Master data tables (→ German plural): new rows of these are listed in the preview and must be confirmed."""
 MAX_AENDERUNGEN = 200
 """How many single changes a report lists (for the preview); the counts are always complete."""
 
@@ -54,6 +59,9 @@ class Importoptionen:
     """Statistics long format: the tab_id of the age bands (default: recognised, Köln 020)."""
     abgeschlossene_perioden_aendern: bool = False
     """Allow changes in periods closed by Controlling (Periodenabschluss)."""
+    neue_stammdaten_anlegen: bool = True
+    """Create master data the files name but the database lacks; False: a real import that would create any is
+    refused (the command line and the upload page ask for it explicitly)."""
     max_groesse: int = MAX_DATEIGROESSE
     max_entpackt: int = MAX_ENTPACKT
 
@@ -105,6 +113,12 @@ class Kontext:
     zaehler: dict[str, Zaehler] = field(default_factory=dict)
     aenderungen: list[Aenderung] = field(default_factory=list)
     blatt: str | None = None
+    datei: str | None = None
+    """The file of a package whose table is being read (named in every error)."""
+    warnungen: list[str] = field(default_factory=list)
+    """What a person must see before confirming (codes changed, …): shown above the notes."""
+    neu_angelegt: dict[str, list[str]] = field(default_factory=dict)
+    """Master data the import creates: table → codes (listed in the preview, to be confirmed)."""
     _sammel: dict[tuple, int] = field(default_factory=dict)
     _schluessel: dict[tuple[str, Hashable], tuple[str, int | None, object]] = field(default_factory=dict)
     _arten: set[str] = field(default_factory=set)
@@ -115,15 +129,15 @@ class Kontext:
                       problem: str = "ist ungültig") -> None:
         """Record one error (nothing is written when any error was recorded)."""
         text = None if wert is None else w.als_text(wert)
-        self.fehler.append(Fehler(zeile, spalte, text, erwartet, problem, self.blatt))
+        self.fehler.append(Fehler(zeile, spalte, text, erwartet, problem, self.blatt, datei=self.datei))
 
     def sammelfehler(self, zeile: int | None, spalte: str | None, wert: object, erwartet: str, problem: str) -> None:
         """Record an error once per (column, value, problem); further rows only raise its count."""
-        schluessel = (self.blatt, spalte, w.als_text(wert), problem)
+        schluessel = (self.datei, self.blatt, spalte, w.als_text(wert), problem)
         if schluessel in self._sammel:
             i = self._sammel[schluessel]
             f = self.fehler[i]
-            self.fehler[i] = Fehler(f.zeile, f.spalte, f.wert, f.erwartet, f.problem, f.blatt, f.weitere + 1)
+            self.fehler[i] = dataclasses.replace(f, weitere=f.weitere + 1)
             return
         self._sammel[schluessel] = len(self.fehler)
         self.fehler_melden(zeile, spalte, wert, erwartet, problem)
@@ -146,13 +160,15 @@ class Kontext:
 
     def stand(self) -> tuple:
         """What errors and notes were recorded so far (for ``zuruecksetzen`` after an abandoned fast path)."""
-        return len(self.fehler), len(self.hinweise), dict(self._sammel), self._bereinigt, self._bereinigt_index
+        return (len(self.fehler), len(self.hinweise), len(self.warnungen), dict(self._sammel), self._bereinigt,
+                self._bereinigt_index)
 
     def zuruecksetzen(self, stand: tuple) -> None:
         """Forget the errors and notes recorded since ``stand()``: the row-by-row reading records them again."""
-        fehler, hinweise, sammel, self._bereinigt, self._bereinigt_index = stand
+        fehler, hinweise, warnungen, sammel, self._bereinigt, self._bereinigt_index = stand
         del self.fehler[fehler:]
         del self.hinweise[hinweise:]
+        del self.warnungen[warnungen:]
         self._sammel = sammel
 
     def hat_schluessel(self, art: str) -> bool:
@@ -179,6 +195,15 @@ class Kontext:
             self._bereinigt_index = len(self.hinweise) - 1
         else:
             self.hinweise[self._bereinigt_index] = text
+
+    def warnung(self, text: str) -> None:
+        """A warning: something the import changed or assumed that a person must check."""
+        if text not in self.warnungen:
+            self.warnungen.append(text)
+
+    def angelegt(self, tabelle: str, codes: Iterable[str]) -> None:
+        """Note master data rows the import creates (by code)."""
+        self.neu_angelegt.setdefault(tabelle, []).extend(codes)
 
     def hinweis(self, text: str) -> None:
         """A note for the report (warnings, what was detected)."""
@@ -502,6 +527,8 @@ def abgleichen(
                 "geaendert_von": kontext.benutzer[:100], "import_id": kontext.import_id,
             })
     session = kontext.session
+    if neue and tabelle in STAMMDATEN:
+        kontext.angelegt(tabelle, [str(z.get("code") or z.get("nummer") or "") for z in neue])
     if neue:
         for i in range(0, len(neue), 5000):
             session.execute(insert(modell), neue[i:i + 5000])

@@ -73,6 +73,8 @@ class Tabelle:
     beschreibung: str = ""
     geojson: dict | None = None
     hinweise: list[str] = field(default_factory=list)
+    datei: str | None = None
+    """The file the table came from (a member of a ZIP, one of several uploaded files)."""
 
     @property
     def anzahl(self) -> int:
@@ -441,9 +443,12 @@ def _zip_lesen(dateiname: str, inhalt: bytes, max_entpackt: int) -> list[Tabelle
             _art_pruefen(eintrag.filename, unterart)
             if unterart == "xlsx":
                 zip_pruefen(daten, eintrag.filename, max_entpackt)
-                tabellen.extend(xlsx_lesen(pfad.name, daten))
+                neue = xlsx_lesen(pfad.name, daten)
             else:
-                tabellen.append(_textdatei_lesen(pfad.name, daten))
+                neue = [_textdatei_lesen(pfad.name, daten)]
+            for t in neue:
+                t.datei = pfad.name
+            tabellen.extend(neue)
     if not tabellen:
         raise _fehler(f"Das ZIP-Archiv „{dateiname}“ enthält keine CSV-, XLSX- oder GeoJSON-Dateien.")
     return tabellen

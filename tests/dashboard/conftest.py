@@ -71,11 +71,12 @@ class Hochladen:
             [{"id": "import-datei", "property": "filename", "value": name}])
         return self._warten(antwort, None)
 
-    def bestaetigen(self, speicher):
-        """Confirm the preview: (status, text of the finished import, store)."""
+    def bestaetigen(self, speicher, neue_stammdaten: bool = True):
+        """Confirm the preview (with the tick „Neue Stammdaten anlegen“ unless told): (status, text, store)."""
         antwort = self._senden(self.bestaetigen_ausgabe,
                                [{"id": "import-bestaetigen", "property": "n_clicks", "value": 1}],
-                               [{"id": "import-auftrag", "property": "data", "value": speicher}])
+                               [{"id": "import-auftrag", "property": "data", "value": speicher},
+                                {"id": "import-stammdaten", "property": "value", "value": neue_stammdaten}])
         return self._warten(antwort, speicher)
 
 

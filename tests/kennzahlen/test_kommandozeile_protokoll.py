@@ -19,7 +19,7 @@ def test_kz001_kommandozeilenimport_im_aenderungsprotokoll(fabrik, tmp_path, mon
     monkeypatch.setenv("DATABASE_URL", str(fabrik.kw["bind"].url))
     datei = tmp_path / "hf.csv"
     datei.write_text(HF, encoding="utf-8")
-    assert main(["import", str(datei)]) == 0
+    assert main(["import", "--neue-stammdaten-anlegen", str(datei)]) == 0
     with fabrik() as s:
         eintrag = s.scalars(select(Auditeintrag).where(Auditeintrag.aktion == "import")).one()
         protokoll = s.scalars(select(Importprotokoll)).one()
@@ -43,7 +43,7 @@ def test_kz002_benutzer_muss_konto_mit_importrecht_sein(fabrik, tmp_path, monkey
     assert "kein aktives Konto" in capsys.readouterr().err
     with fabrik() as s:
         assert s.scalars(select(Importprotokoll)).all() == []
-    assert main(["import", "--benutzer", "carl", str(datei)]) == 0
+    assert main(["import", "--neue-stammdaten-anlegen", "--benutzer", "carl", str(datei)]) == 0
     with fabrik() as s:
         assert s.scalars(select(Auditeintrag.benutzer).where(Auditeintrag.aktion == "import")).all() == ["carl"]
 

@@ -114,10 +114,14 @@ def test_imp023_vorschau_schreibt_nichts(fabrik, zaehlen):
 
 
 def test_imp024_importart_erkannt_oder_erfragt(fabrik):
-    """The format is recognised from the columns; unknown columns raise with the candidates to ask for."""
+    """The format is recognised from the columns; unknown columns are an "unbekanntes Format" naming the closest
+    formats with their missing columns (at most three candidates, not every format)."""
     with pytest.raises(ImportFehler) as info:
         importieren(fabrik, "x.csv", b"Spalte A;Spalte B\n1;2\n", "test")
-    assert "nicht erkennbar" in str(info.value) and "kennzahlwerte" in info.value.kandidaten
+    assert "Unbekanntes Format" in str(info.value) and 1 <= len(info.value.kandidaten) <= 3
+    with pytest.raises(ImportFehler) as info:
+        importieren(fabrik, "x.csv", b"Kennzahl;Jahr;Wertart;Betrag\nK1;2024;ist;3\n", "test")
+    assert info.value.kandidaten[0] == "kennzahlwerte" and "Kennzahlwerte (es fehlt „Wert“)" in str(info.value)
     with pytest.raises(ImportFehler, match="Unbekannte Importart"):
         importieren(fabrik, "x.csv", b"a;b\n1;2\n", "test", art="gibtsnicht")
     bericht = importieren(fabrik, "hf.csv", b"Handlungsfeld;Name\nHF1;Arbeit\n", "test")

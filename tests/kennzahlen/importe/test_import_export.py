@@ -86,11 +86,11 @@ def test_imp043_export_und_import_ueber_die_kommandozeile(fabrik, tmp_path, monk
     monkeypatch.setenv("DATABASE_URL", quelle_url)
     assert main(["vorlage", "alle", "--format", "xlsx", str(tmp_path / "vorlagen")]) == 0
     assert (tmp_path / "vorlagen" / "12_kennzahlwerte.xlsx").is_file()
-    assert main(["import", str(tmp_path / "vorlagen")]) == 0
+    assert main(["import", "--neue-stammdaten-anlegen", str(tmp_path / "vorlagen")]) == 0
     assert main(["export", str(tmp_path / "export")]) == 0
     assert (tmp_path / "export" / "13_haushalt.csv").is_file()
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'neu.sqlite'}")
-    assert main(["import", str(tmp_path / "export")]) == 0
+    assert main(["import", "--neue-stammdaten-anlegen", str(tmp_path / "export")]) == 0
     ausgabe = capsys.readouterr().out
     assert "Datenbank eingerichtet" in ausgabe and "Kennzahlwerte, 1 Zeilen" in ausgabe
     ziel_engine = engine_erstellen(f"sqlite:///{tmp_path / 'neu.sqlite'}")

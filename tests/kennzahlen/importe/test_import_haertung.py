@@ -112,7 +112,7 @@ def test_imp074_doppelte_schluessel_in_zwei_zip_eintraegen(stamm, zaehlen):
     b = (WERTE_KOPF + "K101;2023;ist;4\nK101;2024;ist;6\n").encode()
     vorher = zaehlen(stamm)
     texte = _fehlertexte(stamm, "paket.zip", _zip({"a_werte.csv": a, "b_werte.csv": b}))
-    assert len(texte) == 1 and texte[0].startswith("Blatt „b_werte.csv“, Zeile 3, Spalte „Kennzahl“: „K101“ kommt "
+    assert len(texte) == 1 and texte[0].startswith("Datei „b_werte.csv“, Zeile 3, Spalte „Kennzahl“: „K101“ kommt "
                                                    "doppelt vor mit gleicher Periode, Wertart und Sozialraum: schon in "
                                                    "Tabelle „a_werte.csv“, Zeile 2, dort mit anderen Werten")
     assert zaehlen(stamm) == vorher
