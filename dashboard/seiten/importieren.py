@@ -194,8 +194,9 @@ def _fortschrittsanzeige(stand: auftraege.Auftragsstand) -> html.Div:
         dbc.Alert(f"{was} von „{stand.dateiname}“ läuft im Hintergrund – seit {sekunden} s. "
                   "Sie können die Seite offen lassen oder später wiederkommen: das Ergebnis steht dann im "
                   "Änderungsprotokoll und im Importprotokoll.", color="info"),
-        dbc.Progress(value=max(prozent, 5), label=f"{prozent} %" if prozent >= 10 else "", striped=True,
-                     animated=True, className="mb-2"),
+        # A native progress bar with a name (dbc.Progress cannot carry one: axe "aria-progressbar-name").
+        html.Progress(value=str(prozent), max="100", className="w-100 mb-2", title=f"{prozent} %",
+                      **{"aria-label": f"Fortschritt {was}: {prozent} %"}),
         html.P(stand.fortschritt, className="small text-body-secondary"),
     ])
 
