@@ -26,6 +26,7 @@ Definitions, as decided here:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -181,6 +182,12 @@ def nummer_sortierung(nummer: str) -> tuple:
     """Natural order of list numbers: '2' < '10' < '10a'."""
     ziffern = "".join(z for z in str(nummer) if z.isdigit())
     return (int(ziffern) if ziffern else math.inf, str(nummer))
+
+
+def naechste_nummer(nummern) -> str:
+    """The number a new entry of the list gets: one more than the highest number with digits ('1' for none)."""
+    ziffern = [int(d) for n in nummern if (d := "".join(z for z in str(n) if z.isdigit()))]
+    return str(max(ziffern, default=0) + 1)
 
 
 def liste_breit(eintraege: pd.DataFrame) -> pd.DataFrame:
@@ -536,9 +543,48 @@ def veraenderung_erfassen(session: Session, haushaltsjahr: object, nummer: objec
     return eintrag
 
 
+def umsetzungsgrad_lesen(wert: object) -> Decimal:
+    """An Umsetzungsgrad from a form in percent ('55', '55,5 %') as a share 0–1; German ValueError otherwise."""
+    from kennzahlen.prognose import betrag_lesen
+
+    text = str(wert).strip().removesuffix("%").strip() if wert is not None else ""
+    prozent = betrag_lesen(text, "Umsetzungsgrad")
+    if not 0 <= prozent <= 100:
+        raise ValueError(f"Umsetzungsgrad: {fmt.zahl(prozent)} % liegt außerhalb; erwartet: 0 bis 100 %.")
+    return (prozent / 100).quantize(Decimal("0.0001"))
+
+
+def hsk_fortschreiben(session: Session, code: object, status: object, umsetzungsgrad: object, jahr: object,
+                      erreicht: object) -> HskMassnahme:
+    """Update an HSK measure's state and Umsetzungsgrad (percent) and, when ``jahr`` and ``erreicht`` are given, the
+    savings reached in that year of its targets (euro; the year needs a target). German ValueError naming the field."""
+    from kennzahlen.prognose import betrag_lesen
+
+    massnahme = session.scalar(select(HskMassnahme).where(HskMassnahme.code == _text(code, "Maßnahme", 20)))
+    if massnahme is None:
+        raise ValueError(f"Maßnahme: „{str(code)[:20]}“ gibt es nicht; erwartet: Code einer erfassten HSK-Maßnahme.")
+    zustand = str(status or "").strip()
+    if zustand not in HSK_STATUSNAMEN:
+        raise ValueError(f"Status: „{zustand[:30]}“ gibt es nicht; erwartet: {', '.join(HSK_STATUSNAMEN)}.")
+    grad = umsetzungsgrad_lesen(umsetzungsgrad)
+    ziel = None
+    if _text(erreicht, "Erreicht", 30, pflicht=False) is not None:
+        j = _jahr(jahr, "Jahr")
+        ziel = session.get(HskZiel, (massnahme.id, j))
+        if ziel is None:
+            raise ValueError(f"Jahr: Für {j} hat {massnahme.code} kein Einsparziel; erwartet: ein Jahr mit "
+                             "Einsparziel.")
+        ziel.erreicht = betrag_lesen(erreicht, "Erreicht")
+    massnahme.status, massnahme.umsetzungsgrad = zustand, grad
+    massnahme.geaendert_am = dt.datetime.now(dt.UTC)
+    session.flush()
+    return massnahme
+
+
 __all__ = [
     "DIFFERENZEN", "STATUSNAMEN", "STUFEN", "Fortschreibung", "Stufe", "Versionsansicht", "ableiten", "differenzen",
-    "fortschreibung", "hsk_bilanz", "hsk_kennzahlen", "hsk_massnahmen", "hsk_summen", "hsk_ziele", "liste_breit",
-    "listenjahre", "nummer_sortierung", "planzeile_finden", "veraenderung_erfassen", "veraenderungsliste",
+    "fortschreibung", "hsk_bilanz", "hsk_fortschreiben", "hsk_kennzahlen", "hsk_massnahmen", "hsk_summen", "hsk_ziele",
+    "liste_breit", "listenjahre", "naechste_nummer", "nummer_sortierung", "planzeile_finden", "umsetzungsgrad_lesen",
+    "veraenderung_erfassen", "veraenderungsliste",
     "versionsansicht", "versionsbetraege", "versionsjahre", "wirkung_je_produkt",
 ]

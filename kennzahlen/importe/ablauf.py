@@ -59,6 +59,8 @@ IMPORTEURE: dict[str, Callable[[Tabelle, Kontext], None]] = {
     "haushalt_breit": haushalt.haushalt_breit,
     "raumgeld": raumgeld.raumgeld,
     "veraenderungsliste": haushaltszyklus.veraenderungsliste,
+    "hsk_massnahmen": haushaltszyklus.hsk_massnahmen,
+    "hsk_ziele": haushaltszyklus.hsk_ziele,
 }
 """The importer of every format (the order of ``FORMATE`` is the order of a multi-part import)."""
 OHNE_ZEILENZAEHLUNG = {"kommune"}

@@ -37,6 +37,9 @@ from kennzahlen.models import (
     Bevoelkerung,
     Handlungsfeld,
     Haushaltsbetrag,
+    HskMassnahme,
+    HskMassnahmeKennzahl,
+    HskZiel,
     Kennzahl,
     Kennzahlwert,
     Kommune,
@@ -301,6 +304,17 @@ def daten_exportieren(fabrik: sessionmaker[Session], mit_entwurf: bool = True
                          r.betrag, r.begruendung, r.antragsteller, r.status)
                         for r in q(select(Veraenderung)).scalars()), key=lambda t: t[:2] + t[3:6])
                 if mit_entwurf else [])  # the list changes a draft: draft material
+        massnahmen = _codes(s, HskMassnahme)
+        verknuepft: dict[int, list[str]] = {}
+        for massnahme_id, kennzahl_id in q(select(HskMassnahmeKennzahl.massnahme_id, HskMassnahmeKennzahl.kennzahl_id)):
+            verknuepft.setdefault(massnahme_id, []).append(kz[kennzahl_id])
+        tabelle("hsk_massnahmen", [x.name for x in FORMATE["hsk_massnahmen"].spalten],
+                [(r.code, r.bezeichnung, r.beschreibung, pr.get(r.produkt_id), r.status, r.umsetzungsgrad,
+                  r.verantwortlich, ", ".join(sorted(verknuepft.get(r.id, []))))
+                 for r in q(select(HskMassnahme).order_by(HskMassnahme.code)).scalars()])
+        tabelle("hsk_ziele", [x.name for x in FORMATE["hsk_ziele"].spalten],
+                sorted((massnahmen[r.massnahme_id], r.jahr, r.einsparziel, r.erreicht)
+                       for r in q(select(HskZiel)).scalars()))
     return ergebnis
 
 
@@ -366,7 +380,8 @@ def export_schreiben(fabrik: sessionmaker[Session], ziel: Path, format: str = "c
 # --------------------------------------------------------------------------------- fingerprint
 INHALT_MODELLE = (
     Organisationseinheit, Handlungsfeld, Ziel, Kennzahl, Produkt, Zeilenschema, Planzeile, ZielProdukt, ZielKennzahl,
-    ProduktKennzahl, Sozialraum, Bevoelkerung, Kennzahlwert, Haushaltsbetrag, Veraenderung,
+    ProduktKennzahl, Sozialraum, Bevoelkerung, Kennzahlwert, Haushaltsbetrag, Veraenderung, HskMassnahme, HskZiel,
+    HskMassnahmeKennzahl,
 )
 """The tables the import formats cover (Kommune, Kommentare, users, logs are not part of them)."""
 _TECHNISCH = {"id", "geaendert_am", "import_id", "erfasst_von"}  # provenance, not content
@@ -387,12 +402,13 @@ def inhalt_fingerabdruck(fabrik: sessionmaker[Session]) -> str:
     times and import ids – equal for two databases holding the same data, however it got there."""
     with fabrik() as s:
         codes = {m.__tablename__: _codes(s, m) for m in (Organisationseinheit, Handlungsfeld, Ziel, Kennzahl, Produkt,
-                                                          Sozialraum, Zeilenschema)}
+                                                          Sozialraum, Zeilenschema, HskMassnahme)}
         planzeile = {i: f"{codes['zeilenschema'][sid]}/{n}"
                      for i, sid, n in s.execute(select(Planzeile.id, Planzeile.schema_id, Planzeile.nummer))}
         bezug = {"organisationseinheit_id": codes["organisationseinheit"], "handlungsfeld_id": codes["handlungsfeld"],
                  "ziel_id": codes["ziel"], "kennzahl_id": codes["kennzahl"], "produkt_id": codes["produkt"],
-                 "sozialraum_id": codes["sozialraum"], "schema_id": codes["zeilenschema"], "planzeile_id": planzeile}
+                 "sozialraum_id": codes["sozialraum"], "schema_id": codes["zeilenschema"], "planzeile_id": planzeile,
+                 "massnahme_id": codes["hsk_massnahme"]}
         pruefsumme = hashlib.sha256()
         for modell in INHALT_MODELLE:
             tabelle = Base.metadata.tables[modell.__tablename__]

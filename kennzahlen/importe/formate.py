@@ -19,6 +19,7 @@ from kennzahlen.models import (
     BETRAGSARTEN,
     FREQUENZEN,
     KENNZAHLTYPEN,
+    MASSNAHMENSTATUS,
     PERIODENARTEN,
     PRODUKTEBENEN,
     RAUMEBENEN,
@@ -111,6 +112,8 @@ _ZEILENBEZEICHNUNG = Spalte("Zeilenbezeichnung", beschreibung="Name der Zeile (n
                             beispiel="Transferaufwendungen", aliase=("Zeilenname",))
 _ZEILENSCHEMA = Spalte("Zeilenschema", "code", beschreibung="Code des Zeilenschemas (Standard: nkf-nrw-2019 oder "
                        "aus den Zeilen der Datei abgeleitet)", beispiel="nkf-nrw-2019", aliase=("Schema",), laenge=40)
+_MASSNAHME = Spalte("Maßnahme", "code", True, "Code der HSK-Maßnahme", "HSK-06-01",
+                    aliase=("Massnahme", "HSK-Maßnahme", "Maßnahmennummer"), laenge=20)
 _VERSION = Spalte("Version", "auswahl", beschreibung="Planungsstand: " + _liste(VERSIONEN) + " (Standard: beschluss)",
                   beispiel="beschluss", werte=VERSIONEN)
 
@@ -445,6 +448,39 @@ FORMATE_LISTE: tuple[Importformat, ...] = (
         ),
         (("Haushaltsjahr",), ("Nr.",), ("Produkt",), ("Zeile",), ("Jahr",), ("Betrag",)), "15_veraenderungsliste",
         blatt="Veränderungsliste",
+    ),
+    Importformat(
+        "hsk_massnahmen", "HSK-Maßnahmen",
+        "Konsolidierungsmaßnahmen des Haushaltssicherungskonzepts mit Produkt, Umsetzungsstand und den Kennzahlen, "
+        "denen sie nicht schaden dürfen. Die Spalte Kennzahlen ersetzt die Verknüpfungen der Maßnahme.",
+        (
+            _MASSNAHME,
+            Spalte("Bezeichnung", "text", True, "Name der Maßnahme", "Ambulant vor stationär", laenge=300),
+            Spalte("Beschreibung", beschreibung="Was getan wird",
+                   beispiel="Mehr Vollzeitpflege statt Heimunterbringung"),
+            Spalte("Produkt", "code", beschreibung="Code des Produkts, bei dem gespart wird", beispiel="05",
+                   aliase=("Produktnummer",)),
+            Spalte("Status", "auswahl", beschreibung=_liste(MASSNAHMENSTATUS) + " (Standard offen)",
+                   beispiel="in_umsetzung", werte=MASSNAHMENSTATUS),
+            Spalte("Umsetzungsgrad", "anteil", beschreibung="Umgesetzter Anteil 0 bis 1 oder in Prozent",
+                   beispiel="55 %", aliase=("Umsetzungsstand",)),
+            Spalte("Verantwortlich", beschreibung="Verantwortliche Stelle", beispiel="Jugendamt", laenge=200),
+            Spalte("Kennzahlen", beschreibung="Codes der Kennzahlen, durch Komma getrennt", beispiel="K101"),
+        ),
+        (("Maßnahme",), ("Bezeichnung",)), "16_hsk_massnahmen", blatt="HSK-Maßnahmen",
+    ),
+    Importformat(
+        "hsk_ziele", "HSK-Einsparziele",
+        "Einsparziel und erreichte Einsparung einer HSK-Maßnahme je Jahr in Euro (positiv = gespart); "
+        "Erreicht leer: das Jahr ist noch offen.",
+        (
+            _MASSNAHME,
+            Spalte("Jahr", "ganzzahl", True, "Haushaltsjahr", "2025"),
+            Spalte("Einsparziel", "betrag", True, "Geplante Einsparung in Euro", "300.000", aliase=("Ziel",)),
+            Spalte("Erreicht", "betrag", beschreibung="Erreichte Einsparung in Euro (leer: noch offen)",
+                   beispiel="240.000", aliase=("erreichte Einsparung",)),
+        ),
+        (("Maßnahme",), ("Jahr",), ("Einsparziel",)), "17_hsk_ziele", blatt="HSK-Einsparziele",
     ),
 )
 FORMATE: dict[str, Importformat] = {f.art: f for f in FORMATE_LISTE}

@@ -151,6 +151,17 @@ def test_hz009_rundreise_versionen_und_liste(demo, tmp_path):
     spalten = ["nummer", "produkt_code", "zeile", "jahr", "betrag", "status", "bezeichnung"]
     liste_ziel, liste_demo = hz.veraenderungsliste(ziel, 2027), hz.veraenderungsliste(demo, 2027)
     pd.testing.assert_frame_equal(liste_ziel[spalten], liste_demo[spalten])
+    ohne_id = ["code", "bezeichnung", "beschreibung", "produkt_code", "status", "umsetzungsgrad", "verantwortlich",
+               "kennzahlen"]
+    assert len(hz.hsk_massnahmen(demo)) == len(geschichte.HSK)
+    pd.testing.assert_frame_equal(hz.hsk_massnahmen(ziel)[ohne_id], hz.hsk_massnahmen(demo)[ohne_id])
+
+    def ziele_mit_code(fab):
+        code = dict(zip(hz.hsk_massnahmen(fab)["id"], hz.hsk_massnahmen(fab)["code"], strict=True))
+        ziele = hz.hsk_ziele(fab)
+        return ziele.assign(massnahme_id=ziele["massnahme_id"].map(code)).sort_values(["massnahme_id", "jahr"]
+                                                                                       ).reset_index(drop=True)
+    pd.testing.assert_frame_equal(ziele_mit_code(ziel), ziele_mit_code(demo))
     assert inhalt_fingerabdruck(ziel) == inhalt_fingerabdruck(demo)
     ziel_engine.dispose()
 
@@ -169,3 +180,60 @@ def test_hz010_vorlage_der_veraenderungsliste_importiert(fabrik):
         importieren(fabrik, "liste.csv", falsch.encode(), "test")
     assert "Summenzeile" in str(fehler.value) and "Zeile 2" in str(fehler.value)
     assert hz.veraenderungsliste(fabrik, 2025)["nummer"].tolist() == ["1"]
+
+
+def test_hz011_hsk_vorlagen_importieren_und_pruefen(fabrik):
+    """The HSK templates import after the templates of their product and Kennzahl; the Kennzahlen column replaces the
+    links, a second import changes nothing, an Umsetzungsgrad over 100 % or an unknown measure is refused with row and
+    column and nothing is written."""
+    from kennzahlen.importe import ImportFehler, importieren, vorlage
+
+    for art in ("organisationseinheiten", "handlungsfelder", "produkte", "kennzahlen"):
+        importieren(fabrik, f"{art}.csv", vorlage(art), "test")
+    bericht = importieren(fabrik, "hsk.csv", vorlage("hsk_massnahmen"), "test")
+    assert bericht.je_tabelle["hsk_massnahme"].neu == 1 and bericht.je_tabelle["hsk_massnahme_kennzahl"].neu == 1
+    assert importieren(fabrik, "ziele.csv", vorlage("hsk_ziele"), "test").je_tabelle["hsk_ziel"].neu == 1
+    assert importieren(fabrik, "hsk.csv", vorlage("hsk_massnahmen"), "test").keine_aenderung
+    massnahme = hz.hsk_massnahmen(fabrik).iloc[0]
+    assert (massnahme["code"], massnahme["umsetzungsgrad"], massnahme["kennzahlen"]) == ("HSK-06-01", 0.55, "K101")
+    bilanz = hz.hsk_bilanz(hz.hsk_ziele(fabrik)).iloc[0]
+    assert (bilanz["einsparziel"], bilanz["erreicht"]) == (300_000.0, 240_000.0)
+    assert bilanz["bewertung"] == "teilweise erreicht"
+
+    ohne_kennzahl = vorlage("hsk_massnahmen").decode("utf-8-sig").replace(";K101", ";").encode()
+    assert importieren(fabrik, "hsk.csv", ohne_kennzahl, "test").je_tabelle["hsk_massnahme_kennzahl"].geaendert == 1
+    assert hz.hsk_kennzahlen(fabrik).empty
+    falsch = vorlage("hsk_massnahmen").decode("utf-8-sig").replace("55 %", "120 %").replace(";K101", ";K999")
+    with pytest.raises(ImportFehler) as fehler:
+        importieren(fabrik, "hsk.csv", falsch.encode(), "test")
+    assert "Umsetzungsgrad" in str(fehler.value) and "K999" in str(fehler.value) and "Zeile 2" in str(fehler.value)
+    unbekannt = vorlage("hsk_ziele").decode("utf-8-sig").replace("HSK-06-01", "HSK-99")
+    with pytest.raises(ImportFehler, match="HSK-99"):
+        importieren(fabrik, "ziele.csv", unbekannt.encode(), "test")
+    assert hz.hsk_massnahmen(fabrik)["umsetzungsgrad"].tolist() == [0.55]
+
+
+def test_hz012_naechste_nummer_und_umsetzungsgrad():
+    """The next list number follows the highest number with digits; an Umsetzungsgrad in percent becomes a share."""
+    assert hz.naechste_nummer(["1", "2", "10a", "Z"]) == "11"
+    assert hz.naechste_nummer([]) == "1"
+    assert hz.umsetzungsgrad_lesen("55,5 %") == Decimal("0.555")
+    for falsch in ("120", "abc", ""):
+        with pytest.raises(ValueError, match="Umsetzungsgrad"):
+            hz.umsetzungsgrad_lesen(falsch)
+
+
+def test_hz013_hsk_fortschreiben(demo):
+    """Controlling's update sets state, Umsetzungsgrad and the savings reached in a year with a target; a year
+    without a target or an unknown state is refused in German and changes nothing."""
+    with demo() as s, s.begin():
+        m = hz.hsk_fortschreiben(s, "HSK-06-01", "in_umsetzung", "70", 2027, "650.000")
+        assert (m.status, m.umsetzungsgrad) == ("in_umsetzung", Decimal("0.7"))
+        for status, jahr, muster in (("in_umsetzung", 2031, "kein Einsparziel"), ("fertig", 2027, "Status")):
+            with pytest.raises(ValueError, match=muster):
+                hz.hsk_fortschreiben(s, "HSK-06-01", status, "80", jahr, "1")
+    ziele = hz.hsk_ziele(demo)
+    massnahme_id = int(hz.hsk_massnahmen(demo).set_index("code").loc["HSK-06-01", "id"])
+    zeile = ziele[(ziele["massnahme_id"] == massnahme_id) & (ziele["jahr"] == 2027)].iloc[0]
+    assert zeile["erreicht"] == 650_000.0
+    assert hz.hsk_massnahmen(demo).set_index("code").loc["HSK-06-01", "umsetzungsgrad"] == 0.7
