@@ -61,6 +61,22 @@ def _stadt(name: str, tmp: Path) -> str:
     return url
 
 
+ZOOMANSICHTEN = [("cockpit-200prozent.png", 640, 2), ("cockpit-320px.png", 320, 1)]
+"""The cockpit as a 1280 px window at 200 % zoom (640 CSS px, drawn at scale 2) and 320 px wide (WCAG reflow)."""
+
+
+def _zoomaufnahme(browser, adresse: str, datei: Path, breite: int, faktor: int, hoehe: int = 1400) -> Path:
+    """The top of a page at ``breite`` CSS pixels and zoom ``faktor`` (Chrome's own emulation, as a user's zoom)."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": breite, "height": hoehe, "deviceScaleFactor": faktor, "mobile": False})
+    browser.get(adresse)
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#seite .main-svg")))
+    time.sleep(2.0)
+    browser.save_screenshot(str(datei))
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    return datei
+
+
 def _browser(breite: int) -> webdriver.Chrome:
     optionen = Options()
     optionen.binary_location = "/usr/bin/chromium"
@@ -99,6 +115,9 @@ def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
                 browser.save_screenshot(str(ziel / datei))
                 browser.set_window_size(breite, 1000)
                 dateien.append(ziel / datei)
+            for datei, zoombreite, faktor in ZOOMANSICHTEN:
+                dateien.append(_zoomaufnahme(browser, basen[None] + "/?jahr=2026&quartal=3", ziel / datei, zoombreite,
+                                             faktor))
         finally:
             browser.quit()
             for s in server:
