@@ -382,10 +382,10 @@ def paket_importieren(
                 kontext.blatt = tabelle.blatt or (tabelle.name if len(teile) > 1 and not mehrere_dateien else None)
                 for h in tabelle.hinweise:
                     kontext.hinweis(h)
-                vorher, fehler_vorher = _zeilen_gesamt(kontext), len(kontext.fehler)
+                vorher = _zeilen_gesamt(kontext)
                 IMPORTEURE[tabellenart](tabelle, kontext)
-                if (tabelle.anzahl and len(kontext.fehler) == fehler_vorher and _zeilen_gesamt(kontext) == vorher
-                        and tabellenart not in OHNE_ZEILENZAEHLUNG):
+                if (tabelle.anzahl and not kontext.fehler and _zeilen_gesamt(kontext) == vorher
+                        and tabellenart not in OHNE_ZEILENZAEHLUNG):  # (after errors importers stop early)
                     kontext.fehler_melden(None, None, None, "mindestens eine Zeile, die gespeichert oder geprüft wird",
                                           f"Alle {_zahl(tabelle.anzahl)} Zeilen der Tabelle „{tabelle.name}“ würden "
                                           "ignoriert")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -690,10 +691,68 @@ def _nur_summen(kontext: Kontext, gruppen: dict, schemata: dict, schemata_info: 
     return True
 
 
+def verlorene_nullen(codes: Iterable[str], katalog: Iterable[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Codes that lost their leading zeros (Excel: 0501 → 501), recognised against the stored catalogue and
+    the code scheme: (code → normalised code, code → several stored candidates, i.e. ambiguous).
+
+    A code not in the catalogue is the stored code with the same digits and more leading zeros when there is
+    exactly one; else, when its length is not one of the scheme's (the lengths of the catalogue's digit
+    codes, or of the file's other codes for an empty catalogue) but one more digit is, it gets one zero.
+    """
+    katalog = set(katalog)
+    codes = set(codes)
+    je_zahl: dict[int, list[str]] = defaultdict(list)
+    for c in katalog:
+        if c.isdigit():
+            je_zahl[int(c)].append(c)
+    schema = {len(c) for c in katalog if c.isdigit()} or {len(c) for c in codes if c.isdigit() and c[:1] == "0"}
+    korrektur, mehrdeutig = {}, {}
+    for code in sorted(codes):
+        if code in katalog or not code.isdigit():
+            continue
+        treffer = sorted(c for c in je_zahl.get(int(code), []) if len(c) > len(code))
+        if len(treffer) == 1:
+            korrektur[code] = treffer[0]
+        elif len(treffer) > 1:
+            mehrdeutig[code] = treffer
+        elif schema and len(code) not in schema and len(code) + 1 in schema:
+            korrektur[code] = "0" + code
+    return korrektur, mehrdeutig
+
+
+def _codes_pruefen(sammler: _Sammler, kontext: Kontext) -> None:
+    """Normalise product codes that lost their leading zeros (visible warning) or refuse ambiguous ones."""
+    katalog = list(kontext.session.scalars(select(Produkt.code)))
+    korrektur, mehrdeutig = verlorene_nullen(sammler.produkte, katalog)
+    for code, treffer in mehrdeutig.items():
+        kontext.sammelfehler(sammler.produkte[code][3], "Produkt", code, "einer von " + ", ".join(treffer)
+                             + " (als Text formatiert, damit die führenden Nullen bleiben)",
+                             "hat keine führende Null und passt zu mehreren gespeicherten Produkten")
+    if not korrektur or kontext.fehler:
+        return
+    produkte = {}
+    for code, (name, ebene, vater, nummer) in sammler.produkte.items():
+        neu = korrektur.get(code, code)
+        if neu in produkte and produkte[neu][0]:
+            continue
+        ebene = {2: "produktbereich", 4: "produktgruppe"}.get(len(neu), ebene) if neu != code else ebene
+        produkte[neu] = (name, ebene, korrektur.get(vater, vater), nummer)
+    sammler.produkte = produkte
+    for p in sammler.posten:
+        p.produkt = korrektur.get(p.produkt, p.produkt)
+    beispiele = ", ".join(f"{a} → {b}" for a, b in list(korrektur.items())[:5])
+    kontext.warnung(f"{_zahl(len(korrektur))} Produktcodes ohne führende Null (Excel?) ergänzt: {beispiele}"
+                    + (" …" if len(korrektur) > 5 else "") + ". Bitte prüfen; in Excel die Spalte als Text "
+                    "formatieren.")
+
+
 def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
     """Schemes, sign convention, sum checks, products, then the upsert of the detail lines."""
     if not sammler.posten and not kontext.fehler:
         kontext.fehler_melden(None, None, None, "mindestens einen Betrag", "Die Datei enthält keine Beträge")
+    if kontext.fehler:
+        return
+    _codes_pruefen(sammler, kontext)
     if kontext.fehler:
         return
     schemata = _schemata_bestimmen(sammler, kontext)

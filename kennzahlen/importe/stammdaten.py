@@ -48,6 +48,12 @@ def referenz(z: Zeile, spalte: str, werte: dict[str, int], was: str, pflicht: bo
     code = z.code(spalte, pflicht)
     if code is None:
         return None
+    if code not in werte and code.isdigit():
+        treffer = [c for c in werte if c.isdigit() and len(c) > len(code) and int(c) == int(code)]
+        if len(treffer) == 1:  # Excel dropped the leading zeros (0501 → 501): the one stored code it can be
+            z.leser.kontext.warnung(f"{was}-Code „{code}“ ohne führende Null als „{treffer[0]}“ gelesen (Excel?); "
+                                    "bitte prüfen und die Spalte als Text formatieren.")
+            return werte[treffer[0]]
     if code not in werte:
         z.ok = False
         z.leser.kontext.sammelfehler(z.nummer, z.leser.kopf(spalte), code, f"ein Code, der als {was} gespeichert ist",
@@ -406,13 +412,15 @@ def _verknuepfung(tabelle: Tabelle, kontext: Kontext, art: str) -> None:
     code_b = {v: k for k, v in b[1].items()}
     abgleichen(kontext, modell, zeilen, bestehend, pk=(a[2], b[2]),
                beschreiben=lambda k: f"{a[0]} {code_a.get(k[0])} ↔ {b[0]} {code_b.get(k[1])}")
-    if art == "ziel_produkt":
-        zu_viel = kontext.session.execute(
+    if art == "ziel_produkt":  # more than the whole product's money would be counted twice: an error
+        zu_viel = kontext.session.execute(  # (tolerance: SQLite sums the 4-decimal shares as floats)
             select(Produkt.code, func.sum(ZielProdukt.anteil)).join(Produkt, Produkt.id == ZielProdukt.produkt_id)
-            .group_by(Produkt.code).having(func.sum(ZielProdukt.anteil) > 1)
+            .group_by(Produkt.code).having(func.sum(ZielProdukt.anteil) > Decimal("1.00005"))
         ).all()
         for code, summe in zu_viel:
-            kontext.hinweis(f"Produkt {code}: die Anteile seiner Ziele ergeben zusammen {w.als_text(summe)} (> 1).")
+            kontext.fehler_melden(None, "Anteil", f"Produkt {code}: {round(Decimal(str(summe)) * 100, 2)} %",
+                                  "zusammen höchstens 100 % des Produkts über alle Ziele",
+                                  "Die Anteile der Ziele an diesem Produkt ergeben mehr als 100 %")
 
 
 def ziel_produkt(tabelle: Tabelle, kontext: Kontext) -> None:
