@@ -232,8 +232,10 @@ def datenbank_messen(art: str, args, budget: float, ordner: Path, logordner: Pat
     with uhr.phase("Kaltstart"):
         ergebnis["kaltstart"] = start.create_app_zeit(basis.url, redis_url, 1 if args.schnell else 2)
     with uhr.phase("Import", budget * ANTEILE["import"]):
-        ergebnis["import"] = importe.messen(basis, ordner, budget * ANTEILE["import"],
+        ergebnis["import"] = importe.messen(basis, ordner, budget * ANTEILE["import"] / 2,
                                            10_000 if args.schnell else 200_000)
+        ergebnis["import_haushalt"] = importe.messen(basis, ordner, budget * ANTEILE["import"] / 2,
+                                                     10_000 if args.schnell else 200_000, art="haushalt_lang")
     try:
         phasen = _server_phasen(basis, eingaben, graph_ids, redis_url, args, budget, logordner / art, treiber, uhr)
         ergebnis["kaltstart"].update(phasen.pop("kaltstart_gunicorn", {}))

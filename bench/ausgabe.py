@@ -79,12 +79,13 @@ def ziele(db: dict) -> list[dict]:
     speicher = [w["spitze_mb"] for w in (db.get("speicher") or {}).get("app_worker", []) if w.get("spitze_mb")]
     if speicher:
         ziel(f"Worker < {ZIEL_WORKER_MB} MB (VmHWM)", f"{_z(max(speicher), 0)} MB", max(speicher) < ZIEL_WORKER_MB)
-    imp = db.get("import") or {}
-    if imp.get("zeilen_je_s"):
-        ziel(f"Import ≥ {_z(ZIEL_IMPORT_ZEILEN_S)} Zeilen/s", f"{_z(imp['zeilen_je_s'])} Zeilen/s",
-             imp["zeilen_je_s"] >= ZIEL_IMPORT_ZEILEN_S, f"{_z(imp.get('zeilen'))} Zeilen")
-    elif imp:
-        ziel(f"Import ≥ {_z(ZIEL_IMPORT_ZEILEN_S)} Zeilen/s", imp.get("status"), None, imp.get("grund", ""))
+    for schluessel, was in (("import", "Kennzahlwerte"), ("import_haushalt", "Haushaltsbeträge")):
+        imp = db.get(schluessel) or {}
+        if imp.get("zeilen_je_s"):
+            ziel(f"Import {was} ≥ {_z(ZIEL_IMPORT_ZEILEN_S)} Zeilen/s", f"{_z(imp['zeilen_je_s'])} Zeilen/s",
+                 imp["zeilen_je_s"] >= ZIEL_IMPORT_ZEILEN_S, f"{_z(imp.get('zeilen'))} Zeilen")
+        elif imp:
+            ziel(f"Import {was} ≥ {_z(ZIEL_IMPORT_ZEILEN_S)} Zeilen/s", imp.get("status"), None, imp.get("grund", ""))
     fehlerseiten = [s for s, b in ((db.get("browser") or {}).get("seiten") or {}).items() if b.get("callback_fehler")]
     if fehlerseiten:
         ziel("Browser: keine Callback-Fehler", ", ".join(fehlerseiten), False)
@@ -148,11 +149,12 @@ def drucken(ergebnis: dict) -> str:
                      f"create_app {_z(k.get('create_app_ms'))} ms, "
                      f"gunicorn bis erstes /health 200: {_z(k.get('gunicorn_health_ms'))} ms "
                      f"(trivialer Dash: {_z(k.get('gunicorn_trivial_ms'))} ms)")
-        imp = db.get("import") or {}
-        teile.append(f"Import: {imp.get('status')}" + (
-            f", {_z(imp['zeilen'])} Zeilen ({_z(imp.get('neu'))} neu, {_z(imp.get('geaendert'))} geändert) in "
-            f"{_z(imp['sekunden'], 1)} s = {_z(imp['zeilen_je_s'])} Zeilen/s" if imp.get("zeilen_je_s") else
-            f" ({imp.get('grund', '')})"))
+        for schluessel, was in (("import", "Kennzahlwerte"), ("import_haushalt", "Haushaltsbeträge")):
+            imp = db.get(schluessel) or {}
+            teile.append(f"Import {was}: {imp.get('status')}" + (
+                f", {_z(imp['zeilen'])} Zeilen ({_z(imp.get('neu'))} neu, {_z(imp.get('geaendert'))} geändert) in "
+                f"{_z(imp['sekunden'], 1)} s = {_z(imp['zeilen_je_s'])} Zeilen/s" if imp.get("zeilen_je_s") else
+                f" ({imp.get('grund', '')})"))
         teile.append(f"Berichte: {ergebnis['bericht']['status']} – {ergebnis['bericht']['grund']}")
         sp = db.get("speicher") or {}
         if sp.get("app_worker"):
