@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: help install install-dev system-test-deps services run dev demo test test-schnell fuzz audit bench lint format screenshots duplicates docker clean
+.PHONY: help install install-dev system-test-deps services run dev demo test test-schnell fuzz audit bench lint format screenshots docs duplicates docker clean
 
 help:  ## list the workflows
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 22
@@ -73,6 +73,9 @@ lint: install-dev  ## ruff
 
 format: install-dev  ## ruff fix and format imports
 	$(VENV)/bin/ruff check --fix .
+
+docs: install  ## regenerate docs/importformate.md from the import format definitions (a test compares them)
+	$(PY) -m kennzahlen.importe.doku
 
 screenshots: install-dev system-test-deps  ## regenerate the README screenshots and report page images in docs/
 	$(PY) tests/browser/screenshots.py docs

@@ -71,3 +71,41 @@ def test_eds002_fehler_im_paket_nennt_die_datei(leere_app, hochladen):
     _status, text, _ = _hochladen(hochladen(leere_app, client), kaputt)
     assert "Nichts gespeichert" in text and "b_werte.csv" in text and "9,5x" in text
     assert zeilenzahlen(sessionfabrik(engine_erstellen(leere_app.datenbank_url)))["kennzahlwert"] == 0
+
+
+def test_eds003_lieferschleife_ueber_download_und_upload(anmelde_einstellungen, hochladen):
+    """The delivery loop through the web: a unit's pre-filled file from /download/lieferung/V/2.csv, filled in,
+    uploaded on /import and confirmed – every row lands, nothing is missing for the unit any more."""
+    from sqlalchemy import create_engine, delete, select
+
+    from kennzahlen import lieferungen as lf
+    from kennzahlen.models import Kennzahl, Kennzahlwert
+    from kennzahlen.perioden import Periode
+
+    engine = create_engine(anmelde_einstellungen.datenbank_url)
+    with engine.begin() as c:  # two Ist values of Q3 2026 not yet delivered
+        ids = [i for (i,) in c.execute(select(Kennzahl.id).where(Kennzahl.code.in_(["K102", "K103"])))]
+        c.execute(delete(Kennzahlwert).where(Kennzahlwert.kennzahl_id.in_(ids), Kennzahlwert.jahr == 2026,
+                                             Kennzahlwert.periodenart == "quartal", Kennzahlwert.periode == 3,
+                                             Kennzahlwert.wertart == "ist", Kennzahlwert.sozialraum_id.is_(None)))
+    app = create_app(anmelde_einstellungen)
+    client = anmelden(app, "controlling")
+    antwort = client.get("/download/lieferung/V/2.csv?jahr=2026&quartal=3")
+    assert antwort.status_code == 200
+    zeilen = antwort.data.decode("utf-8-sig").splitlines()
+    kopf = zeilen[0].split(";")
+    wert = kopf.index("Wert")
+    gefuellt = [zeilen[0]]
+    for nummer, zeile in enumerate(zeilen[1:], start=1):
+        zellen = zeile.split(";")
+        zellen[wert] = f"{nummer},5"
+        gefuellt.append(";".join(zellen))
+    assert len(gefuellt) >= 3
+    seite_ = hochladen(app, client)
+    _status, text, speicher = seite_.datei("lieferung_V-2_Q3_2026.csv", "\n".join(gefuellt).encode("utf-8"))
+    assert "Vorschau" in text and f"{len(gefuellt) - 1} neu" in text, text[:1500]
+    _status, text, _ = seite_.bestaetigen(speicher, neue_stammdaten=False)  # a delivery creates no master data
+    assert "Gespeichert als Import Nr." in text, text[:1500]
+    fabrik = sessionfabrik(engine)
+    assert lf.fehlende_lieferungen(fabrik, Periode(2026, "quartal", 3)).query("einheit_code == 'V/2'").empty
+    engine.dispose()

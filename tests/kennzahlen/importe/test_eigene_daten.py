@@ -129,9 +129,9 @@ def test_ed010_excel_verstuemmelte_codes_werden_erkannt_und_sichtbar_ergaenzt(fa
     """An XLSX where Excel turned 0501 into the number 501: the amounts land on 0501 (no new product, the
     total is the file's), with a warning at the top of the report; a goal share on 502 finds 0502."""
     _produkte(fabrik)
-    importieren(fabrik, "hf.csv", "Handlungsfeld;Name\nHF1;Arbeit\n".encode(), "test")
-    importieren(fabrik, "z.csv", "Ziel;Name;Ebene;Zielfeld;Handlungsfeld\nZ1;Arbeit;strategisch;ergebnisse;HF1\n"
-                .encode(), "test")
+    importieren(fabrik, "hf.csv", b"Handlungsfeld;Name\nHF1;Arbeit\n", "test")
+    importieren(fabrik, "z.csv", b"Ziel;Name;Ebene;Zielfeld;Handlungsfeld\nZ1;Arbeit;strategisch;ergebnisse;HF1\n",
+                "test")
     inhalt = _xlsx(["Produktgruppe", "Jahr", "Zeile", "Betragsart", "Betrag"],
                    [[501, 2025, 15, "ansatz", -1000000], [501, 2025, 2, "ansatz", 250000],
                     [502, 2025, 15, "ansatz", -400000]])
@@ -152,7 +152,7 @@ def test_ed010_excel_verstuemmelte_codes_werden_erkannt_und_sichtbar_ergaenzt(fa
 def test_ed011_mehrdeutige_codes_werden_abgewiesen(fabrik, zaehlen):
     """501 when both 0501 and 00501 are stored: refused, nothing stored."""
     _produkte(fabrik)
-    importieren(fabrik, "p.csv", "Produkt;Name;Ebene\n00501;Sonderfall;produkt\n".encode(), "test")
+    importieren(fabrik, "p.csv", b"Produkt;Name;Ebene\n00501;Sonderfall;produkt\n", "test")
     vorher = zaehlen(fabrik)
     with pytest.raises(ImportFehler, match="mehreren gespeicherten Produkten"):
         importieren(fabrik, "h.csv", _lang([("501", "15", "-1")]), "test")
@@ -162,20 +162,22 @@ def test_ed011_mehrdeutige_codes_werden_abgewiesen(fabrik, zaehlen):
 def test_ed012_anteile_ueber_100_prozent_sind_ein_fehler(fabrik, zaehlen):
     """Shares of one product over all goals above 100 %: an error, not a note; nothing stored."""
     _produkte(fabrik)
-    importieren(fabrik, "hf.csv", "Handlungsfeld;Name\nHF1;Arbeit\n".encode(), "test")
-    importieren(fabrik, "z.csv", ("Ziel;Name;Ebene;Zielfeld;Handlungsfeld\nZ1;A;strategisch;ergebnisse;HF1\n"
-                                  "Z2;B;strategisch;ergebnisse;HF1\n").encode(), "test")
+    importieren(fabrik, "hf.csv", b"Handlungsfeld;Name\nHF1;Arbeit\n", "test")
+    importieren(fabrik, "z.csv", (b"Ziel;Name;Ebene;Zielfeld;Handlungsfeld\nZ1;A;strategisch;ergebnisse;HF1\n"
+                                  b"Z2;B;strategisch;ergebnisse;HF1\n"), "test")
     vorher = zaehlen(fabrik)
     with pytest.raises(ImportFehler, match="mehr als 100 %"):
-        importieren(fabrik, "zp.csv", "Ziel;Produkt;Anteil\nZ1;0501;70 %\nZ2;0501;40 %\n".encode(), "test")
+        importieren(fabrik, "zp.csv", b"Ziel;Produkt;Anteil\nZ1;0501;70 %\nZ2;0501;40 %\n", "test")
     assert zaehlen(fabrik) == vorher
-    importieren(fabrik, "zp.csv", "Ziel;Produkt;Anteil\nZ1;0501;0,7\nZ2;0501;0,2\nZ2;0502;0,1\n".encode(), "test")
+    importieren(fabrik, "zp.csv", b"Ziel;Produkt;Anteil\nZ1;0501;0,7\nZ2;0501;0,2\nZ2;0502;0,1\n", "test")
 
 
 # --------------------------------------------------------------------------- first-setup package
 PAKET = {  # named so that sorting by name would be the wrong order
-    "a_haushalt.csv": "Produkt;Jahr;Zeile;Betragsart;Betrag\n0501;2025;02;ansatz;200000\n0501;2025;15;ansatz;-1000000\n",
-    "b_werte.csv": "Kennzahl;Jahr;Periodenart;Periode;Wertart;Wert\nK1;2025;quartal;1;ist;9,5\nK1;2025;quartal;1;zielwert;9\n",
+    "a_haushalt.csv": "Produkt;Jahr;Zeile;Betragsart;Betrag\n0501;2025;02;ansatz;200000\n"
+                      "0501;2025;15;ansatz;-1000000\n",
+    "b_werte.csv": "Kennzahl;Jahr;Periodenart;Periode;Wertart;Wert\nK1;2025;quartal;1;ist;9,5\n"
+                   "K1;2025;quartal;1;zielwert;9\n",
     "c_ziel_produkt.csv": "Ziel;Produkt;Anteil\nZ1;0501;60 %\n",
     "c_ziel_kennzahl.csv": "Ziel;Kennzahl\nZ1;K1\n",
     "d_produkte.csv": "Produkt;Name;Ebene;Übergeordnetes Produkt;Organisationseinheit\n05;Soziale Leistungen;"
@@ -273,6 +275,27 @@ def test_ed013_datei_deren_zeilen_alle_ignoriert_wuerden_ist_ein_fehler(fabrik, 
     """A Sozialatlas file whose rows all lack a Stadtteil (skipped row by row) is an error, not an empty success."""
     vorher = zaehlen(fabrik)
     with pytest.raises(ImportFehler, match="würden ignoriert"):
-        importieren(fabrik, "atlas.csv", "Stadtteil;Merkmal;Jahr;Wert\n;Arbeitslose;2024;5\n;Arbeitslose;2023;6\n"
-                    .encode(), "test")
+        importieren(fabrik, "atlas.csv", b"Stadtteil;Merkmal;Jahr;Wert\n;Arbeitslose;2024;5\n;Arbeitslose;2023;6\n",
+                    "test")
     assert zaehlen(fabrik) == vorher
+
+
+def test_ed030_readme_weg_eigene_daten(tmp_path, monkeypatch, capsys):
+    """The README's „Eigene Daten“ walk, command by command: empty database, templates as the package,
+    preview, import with the confirmation, and the cockpit of the app shows the package's goal and product."""
+    from dashboard import create_app
+    from kennzahlen.__main__ import main
+    from kennzahlen.settings import Einstellungen
+    from tests.dashboard.sitzung import seite
+
+    url = f"sqlite:///{tmp_path / 'stadt.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["db", "upgrade"]) == 0
+    assert main(["vorlage", "alle", "--format", "xlsx", str(tmp_path / "paket")]) == 0
+    assert main(["import", "--vorschau", str(tmp_path / "paket")]) == 0
+    assert "Neue Stammdaten (würden angelegt)" in capsys.readouterr().out
+    assert main(["import", "--neue-stammdaten-anlegen", str(tmp_path / "paket")]) == 0
+    assert "gespeichert als Import Nr." in capsys.readouterr().out
+    app = create_app(Einstellungen(database_url=url, datenverzeichnis=tmp_path, anmeldung="aus"))
+    cockpit = seite(app.server.test_client(), "/")
+    assert "Existenzsichernde Erwerbsarbeit ermöglichen" in cockpit or "Arbeit und Grundsicherung" in cockpit
