@@ -95,6 +95,7 @@ NAVIGATION = (
     ("Haushalt", (
         ("Haushaltsplan", "/haushalt", "lesen"),
         ("Haushaltsberatung", "/haushaltsberatung", "lesen"),
+        ("Versionen und Veränderungsliste", "/haushaltsberatung/versionen", "lesen"),
         ("Mengen- und Preiseffekt", "/haushalt/effekte", "lesen"),
         ("Wirkung und Kosten", "/portfolio", "lesen"),
     ), "lesen"),

@@ -83,13 +83,16 @@ STUFEN = (
     Stufe("uebertragung", "Übertragungen", False),
     Stufe("fortgeschrieben", "fortgeschr. Ansatz", False, True),
     Stufe("fortgeschrieben_gespeichert", "fortgeschr. Ansatz (gebucht)", False),
+    Stufe("ergebnis", "Ergebnis", False),
 )
-"""The stages of the cycle in order, with the parts of the fortgeschriebener Ansatz."""
+"""The stages of the cycle in order, with the parts of the fortgeschriebener Ansatz, and the Ergebnis that closes
+the year (the Jahresabschluss; Köln's files bring only Beschluss and Ergebnis)."""
 DIFFERENZEN = (
     ("entwurf_gegen_anmeldung", "Entwurf − Anmeldung", "entwurf", "anmeldung"),
     ("entwurf_gegen_eckwert", "Entwurf − Eckwert", "entwurf", "eckwert"),
     ("beschluss_gegen_entwurf", "Beschluss − Entwurf", "beschluss", "entwurf"),
     ("beschluss_gegen_vorschlag", "Beschluss − Beschlussvorschlag", "beschluss", "beschlussvorschlag"),
+    ("ergebnis_gegen_fortgeschrieben", "Ergebnis − fortgeschr. Ansatz", "ergebnis", "fortgeschrieben"),
 )
 """Differences shown (key, heading, minuend, subtrahend); all in Zuschussbedarf."""
 
@@ -101,6 +104,7 @@ _GESPEICHERT = {  # stored (betragsart, version) → column key
     ("ansatz", "nachtrag"): "nachtrag",
     ("uebertragung", "beschluss"): "uebertragung",
     ("fortgeschriebener_ansatz", "beschluss"): "fortgeschrieben_gespeichert",
+    ("ergebnis", "beschluss"): "ergebnis",
 }
 
 
@@ -272,7 +276,7 @@ def versionsbetraege(fabrik: sessionmaker[Session], jahr: int, mit_entwurf: bool
     hb = Haushaltsbetrag
     abfrage = select(hb.produkt_id, hb.planzeile_id, hb.betragsart, hb.version, hb.betrag).where(
         hb.jahr == jahr, hb.periodenart == "jahr",
-        hb.betragsart.in_(["ansatz", "uebertragung", "fortgeschriebener_ansatz"]))
+        hb.betragsart.in_(["ansatz", "uebertragung", "fortgeschriebener_ansatz", "ergebnis"]))
     if not mit_entwurf:
         abfrage = abfrage.where(hb.version.not_in(ENTWURFSVERSIONEN))
     df = tabelle_lesen(fabrik, abfrage)
@@ -432,6 +436,11 @@ def versionsansicht(fabrik: sessionmaker[Session], code: str | None, jahr: int, 
     if not mit_entwurf:
         hinweise.append("Anmeldung, Eckwert, Entwurf und Veränderungsliste sind Entwurfsstände; Ihre Rollen erlauben "
                         "sie nicht zu lesen, daher fehlen sie.")
+    elif not vorhanden & {"anmeldung", "eckwert", "entwurf"} and liste.empty:
+        erfasst = [s.titel for s in STUFEN if s.schluessel in vorhanden and not s.abgeleitet]
+        hinweise.append(f"Für {jahr} sind keine Entwurfsversionen (Anmeldung, Eckwert, Entwurf) und keine "
+                        "Veränderungsliste erfasst" + (f"; gezeigt wird, was erfasst ist: {', '.join(erfasst)}."
+                                                       if erfasst else "."))
     elif "entwurf" not in vorhanden:
         hinweise.append(f"Für {jahr} ist kein Entwurf erfasst.")
     if "beschluss" not in vorhanden:
@@ -446,9 +455,9 @@ def versionsansicht(fabrik: sessionmaker[Session], code: str | None, jahr: int, 
 
 
 def versionsjahre(fabrik: sessionmaker[Session], mit_entwurf: bool) -> list[int]:
-    """Years with an Ansatz in any readable version, oldest first."""
+    """Years with an Ansatz in any readable version or an Ergebnis, oldest first."""
     hs = Haushaltssumme
-    abfrage = select(hs.jahr).where(hs.betragsart == "ansatz", hs.periodenart == "jahr")
+    abfrage = select(hs.jahr).where(hs.betragsart.in_(["ansatz", "ergebnis"]), hs.periodenart == "jahr")
     if not mit_entwurf:
         abfrage = abfrage.where(hs.version.not_in(ENTWURFSVERSIONEN))
     with fabrik() as s:

@@ -60,6 +60,13 @@ class IDs:
     STATUS = "zyklus-status"
     SPEICHERN = "zyklus-speichern"
     MELDUNG = "zyklus-meldung"
+    HSK_MASSNAHME = "zyklus-hsk-massnahme"
+    HSK_STATUS = "zyklus-hsk-status"
+    HSK_GRAD = "zyklus-hsk-grad"
+    HSK_JAHR = "zyklus-hsk-jahr"
+    HSK_ERREICHT = "zyklus-hsk-erreicht"
+    HSK_SPEICHERN = "zyklus-hsk-speichern"
+    HSK_MELDUNG = "zyklus-hsk-meldung"
 
 
 def adresse(jahr: int | None, code: str | None = None) -> str:
@@ -76,9 +83,12 @@ def darf_entwurf() -> bool:
 
 def auswahl_lesen(fabrik, parameter: Mapping[str, str]) -> tuple[int | None, str | None, list[str]]:
     """(year, node code or None for the whole budget, German hints) from the URL; default year: the draft year
-    of the Haushaltsberatung."""
+    of the Haushaltsberatung, or the newest year with amounts when that one has none (Köln: plans up to 2015)."""
     hinweise = []
     jahr = hb.standardjahr(fabrik)
+    jahre = hz.versionsjahre(fabrik, darf_entwurf())
+    if jahre and jahr not in jahre:
+        jahr = jahre[-1]
     roh = (parameter.get("jahr") or "").strip()
     if roh:
         if roh.isdigit() and 1990 <= int(roh) <= 2100:
@@ -161,11 +171,20 @@ def _auswahlleiste(fabrik, jahr: int, code: str | None, mit_entwurf: bool) -> db
     ], className="g-3 align-items-end mb-3")
 
 
+def _breite(titel: str) -> int:
+    """Column width in pixels so that the longest word of a heading fits on one line beside the filter icon."""
+    return max(130, 8 * max(len(w) for w in titel.split()) + 50)
+
+
 def _versionstabelle(a: hz.Versionsansicht, abfrage: str) -> dbc.Card:
+    if not a.stufen:
+        return dbc.Card(dbc.CardBody(html.P(f"Für {a.name} sind {a.jahr} keine Haushaltsbeträge erfasst, weder eine "
+                                            "Version noch ein Ergebnis. Wählen Sie oben ein anderes Jahr.",
+                                            className="mb-0")), className="mb-4")
     spalten = [Spalte("Knoten", feld="knoten", format="verweis", breite=240)]
-    spalten += [Spalte(f"{s.titel} {a.jahr}" if not s.abgeleitet else s.titel, True, s.schluessel, "euro",
-                       breite=130) for s in a.stufen]
-    spalten += [Spalte(t, True, k, "euro", breite=130) for k, t in a.differenzen]
+    spalten += [Spalte(titel, True, s.schluessel, "euro", breite=_breite(titel)) for s in a.stufen
+                for titel in [f"{s.titel} {a.jahr}" if not s.abgeleitet else s.titel]]
+    spalten += [Spalte(t, True, k, "euro", breite=_breite(t)) for k, t in a.differenzen]
     felder = [s.schluessel for s in a.stufen] + [k for k, _t in a.differenzen]
     zeilen = []
     for _, z in a.zeilen.iterrows():
@@ -184,7 +203,9 @@ def _versionstabelle(a: hz.Versionsansicht, abfrage: str) -> dbc.Card:
     ], className="mb-4")
 
 
-def _stufendiagramm(a: hz.Versionsansicht) -> dbc.Card:
+def _stufendiagramm(a: hz.Versionsansicht) -> dbc.Card | None:
+    if not a.stufen:
+        return None
     stufen = [(s.titel, a.summe.get(s.schluessel, math.nan), s.abgeleitet) for s in a.stufen
               if s.schluessel not in ("veraenderungen", "nachtrag_veraenderung", "uebertragung")]
     fig = figuren.stufenbalken(stufen)
@@ -197,7 +218,7 @@ def _stufendiagramm(a: hz.Versionsansicht) -> dbc.Card:
 
 def _listenkarte(a: hz.Versionsansicht, abfrage: str, formular) -> dbc.Card:
     spalten = [Spalte("Nr.", feld="nummer", breite=70), Spalte("Bezeichnung", feld="bezeichnung", breite=260),
-               Spalte("Produkt", feld="produkt", breite=220), Spalte("Zeile", feld="zeile", breite=170),
+               Spalte("Produkt", feld="produkt", breite=220), Spalte("Zeile", feld="zeile", breite=230),
                Spalte("Jahr", feld="jahr", breite=80), Spalte("Betrag", True, "betrag", "euro", breite=120),
                Spalte("Status", feld="status", breite=140), Spalte("Antragsteller", feld="antragsteller", breite=170),
                Spalte("Begründung", feld="begruendung", breite=300)]
@@ -207,6 +228,14 @@ def _listenkarte(a: hz.Versionsansicht, abfrage: str, formular) -> dbc.Card:
                "status": f"{STATUSSYMBOL.get(z['status'], '')} {hz.STATUSNAMEN.get(z['status'], z['status'])}",
                "antragsteller": z["antragsteller"] or "", "begruendung": z["begruendung"] or ""}
               for _, z in a.liste.iterrows()]
+    if a.liste.empty:
+        ohne_entwurf = "entwurf" not in {s.schluessel for s in a.stufen}
+        return dbc.Card([
+            dbc.CardHeader(html.H2(f"Veränderungsliste {a.jahr}", className="h5 mb-0")),
+            dbc.CardBody([html.P(f"Für {a.jahr} ist keine Veränderungsliste erfasst" + (
+                "; eine Veränderungsliste ändert einen Entwurf, und für dieses Jahr ist keiner erfasst." if ohne_entwurf
+                else "."), className="mb-0"), None if ohne_entwurf else formular]),
+        ], className="mb-4")
     zaehlt = a.liste[~a.liste["status"].isin(hz.ZAEHLT_NICHT)] if len(a.liste) else a.liste
     summe = float(zaehlt.loc[zaehlt["jahr"] == a.jahr, "betrag"].astype(float).sum()) if len(zaehlt) else 0.0
     return dbc.Card([
@@ -236,7 +265,9 @@ def _formular(fabrik, a: hz.Versionsansicht) -> html.Details:
         dbc.Row([
             dbc.Col([dbc.Label("Haushaltsjahr", html_for=IDs.FORM_JAHR),
                      dbc.Input(id=IDs.FORM_JAHR, value=str(a.jahr), inputMode="numeric", maxLength=4)], md=2, **feld),
-            dbc.Col([dbc.Label("Nr.", html_for=IDs.NUMMER), dbc.Input(id=IDs.NUMMER, maxLength=20)], md=2, **feld),
+            dbc.Col([dbc.Label("Nr.", html_for=IDs.NUMMER),
+                     dbc.Input(id=IDs.NUMMER, value=hz.naechste_nummer(a.liste["nummer"] if len(a.liste) else []),
+                               maxLength=20)], md=2, **feld),
             dbc.Col([dbc.Label("Bezeichnung", html_for=IDs.BEZEICHNUNG),
                      dbc.Input(id=IDs.BEZEICHNUNG, maxLength=300)], md=8, **feld),
             dbc.Col([dbc.Label("Produkt", html_for=IDs.PRODUKT),
@@ -268,6 +299,8 @@ def hsk_tabelle(fabrik, jahr: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(measures with their totals and the trend of their Kennzahlen, yearly balance with the measure's code)."""
     massnahmen = hz.hsk_massnahmen(fabrik)
     bilanz = hz.hsk_bilanz(hz.hsk_ziele(fabrik))
+    if massnahmen.empty:  # a city without Haushaltssicherung (Köln's files)
+        return massnahmen, bilanz.iloc[0:0]
     summen = hz.hsk_summen(bilanz)
     massnahmen = massnahmen.merge(summen, left_on="id", right_on="massnahme_id", how="left")
     kz = hz.hsk_kennzahlen(fabrik)
@@ -287,14 +320,52 @@ def hsk_tabelle(fabrik, jahr: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return massnahmen, bilanz
 
 
-def _hskkarte(fabrik, jahr: int) -> dbc.Card:
+def _prozentfeld(anteil: float) -> str:
+    prozent = round(float(anteil) * 100, 2)
+    return fmt.zahl(prozent, 0 if prozent == int(prozent) else 2)
+
+
+def _hskformular(massnahmen: pd.DataFrame, bilanz: pd.DataFrame, jahr: int) -> html.Details:
+    """Controlling updates a measure's state, Umsetzungsgrad and the savings reached in a year (the callback checks
+    the right ``haushalt_aendern`` again)."""
+    jahre = sorted({int(j) for j in bilanz["jahr"]}) or [jahr]
+    offen = bilanz[bilanz["erreicht"].isna()]
+    vorgabe = int(offen["jahr"].min()) if len(offen) else jahre[-1]
+    feld = dict(className="mb-2")
+    erste = massnahmen.iloc[0]
+    return html.Details([
+        html.Summary("Umsetzungsstand fortschreiben (Controlling)"),
+        dbc.Row([
+            dbc.Col([dbc.Label("Maßnahme", html_for=IDs.HSK_MASSNAHME),
+                     dbc.Select(id=IDs.HSK_MASSNAHME, value=erste["code"], options=[
+                         {"label": f"{c} {b}", "value": c}
+                         for c, b in zip(massnahmen["code"], massnahmen["bezeichnung"], strict=True)])], md=6, **feld),
+            dbc.Col([dbc.Label("Status", html_for=IDs.HSK_STATUS),
+                     dbc.Select(id=IDs.HSK_STATUS, value=erste["status"], options=[
+                         {"label": t, "value": s} for s, t in hz.HSK_STATUSNAMEN.items()])], md=3, **feld),
+            dbc.Col([dbc.Label("Umsetzungsgrad in %", html_for=IDs.HSK_GRAD),
+                     dbc.Input(id=IDs.HSK_GRAD, value=_prozentfeld(erste["umsetzungsgrad"]),
+                               inputMode="decimal", maxLength=6)], md=3, **feld),
+            dbc.Col([dbc.Label("Jahr", html_for=IDs.HSK_JAHR),
+                     dbc.Select(id=IDs.HSK_JAHR, value=str(vorgabe), options=[
+                         {"label": str(j), "value": str(j)} for j in jahre])], md=3, **feld),
+            dbc.Col([dbc.Label("erreichte Einsparung in Euro (leer: unverändert)", html_for=IDs.HSK_ERREICHT),
+                     dbc.Input(id=IDs.HSK_ERREICHT, inputMode="decimal", maxLength=20)], md=5, **feld),
+        ], className="g-2 mt-2"),
+        dbc.Button("Umsetzungsstand speichern", id=IDs.HSK_SPEICHERN, color="primary", n_clicks=0),
+        html.Div(id=IDs.HSK_MELDUNG, role="status", className="mt-2"),
+    ], className="mt-3")
+
+
+def _hskkarte(fabrik, jahr: int, darf_aendern: bool) -> dbc.Card:
     massnahmen, bilanz = hsk_tabelle(fabrik, jahr)
     spalten = [Spalte("Maßnahme", feld="massnahme", breite=280), Spalte("Produkt", feld="produkt", breite=200),
-               Spalte("Status", feld="status", breite=120), Spalte("Umsetzungsgrad", True, "grad", "prozent"),
+               Spalte("Status", feld="status", breite=120),
+               Spalte("Umsetzungsgrad", True, "grad", "prozent", breite=_breite("Umsetzungsgrad")),
                Spalte("Einsparziel gesamt", True, "ziel_gesamt", "euro", breite=130),
                Spalte("Ziel abgeschl. Jahre", True, "ziel_bisher", "euro", breite=130),
                Spalte("erreicht", True, "erreicht_bisher", "euro", breite=120),
-               Spalte("Zielerreichung", True, "zielerreichung", "prozent"),
+               Spalte("Zielerreichung", True, "zielerreichung", "prozent", breite=_breite("Zielerreichung")),
                Spalte("Kennzahlen, denen sie nicht schaden darf", feld="kennzahlen", breite=380)]
     zeilen = [{"massnahme": f"{m['code']} {m['bezeichnung']}",
                "produkt": f"{m['produkt_code']} {m['produkt_name']}" if isinstance(m["produkt_code"], str) else "",
@@ -316,6 +387,8 @@ def _hskkarte(fabrik, jahr: int) -> dbc.Card:
             tabelle([Spalte("Maßnahme und Jahr"), Spalte("Einsparziel", True), Spalte("erreicht", True),
                      Spalte("Zielerreichung", True), Spalte("Bewertung")], reihen, "Einsparziel gegen erreicht",
                     id=f"{IDs.HSK_DIAGRAMM}-tabelle")), className="mt-3"))
+        if darf_aendern:
+            inhalt.append(_hskformular(massnahmen, bilanz, jahr))
     else:
         inhalt = [html.P("Es sind keine Maßnahmen eines Haushaltssicherungskonzepts erfasst.",
                          className="text-body-secondary mb-0")]
@@ -358,7 +431,8 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                         id="haushaltszyklus-seite")
     abfrage = adresse(ansicht.jahr, code)[len(PFAD):]
     _kontext, nutzer = sicherheit.kontext_und_benutzer()
-    formular = _formular(fabrik, ansicht) if nutzer is None or nutzer.darf("haushalt_aendern") else html.P(
+    darf_aendern = nutzer is None or nutzer.darf("haushalt_aendern")
+    formular = _formular(fabrik, ansicht) if darf_aendern else html.P(
         "Veränderungen erfasst das Controlling.", className="small text-body-secondary mt-2 mb-0")
     return html.Div([
         *kopf,
@@ -373,7 +447,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
         _versionstabelle(ansicht, abfrage),
         _stufendiagramm(ansicht),
         _listenkarte(ansicht, abfrage, formular) if mit_entwurf else None,
-        _hskkarte(fabrik, ansicht.jahr),
+        _hskkarte(fabrik, ansicht.jahr, darf_aendern),
     ], id="haushaltszyklus-seite")
 
 
@@ -388,22 +462,35 @@ def validierungslayout() -> list:
             dbc.Input(id=IDs.BEZEICHNUNG), dbc.Select(id=IDs.PRODUKT), dbc.Input(id=IDs.ZEILE),
             dbc.Input(id=IDs.BETRAGSJAHR), dbc.Input(id=IDs.BETRAG), dbc.Textarea(id=IDs.BEGRUENDUNG),
             dbc.Input(id=IDs.ANTRAGSTELLER), dbc.Select(id=IDs.STATUS), dbc.Button(id=IDs.SPEICHERN),
-            html.Div(id=IDs.MELDUNG)]
+            html.Div(id=IDs.MELDUNG), dbc.Select(id=IDs.HSK_MASSNAHME), dbc.Select(id=IDs.HSK_STATUS),
+            dbc.Input(id=IDs.HSK_GRAD), dbc.Select(id=IDs.HSK_JAHR), dbc.Input(id=IDs.HSK_ERREICHT),
+            dbc.Button(id=IDs.HSK_SPEICHERN), html.Div(id=IDs.HSK_MELDUNG)]
 
 
 def _fehler(text: str) -> dbc.Alert:
     return dbc.Alert(text, color="danger", className="py-2")
 
 
-def speichern(werte: dict) -> dbc.Alert:
-    """Record one change of the Veränderungsliste; the right ``haushalt_aendern`` is checked here, on the server."""
+def _verweigert(was: str) -> dbc.Alert | None:
+    """None when the current user has ``haushalt_aendern`` (checked on the server), else the German refusal."""
     try:
         sicherheit.pruefen("haushalt_aendern")
     except HTTPException as fehler:
         if fehler.code == 401:
             return _fehler("Nicht angemeldet: Bitte melden Sie sich erneut an.")
-        return _fehler("Keine Berechtigung: Veränderungen der Veränderungsliste erfasst das Controlling. Es wurde "
-                       "nichts gespeichert.")
+        return _fehler(f"Keine Berechtigung: {was} erfasst das Controlling. Es wurde nichts gespeichert.")
+    return None
+
+
+def _neu_laden(text: str, adresse_: str | None) -> dbc.Alert:
+    return dbc.Alert([text, " ", html.A("Seite neu laden", href=adresse_ or PFAD, className="alert-link"), "."],
+                     color="success", className="py-2")
+
+
+def speichern(werte: dict, zurueck: str | None = None) -> dbc.Alert:
+    """Record one change of the Veränderungsliste; the right ``haushalt_aendern`` is checked here, on the server."""
+    if (abgewiesen := _verweigert("Veränderungen der Veränderungsliste")) is not None:
+        return abgewiesen
     kontext, nutzer = sicherheit.kontext_und_benutzer()
     details: dict = {}
     objekt = f"veraenderungsliste {str(werte.get('haushaltsjahr'))[:4]} nr {str(werte.get('nummer'))[:20]}"
@@ -414,8 +501,25 @@ def speichern(werte: dict) -> dbc.Alert:
                            status=eintrag.status)
     except ValueError as fehler:
         return _fehler(str(fehler))
-    return dbc.Alert(f"Nr. {eintrag.nummer} gespeichert: {fmt.euro(eintrag.betrag)} im Jahr {eintrag.jahr}. Die Seite "
-                     "zeigt die Änderung nach dem Neuladen.", color="success", className="py-2")
+    return _neu_laden(f"Nr. {eintrag.nummer} gespeichert: {fmt.euro(eintrag.betrag)} im Jahr {eintrag.jahr}. Die Liste "
+                      "zeigt die Änderung nach dem Neuladen:", zurueck)
+
+
+def hsk_speichern(werte: dict, zurueck: str | None = None) -> dbc.Alert:
+    """Update the implementation of an HSK measure; right ``haushalt_aendern`` checked here, written with audit."""
+    if (abgewiesen := _verweigert("Den Umsetzungsstand der HSK-Maßnahmen")) is not None:
+        return abgewiesen
+    kontext, nutzer = sicherheit.kontext_und_benutzer()
+    details = {k: str(v)[:40] for k, v in werte.items() if v not in (None, "")}
+    try:
+        with sicherheit.schreiben(kontext, nutzer, "hsk_fortgeschrieben", f"hsk {str(werte.get('code'))[:20]}",
+                                  details) as session:
+            massnahme = hz.hsk_fortschreiben(session, **werte)
+            text = (f"{massnahme.code} gespeichert: {hz.HSK_STATUSNAMEN[massnahme.status]}, Umsetzungsgrad "
+                    f"{fmt.prozent(float(massnahme.umsetzungsgrad), 0)}.")
+    except ValueError as fehler:
+        return _fehler(str(fehler))
+    return _neu_laden(text, zurueck)
 
 
 def neue_suche(bisher: str | None, **werte: str | None) -> str:
@@ -445,11 +549,32 @@ def callbacks_registrieren(app, url_id: str) -> None:
                   State(IDs.FORM_JAHR, "value"), State(IDs.NUMMER, "value"), State(IDs.BEZEICHNUNG, "value"),
                   State(IDs.PRODUKT, "value"), State(IDs.ZEILE, "value"), State(IDs.BETRAGSJAHR, "value"),
                   State(IDs.BETRAG, "value"), State(IDs.BEGRUENDUNG, "value"), State(IDs.ANTRAGSTELLER, "value"),
-                  State(IDs.STATUS, "value"), prevent_initial_call=True, recht="haushalt_aendern")
+                  State(IDs.STATUS, "value"), State(url_id, "search"), prevent_initial_call=True,
+                  recht="haushalt_aendern")
     def veraenderung_speichern(klick, haushaltsjahr, nummer, bezeichnung, produkt, zeile, jahr, betrag, begruendung,
-                               antragsteller, status):
+                               antragsteller, status, suche):
         if not klick:
             return no_update
         return speichern({"haushaltsjahr": haushaltsjahr, "nummer": nummer, "bezeichnung": bezeichnung,
                           "produkt_code": produkt, "zeile": zeile, "jahr": jahr, "betrag": betrag,
-                          "begruendung": begruendung, "antragsteller": antragsteller, "status": status})
+                          "begruendung": begruendung, "antragsteller": antragsteller, "status": status},
+                         PFAD + (suche or ""))
+
+    @app.callback(Output(IDs.HSK_STATUS, "value"), Output(IDs.HSK_GRAD, "value"), Input(IDs.HSK_MASSNAHME, "value"),
+                  prevent_initial_call=True, recht="lesen")
+    def hsk_stand_zeigen(code):
+        kontext, _nutzer = sicherheit.kontext_und_benutzer()
+        massnahmen = hz.hsk_massnahmen(kontext.fabrik).set_index("code")
+        if code not in massnahmen.index:
+            return no_update, no_update
+        return massnahmen.loc[code, "status"], _prozentfeld(massnahmen.loc[code, "umsetzungsgrad"])
+
+    @app.callback(Output(IDs.HSK_MELDUNG, "children"), Input(IDs.HSK_SPEICHERN, "n_clicks"),
+                  State(IDs.HSK_MASSNAHME, "value"), State(IDs.HSK_STATUS, "value"), State(IDs.HSK_GRAD, "value"),
+                  State(IDs.HSK_JAHR, "value"), State(IDs.HSK_ERREICHT, "value"), State(url_id, "search"),
+                  prevent_initial_call=True, recht="haushalt_aendern")
+    def hsk_fortschreiben(klick, code, status, grad, jahr, erreicht, suche):
+        if not klick:
+            return no_update
+        return hsk_speichern({"code": code, "status": status, "umsetzungsgrad": grad, "jahr": jahr,
+                              "erreicht": erreicht}, PFAD + (suche or ""))

@@ -30,6 +30,7 @@ ANSICHTEN = [
     ("haushalt.png", "/haushalt?jahr=2026&quartal=3&knoten=06", "#haushalt-treemap .main-svg"),
     ("haushaltsberatung.png", "/haushaltsberatung?ebene=handlungsfeld&code=HF5&wenn=060503&um=-5&einheit=prozent",
      "#beratung-tabelle .ag-row"),
+    ("haushaltsversionen.png", "/haushaltsberatung/versionen?jahr=2027&code=06", "#zyklus-versionen .ag-row"),
     ("effekte.png", "/haushalt/effekte?produkt=060503", "#effekte-wasserfall .main-svg"),
     ("portfolio.png", "/portfolio", "#portfolio-streuung .main-svg"),
     ("sozialraum.png", "/sozialraum/103?jahr=2026&quartal=3", ".js-plotly-plot .main-svg"),
@@ -87,8 +88,9 @@ def _browser(breite: int) -> webdriver.Chrome:
     return webdriver.Chrome(options=optionen)
 
 
-def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
-    """Render every view of ``ANSICHTEN`` full-page into ``ziel``; returns the files written."""
+def aufnehmen(ziel: Path, breite: int = 1400, nur: set[str] | None = None) -> list[Path]:
+    """Render every view of ``ANSICHTEN`` (or only the files named in ``nur``) full-page into ``ziel``; returns the
+    files written."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from dashboard import create_app
     from kennzahlen.settings import Einstellungen
@@ -96,7 +98,8 @@ def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
     ziel.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         basen, server = {}, []
-        for stadt in dict.fromkeys(a[3] if len(a) > 3 else None for a in ANSICHTEN):
+        ansichten = [a for a in ANSICHTEN if nur is None or a[0] in nur]
+        for stadt in dict.fromkeys([*(a[3] if len(a) > 3 else None for a in ansichten), None]):
             url = {} if stadt is None else {"database_url": _stadt(stadt, Path(tmp))}
             app = create_app(Einstellungen(datenverzeichnis=Path(tmp), anmeldung="aus", **url))
             server.append(make_server("127.0.0.1", 0, app.server, threaded=True))
@@ -105,7 +108,7 @@ def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
         browser = _browser(breite)
         dateien = []
         try:
-            for datei, pfad, warten_auf, *stadt in ANSICHTEN:
+            for datei, pfad, warten_auf, *stadt in ansichten:
                 browser.get(basen[stadt[0] if stadt else None] + pfad)
                 WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, warten_auf)))
                 time.sleep(2.0)  # let Plotly and the map finish drawing
@@ -115,7 +118,7 @@ def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
                 browser.save_screenshot(str(ziel / datei))
                 browser.set_window_size(breite, 1000)
                 dateien.append(ziel / datei)
-            for datei, zoombreite, faktor in ZOOMANSICHTEN:
+            for datei, zoombreite, faktor in (z for z in ZOOMANSICHTEN if nur is None or z[0] in nur):
                 dateien.append(_zoomaufnahme(browser, basen[None] + "/?jahr=2026&quartal=3", ziel / datei, zoombreite,
                                              faktor))
         finally:
@@ -126,5 +129,5 @@ def aufnehmen(ziel: Path, breite: int = 1400) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for f in aufnehmen(Path(sys.argv[1] if len(sys.argv) > 1 else "docs")):
+    for f in aufnehmen(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"), nur=set(sys.argv[2:]) or None):
         print(f)

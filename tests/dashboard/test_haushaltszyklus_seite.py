@@ -113,3 +113,66 @@ def test_hzs005_ohne_entwurfsrecht_keine_entwurfsstaende(anmelde_einstellungen):
     assert "Anmeldung 2027" not in inhalt and "Mehrbedarf Heimerziehung" not in inhalt
     csv = jana.get("/download/tabelle/veraenderungsliste.csv" + SUCHE).get_data(as_text=True)
     assert "Heimerziehung" not in csv
+
+
+def _hsk(url: str, code: str) -> tuple:
+    from kennzahlen.models import HskMassnahme, HskZiel
+
+    engine = create_engine(url)
+    with Session(engine) as s:
+        m = s.scalar(select(HskMassnahme).where(HskMassnahme.code == code))
+        erreicht = dict(s.execute(select(HskZiel.jahr, HskZiel.erreicht).where(HskZiel.massnahme_id == m.id)).all())
+        stand = (m.status, m.umsetzungsgrad, erreicht)
+    engine.dispose()
+    return stand
+
+
+def test_hzs006_hsk_fortschreiben_nur_controlling(app, anmelde_einstellungen):
+    """Controlling updates the Umsetzungsgrad and the savings reached in 2027 (audited); the department account gets
+    no form and a forged request is refused on the server with nothing changed; a bad percentage is explained."""
+    url = anmelde_einstellungen.datenbank_url
+    werte = {IDs.HSK_MASSNAHME: "HSK-06-01", IDs.HSK_STATUS: "in_umsetzung", IDs.HSK_GRAD: "70",
+             IDs.HSK_JAHR: "2027", IDs.HSK_ERREICHT: "650.000"}
+    vorher = _hsk(url, "HSK-06-01")
+    jana = anmelden(app, "jugendamt")
+    assert "Umsetzungsstand fortschreiben" not in seite_laden(jana, seite.PFAD, SUCHE)
+    assert senden(jana, aufruf(app, IDs.HSK_SPEICHERN, werte)).status_code == 403
+    assert _hsk(url, "HSK-06-01") == vorher
+    carl = anmelden(app, "controlling")
+    assert "Umsetzungsstand fortschreiben" in seite_laden(carl, seite.PFAD, SUCHE)
+    falsch = antworttext(senden(carl, aufruf(app, IDs.HSK_SPEICHERN, {**werte, IDs.HSK_GRAD: "170"})))
+    assert "Umsetzungsgrad" in falsch and "0 bis 100" in falsch and _hsk(url, "HSK-06-01") == vorher
+    antwort = antworttext(senden(carl, aufruf(app, IDs.HSK_SPEICHERN, werte)))
+    assert "gespeichert" in antwort and "Umsetzungsgrad 70\u00a0%" in antwort
+    status, grad, erreicht = _hsk(url, "HSK-06-01")
+    assert (status, grad, erreicht[2027]) == ("in_umsetzung", Decimal("0.7"), Decimal("650000.00"))
+    assert erreicht[2025] == vorher[2][2025]
+    engine = create_engine(url)
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Auditeintrag)
+                        .where(Auditeintrag.aktion == "hsk_fortgeschrieben")) == 1
+    engine.dispose()
+
+
+def test_hzs007_formular_schlaegt_naechste_nummer_vor(app, anmelde_einstellungen):
+    """The entry form proposes the number after the highest one of the stored list."""
+    from kennzahlen import haushaltszyklus as hz
+
+    nummern = sorted({n for n, _j, _b, _s in _veraenderungen(anmelde_einstellungen.datenbank_url)},
+                     key=hz.nummer_sortierung)
+    inhalt = json.loads(seite_laden(anmelden(app, "controlling"), seite.PFAD, SUCHE))
+    vorschlag = _wert(inhalt, IDs.NUMMER)
+    assert vorschlag == str(int(nummern[-1]) + 1)
+
+
+def _wert(knoten, komponente: str):
+    """The value property of the component with this id in a layout tree."""
+    if isinstance(knoten, dict):
+        if knoten.get("props", {}).get("id") == komponente:
+            return knoten["props"].get("value")
+        knoten = list(knoten.values())
+    if isinstance(knoten, list):
+        for k in knoten:
+            if (gefunden := _wert(k, komponente)) is not None:
+                return gefunden
+    return None

@@ -147,6 +147,7 @@ def seiten(engine) -> dict[str, tuple[str, str]]:
         "Präsentation": (f"/praesentation/{hf}", "?folie=2"),
         "Haushalt": ("/haushalt", f"?knoten={bereich}"),
         "Haushaltsberatung": ("/haushaltsberatung", f"?ebene=produktbereich&code={bereich}"),
+        "Haushaltsversionen": ("/haushaltsberatung/versionen", f"?code={bereich}"),
         "Mengen- und Preiseffekt": ("/haushalt/effekte", f"?produkt={produkt}"),
         "Wirkung und Kosten": ("/portfolio", ""),
         "Sozialindex": ("/sozialindex", ""),
