@@ -5,7 +5,9 @@ A Kennzahl is a *Fallzahl* when it counts persons or cases (``Kennzahl.fallzahl`
 ``ist_fallzahl`` when an import does not say). Its values per Sozialraum are protected like the
 statistics of the Bundesagentur für Arbeit:
 
-- primary: values with 0 < v < ``MINDESTFALLZAHL`` are hidden (0 stays: it identifies nobody);
+- primary: values with 0 < v < minimum are hidden (0 stays: it identifies nobody); the minimum is the
+  installation's setting WK_MINDESTFALLZAHL (``Einstellungen.mindestfallzahl``, default ``MINDESTFALLZAHL``),
+  passed down from the page, download or report to ``abfragen.kennzahl.werte``;
 - secondary: the Sozialräume of the city add up to the city value, those of a Bezirk to the Bezirk
   value (counted as published even when it is not stored, to fail safe). Within each such group the
   hidden cells' sum is known as total − visible. A group is safe when it hides no cell, or when it hides
@@ -35,9 +37,19 @@ UNTERDRUECKT = "geschützt"
 cannot tell which hidden cell is the small one)."""
 UNTERDRUECKT_LANG = "geschützt (kleine Fallzahl)"
 """Longer cell text of a suppressed value, for tables and hover texts."""
-HINWEIS = (f"Datenschutz: Werte unter {MINDESTFALLZAHL} Personen oder Fällen je Sozialraum werden nicht "
-           "ausgewiesen, dazu weitere Sozialräume, aus denen sie sich über die Summe zurückrechnen ließen.")
-"""Sentence shown near a map or table that contains suppressed values."""
+
+
+def hinweis(minimum: int = MINDESTFALLZAHL) -> str:
+    """Sentence shown near a map or table that contains suppressed values (``minimum``: the installation's
+    setting WK_MINDESTFALLZAHL)."""
+    return (f"Datenschutz: Werte unter {int(minimum)} Personen oder Fällen je Sozialraum werden nicht "
+            "ausgewiesen, dazu weitere Sozialräume, aus denen sie sich über die Summe zurückrechnen ließen.")
+
+
+HINWEIS = hinweis()
+"""``hinweis`` for the default minimum."""
+RATE_UNTERDRUECKT = "zu wenige Einwohner"
+"""Start of the reason a rate per 1.000 is not shown: its population is below WK_MINDESTBEVOELKERUNG."""
 SCHLUESSEL = ("wertart", "jahr", "periodenart", "periode")
 """Columns of ``abfragen.kennzahl.werte`` that identify one table of district values (one period)."""
 

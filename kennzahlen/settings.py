@@ -183,6 +183,18 @@ EINSTELLUNGEN: tuple[Einstellungsdefinition, ...] = (
         _bool, "entwurf_eingeschraenkt",
     ),
     Einstellungsdefinition(
+        "WK_MINDESTFALLZAHL", "3",
+        "Schutz kleiner Zahlen: Fallzahlen je Sozialraum unter diesem Wert (und Werte, aus denen sie sich über "
+        "eine Summe zurückrechnen ließen) werden in keiner Ansicht, keinem Download und keinem Bericht gezeigt.",
+        _ganzzahl(1, 1000), "mindestfallzahl",
+    ),
+    Einstellungsdefinition(
+        "WK_MINDESTBEVOELKERUNG", "50",
+        "Schutz kleiner Zahlen: Raten je 1.000 Einwohner werden für Sozialräume mit weniger Einwohnern der "
+        "Altersgruppe (Nenner) nicht ausgewiesen.",
+        _ganzzahl(0, 1_000_000), "mindestbevoelkerung",
+    ),
+    Einstellungsdefinition(
         "WK_BARRIEREFREIHEIT_KONTAKT", "",
         "Feedback-Kontakt der Erklärung zur Barrierefreiheit (/barrierefreiheit): E-Mail-Adresse oder Text, "
         "z. B. 'barrierefreiheit@musterstadt.de, Telefon 0123 456-0'. Leer: Hinweis auf die Stelle, die das "
@@ -248,6 +260,8 @@ class Einstellungen:
     sitzung_leerlauf_minuten: int = 30
     sitzung_hoechstdauer_stunden: int = 10
     entwurf_eingeschraenkt: bool = True
+    mindestfallzahl: int = 3
+    mindestbevoelkerung: int = 50
     barrierefreiheit_kontakt: str = ""
     barrierefreiheit_stand: str = "teilweise"
     barrierefreiheit_datum: dt.date = dt.date(2026, 12, 7)

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kennzahlen import formate
 from kennzahlen.abfragen import kennzahl as abfragen
+from kennzahlen.kleine_zahlen import MINDESTFALLZAHL
 from kennzahlen.models import Einstellung, Kennzahl
 from kennzahlen.perioden import Periode
 from kennzahlen.sozialraum import art_fuer_einheit, rangliste
@@ -147,7 +148,7 @@ def indikatoren_info(fabrik: sessionmaker[Session], codes: list[str]) -> pd.Data
 
 
 def sozialindex(fabrik: sessionmaker[Session], periode: Periode, indikatoren: Mapping[str, float],
-                spanne_jahre: int = 3) -> pd.DataFrame:
+                spanne_jahre: int = 3, mindestfallzahl: int = MINDESTFALLZAHL) -> pd.DataFrame:
     """The social index of every Sozialraum for ``periode`` (see the module docstring).
 
     Out (``attrs["nur_jahreswerte"]``: every indicator has yearly values only, so the year is used):
@@ -160,7 +161,7 @@ def sozialindex(fabrik: sessionmaker[Session], periode: Periode, indikatoren: Ma
     info = indikatoren_info(fabrik, list(indikatoren))
     stand, veraenderung, richtungen, arten = {}, {}, {}, set()
     for _, k in info.iterrows():
-        werte = abfragen.werte(fabrik, int(k["id"]))
+        werte = abfragen.werte(fabrik, int(k["id"]), mindestfallzahl=mindestfallzahl)
         teil = werte[werte["sozialraum_code"].isna() | werte["sozialraum_code"].isin(codes_raum)]
         arten.add(ist_periodenart(teil, periode.art))
         liste = rangliste(teil, periode, spanne_jahre, art_fuer_einheit(k["einheit"])).set_index("code")

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kennzahlen import zeitreihe as zr
 from kennzahlen.abfragen import kennzahl as abfragen
 from kennzahlen.abfragen import tabelle_lesen
+from kennzahlen.kleine_zahlen import MINDESTFALLZAHL
 from kennzahlen.models import Kennzahl, Sozialraum
 from kennzahlen.perioden import Periode
 
@@ -140,16 +141,19 @@ def raeume(fabrik: sessionmaker[Session]) -> pd.DataFrame:
 
 def raumkennzahlen(fabrik: sessionmaker[Session]) -> pd.DataFrame:
     """The Kennzahlen measured per district (raumebene 'sozialraum'). Columns: id, code, name, einheit,
-    nachkommastellen, richtung, typ. Sorted by code."""
+    nachkommastellen, richtung, typ, rate_alter_von, rate_alter_bis (age band of a rate per 1.000, NaN
+    without). Sorted by code."""
     k = Kennzahl
-    return tabelle_lesen(fabrik, select(k.id, k.code, k.name, k.einheit, k.nachkommastellen, k.richtung, k.typ)
+    return tabelle_lesen(fabrik, select(k.id, k.code, k.name, k.einheit, k.nachkommastellen, k.richtung, k.typ,
+                                        k.rate_alter_von, k.rate_alter_bis)
                          .where(k.raumebene == "sozialraum").order_by(k.code))
 
 
 PROFILSPALTEN = ("kennzahl_code", "kennzahl_name", "einheit", "nachkommastellen", "richtung", "typ", "art",
                  "stand", "stand_anfang", "veraenderung", "stadt_stand", "stadt_veraenderung", "abstand_stadt",
                  "rang_stand", "rang_veraenderung", "anzahl_stand", "anzahl_veraenderung", "rang_text",
-                 "rang_veraenderung_text", "unterdrueckt", "hinweis")
+                 "rang_veraenderung_text", "unterdrueckt", "hinweis", "rate", "stadt_rate", "rate_hinweis",
+                 "rang_rate_text", "nenner")
 
 
 @dataclass
@@ -167,10 +171,13 @@ class Profil:
     kommentare: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def profil(fabrik: sessionmaker[Session], code: str, periode: Periode, spanne: int = 3) -> Profil | None:
+def profil(fabrik: sessionmaker[Session], code: str, periode: Periode, spanne: int = 3,
+           mindestfallzahl: int = MINDESTFALLZAHL, mindestbevoelkerung: int = 0) -> Profil | None:
     """The profile of district ``code`` (Sozialraum or Stadtbezirk), None when the code is unknown: every
     district-level Kennzahl with level, change over ``spanne`` years, gap to the city and rank among the
-    districts of the same level ("3 von 12"), plus the comments of those Kennzahlen that name the district."""
+    districts of the same level ("3 von 12"), for Kennzahlen with an age band the rate per 1.000 with its
+    named denominator (``nenner``), plus the comments of those Kennzahlen that name the district.
+    ``mindestfallzahl``/``mindestbevoelkerung``: the settings WK_MINDESTFALLZAHL and WK_MINDESTBEVOELKERUNG."""
     alle = raeume(fabrik)
     treffer = alle[alle["code"] == code]
     if treffer.empty:
@@ -185,10 +192,14 @@ def profil(fabrik: sessionmaker[Session], code: str, periode: Periode, spanne: i
               zip(*(alle[alle["parent_code"] == code][s] for s in ("code", "name", "ebene")), strict=True)]
     zeilen, kommentare = [], []
     for _, k in raumkennzahlen(fabrik).iterrows():
-        werte = abfragen.werte(fabrik, int(k["id"]))
+        werte = abfragen.werte(fabrik, int(k["id"]), mindestfallzahl=mindestfallzahl)
         teil = werte[werte["sozialraum_code"].isna() | werte["sozialraum_code"].isin(gleiche)]
         art = art_fuer_einheit(k["einheit"])
         liste = rangliste(teil, periode, spanne, art)
+        band = altersband(k)
+        nenner = ""
+        if band is not None and len(liste):
+            liste, nenner = raten(fabrik, liste, band, periode.jahr, mindestbevoelkerung)
         eigene = liste[liste["code"] == code]
         zeile = {"kennzahl_code": k["code"], "kennzahl_name": k["name"], "einheit": k["einheit"],
                  "nachkommastellen": int(k["nachkommastellen"]), "richtung": k["richtung"], "typ": k["typ"],
@@ -204,6 +215,9 @@ def profil(fabrik: sessionmaker[Session], code: str, periode: Periode, spanne: i
         zeile.update({s: z[s] for s in RANGLISTENSPALTEN if s != "code"})
         zeile["rang_text"] = rangtext(zeile["rang_stand"], zeile["anzahl_stand"])
         zeile["rang_veraenderung_text"] = rangtext(zeile["rang_veraenderung"], zeile["anzahl_veraenderung"])
+        zeile.update(rate=z.get("rate", math.nan), stadt_rate=z.get("stadt_rate", math.nan),
+                     rate_hinweis=z.get("rate_hinweis", "") if nenner else "", nenner=nenner,
+                     rang_rate_text=rangtext(z.get("rang_rate"), z.get("anzahl_rate", 0)) if nenner else "")
         zeilen.append(zeile)
         kom = abfragen.kommentare(fabrik, kennzahl_id=int(k["id"]))
         name = str(r["name"]).casefold()
@@ -427,6 +441,39 @@ def geld_fuer_raum(fabrik: sessionmaker[Session], code: str, jahr: int | None = 
     return Raumgeld(quelle_code=quelle, quelle_name=str(uebersicht.at[quelle, "name"]), bezirkssumme=bezirkssumme,
                     jahr=j, art=a, einwohner=n, einwohner_jahr=uebersicht.at[quelle, "einwohner_jahr"],
                     tabelle=tabelle.reset_index(drop=True))
+
+
+def altersband(kennzahl) -> tuple[int, int | None] | None:
+    """(alter_von, alter_bis) of a Kennzahl's rate per 1.000 (a row with rate_alter_von/-bis), None without."""
+    von, bis = kennzahl.get("rate_alter_von"), kennzahl.get("rate_alter_bis")
+    if (von is None or pd.isna(von)) and (bis is None or pd.isna(bis)):
+        return None
+    return int(0 if von is None or pd.isna(von) else von), None if bis is None or pd.isna(bis) else int(bis)
+
+
+def altersband_der_kennzahl(fabrik: sessionmaker[Session], kennzahl_id: int) -> tuple[int, int | None] | None:
+    """The age band of a Kennzahl's rate per 1.000 (``altersband``), None without one."""
+    with fabrik() as s:
+        zeile = s.execute(select(Kennzahl.rate_alter_von, Kennzahl.rate_alter_bis)
+                          .where(Kennzahl.id == int(kennzahl_id))).one_or_none()
+    return None if zeile is None else altersband({"rate_alter_von": zeile[0], "rate_alter_bis": zeile[1]})
+
+
+def raten(fabrik: sessionmaker[Session], liste: pd.DataFrame, band: tuple[int, int | None], jahr: int,
+          mindestbevoelkerung: float) -> tuple[pd.DataFrame, str]:
+    """The ranking (``rangliste``: code, stand, unterdrueckt, hinweis) with the rate per 1.000 of the age band
+    (``rate_anfuegen``), the city's rate (``stadt_rate``, over the Sozialräume' inhabitants), the number of
+    ranked rates (``anzahl_rate``), and the named denominator ('je 1.000 Einwohner unter 21 Jahren, Stand …').
+    A hidden count gives no rate; a rate over fewer than ``mindestbevoelkerung`` inhabitants is not shown."""
+    ew = einwohner_je_raum(fabrik, band[0], band[1], jahr)
+    df = rate_anfuegen(liste, ew, mindestbevoelkerung)
+    feinste = ew[ew["ebene"] == "sozialraum"]
+    stadt_ew = float(feinste["einwohner"].sum()) if len(feinste) and feinste["einwohner"].notna().all() else math.nan
+    stadt = df["stadt_stand"].iloc[0] if "stadt_stand" in df and len(df) else math.nan
+    df["stadt_rate"] = rate_je_1000(stadt, stadt_ew)
+    df["anzahl_rate"] = int(df["rate"].notna().sum())
+    jahre = {int(j) for j in feinste["jahr"] if j is not None and not pd.isna(j)}
+    return df, nenner_text(band[0], band[1], max(jahre) if jahre else None)
 
 
 def jahre_mit_werten(fabrik: sessionmaker[Session]) -> list[Periode]:

@@ -364,7 +364,7 @@ def _karten(k: Mapping, zeile: pd.Series | None, periode: Periode, raumzeile: pd
         elif raumzeile is not None and raumzeile["unterdrueckt"]:
             wert_text = kz.UNTERDRUECKT
             zusatz = ("Kleine Fallzahl: aus Datenschutzgründen nicht ausgewiesen (Werte unter "
-                      f"{kz.MINDESTFALLZAHL} und Werte, aus denen sie sich zurückrechnen ließen).")
+                      f"{_minimum(k)} und Werte, aus denen sie sich zurückrechnen ließen).")
         spalten.append(dbc.Col(kennzahlkarte(f"Ist {raumname} {kurz}", wert_text, zusatz, IDs.RAUMWERT),
                                md=6, lg=3))
     elif zeile is not None and pd.notna(zeile["vergleichswert"]):
@@ -434,12 +434,17 @@ def _zeitreihenkarte(k: Mapping, reihe: pd.DataFrame, periode: Periode, raumreih
         datentabelle(f"{IDs.ZEITREIHE}-tabelle", spalten, zeilen, f"{k['name']}: Werte und Status je Periode"),
     )
     if raumreihe is not None and raumreihe["unterdrueckt"].any():
-        karte.children[1].children.insert(0, _schutzhinweis(f"{IDs.ZEITREIHE}-datenschutz"))
+        karte.children[1].children.insert(0, _schutzhinweis(f"{IDs.ZEITREIHE}-datenschutz", _minimum(k)))
     return karte
 
 
-def _schutzhinweis(id_: str) -> html.P:
-    return html.P(kz.HINWEIS + f" Solche Perioden und Sozialräume zeigen „{kz.UNTERDRUECKT_LANG}“.",
+def _minimum(k: Mapping) -> int:
+    """The installation's WK_MINDESTFALLZAHL, put into the Steckbrief row by ``layout``."""
+    return int(k.get("mindestfallzahl", kz.MINDESTFALLZAHL))
+
+
+def _schutzhinweis(id_: str, minimum: int = kz.MINDESTFALLZAHL) -> html.P:
+    return html.P(kz.hinweis(minimum) + f" Solche Perioden und Sozialräume zeigen „{kz.UNTERDRUECKT_LANG}“.",
                   className="small text-body-secondary", id=id_)
 
 
@@ -453,6 +458,30 @@ def sozialraeume_mit_veraenderung(raumwerte: pd.DataFrame, werte: pd.DataFrame, 
     df = raumwerte.merge(liste[spalten], on="code", how="left")
     df["hinweis"] = df["hinweis"].fillna("kein Wert")
     return df
+
+
+def raten_anfuegen(fabrik, raumwerte: pd.DataFrame, kennzahl_id: int, periode: Periode,
+                   mindestbevoelkerung: int) -> pd.DataFrame:
+    """For a Kennzahl with an age band: ``raumwerte`` with rate, rate_hinweis, rang_rate, stadt_rate and the
+    named denominator in ``attrs["nenner"]`` (``sozialraum.raten``); unchanged without an age band."""
+    band = so.altersband_der_kennzahl(fabrik, kennzahl_id)
+    if band is None:
+        return raumwerte
+    df, nenner = so.raten(fabrik, raumwerte.assign(stand=raumwerte["wert"], stadt_stand=raumwerte["stadtwert"]),
+                          band, periode.jahr, mindestbevoelkerung)
+    df = df.drop(columns=["stand", "stadt_stand"])
+    df.attrs["nenner"] = nenner
+    return df
+
+
+def _ratenhinweis(werte: pd.DataFrame) -> html.P | None:
+    if "rate" not in werte:
+        return None
+    stadt = werte["stadt_rate"].iloc[0] if len(werte) else math.nan
+    return html.P(f"Rate {werte.attrs.get('nenner', '')}"
+                  + (f"; Gesamtstadt {fmt.zahl(stadt, 1)}" if pd.notna(stadt) else "")
+                  + ". Für Sozialräume mit geschützter Fallzahl oder zu wenigen Einwohnern der Altersgruppe wird "
+                  "keine Rate ausgewiesen (Grund in der Rangliste).", className="small", id=f"{IDs.RANGLISTE}-nenner")
 
 
 def _sortiert(werte: pd.DataFrame, rang: str) -> pd.DataFrame:
@@ -493,6 +522,11 @@ def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt:
                  "abstand": None if versteckt else zellwert(r["abstand_stadt"], einheit_diff, stellen),
                  "rang": None if pd.isna(r["rang"]) else int(r["rang"]),
                  "rang_anstieg": None if pd.isna(r["rang_veraenderung"]) else int(r["rang_veraenderung"])}
+        if "rate" in r:
+            zeile.update(rate=None if pd.isna(r["rate"]) else round(float(r["rate"]), 1),
+                         rang_rate=None if pd.isna(r["rang_rate"]) else int(r["rang_rate"]))
+            if pd.isna(r["rate"]):
+                zeile["rate_text"] = r["rate_hinweis"] or "kein Wert"
         if versteckt:
             zeile["wert_text"] = so.UNTERDRUECKT_TEXT
         if pd.isna(r["veraenderung"]) and r["hinweis"]:
@@ -510,6 +544,9 @@ def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt:
                Spalte(f"Abstand zur Stadt ({einheit_diff})", True, "abstand", "differenz"),
                Spalte("Rang Stand", True, "rang", "zahl"), Spalte("Rang Anstieg", True, "rang_anstieg", "zahl"),
                Spalte("Profil", feld="profil", format="verweis")]
+    if "rate" in werte:
+        spalten[-1:-1] = [Spalte("Rate je 1.000 der Altersgruppe", True, "rate", "zahl", stellen=1),
+                          Spalte("Rang Rate", True, "rang_rate", "zahl")]
     kartenspalten = [Spalte("Sozialraum (öffnet das Profil)", feld="name", format="verweis", breite=200),
                      Spalte("Stadtbezirk", feld="bezirk"), Spalte(f"Stand {periode.kurz}", True, "wert", "wert")]
 
@@ -565,7 +602,8 @@ def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt:
                "seinen Verlauf hier. Sozialräume haben keine eigenen Zielwerte; bewertet wird nur der Wert der "
                "Gesamtstadt.", className="text-body-secondary small"),
         _vergleichsauswahl(spanne, rang),
-        _schutzhinweis(f"{IDs.KARTE}-datenschutz") if werte["unterdrueckt"].any() else None,
+        _schutzhinweis(f"{IDs.KARTE}-datenschutz", _minimum(k)) if werte["unterdrueckt"].any() else None,
+        _ratenhinweis(werte),
         tabelle,
         dbc.Row([dbc.Col(karte, lg=6), dbc.Col(rangliste, lg=6)], className="g-3"),
     ])
@@ -601,7 +639,7 @@ def _steckbrief(k: Mapping) -> dbc.Card:
         ("Richtung", richtung),
         ("Erhebung", FREQUENZEN.get(k["frequenz"], k["frequenz"])),
         ("Räumliche Ebene", RAUMEBENEN.get(k["raumebene"], k["raumebene"])),
-        ("Fallzahl", f"ja (Personen oder Fälle: Werte unter {kz.MINDESTFALLZAHL} je Sozialraum werden nicht "
+        ("Fallzahl", f"ja (Personen oder Fälle: Werte unter {_minimum(k)} je Sozialraum werden nicht "
                      "ausgewiesen)" if k["fallzahl"] else "nein"),
         ("Steuerbar", "ja" if k["steuerbar"] else "nein (nur eingeschränkt beeinflussbar)"),
         ("Nachkommastellen", str(stellen)),
@@ -677,11 +715,12 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     steckbrief = abfragen.steckbrief(fabrik, code)
     if steckbrief.empty:
         return nicht_gefunden.objekt("Kennzahl", _echo(code))
-    k = steckbrief.iloc[0]
+    k = steckbrief.iloc[0].copy()
+    k["mindestfallzahl"] = einstellungen.mindestfallzahl
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter,
                                                     verweis=lambda p: links.kennzahl(code, p))
     regeln = bewertungsregeln(fabrik, einstellungen)
-    werte = abfragen.werte(fabrik, int(k["id"]))
+    werte = abfragen.werte(fabrik, int(k["id"]), mindestfallzahl=einstellungen.mindestfallzahl)
     mit_raeumen = zr.hat_sozialraumwerte(werte)
     raeume = abfragen.sozialraeume(fabrik) if mit_raeumen else pd.DataFrame({"code": [], "name": []})
     sozialraum, raumhinweise = sozialraum_aus_parametern(parameter, raeume, mit_raeumen)
@@ -696,6 +735,7 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
     if mit_raeumen:  # werte is protected once over all periods: map, ranking and district series agree
         raumwerte = sozialraeume_mit_veraenderung(zr.werte_je_sozialraum(werte, raeume, periode), werte, periode,
                                                   spanne, k["einheit"])
+        raumwerte = raten_anfuegen(fabrik, raumwerte, int(k["id"]), periode, einstellungen.mindestbevoelkerung)
     if sozialraum is not None and raumwerte is not None:
         treffer = raumwerte[raumwerte["code"] == sozialraum].iloc[0]
         raumname = f"{treffer['code']} {treffer['name']}"

@@ -55,7 +55,7 @@ def _daten(fabrik, einstellungen, parameter: Mapping[str, str]):
     fehlend = [c for c in indikatoren if c not in set(info["code"])]
     if fehlend:
         hinweise.append(f"Eingestellte Indikatoren ohne Kennzahl in dieser Datenbank: {', '.join(fehlend)}.")
-    df = si.sozialindex(fabrik, periode, indikatoren, spanne)
+    df = si.sozialindex(fabrik, periode, indikatoren, spanne, mindestfallzahl=einstellungen.mindestfallzahl)
     return periode, verfuegbar, hinweise, spanne, indikatoren, info, df
 
 

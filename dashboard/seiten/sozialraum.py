@@ -66,7 +66,19 @@ def _profil(fabrik, einstellungen, parameter: Mapping[str, str]):
     periode, verfuegbar, hinweise = periode_waehlen(fabrik, einstellungen, parameter,
                                                     verweis=lambda p: adresse(code, p))
     spanne, _rang, vergleichshinweise = vergleich_aus_parametern({"spanne": parameter.get("spanne", "")})
-    return so.profil(fabrik, code, periode, spanne), periode, verfuegbar, hinweise + vergleichshinweise
+    profil = so.profil(fabrik, code, periode, spanne, mindestfallzahl=einstellungen.mindestfallzahl,
+                       mindestbevoelkerung=einstellungen.mindestbevoelkerung)
+    return profil, periode, verfuegbar, hinweise + vergleichshinweise
+
+
+def rate_text(z: Mapping) -> str:
+    """The rate per 1.000 of a profile row with its named denominator ('4,2 je 1.000 Einwohner unter 21 Jahren,
+    Stand 31.12.2026'), the reason when it is not shown, '' for Kennzahlen without an age band."""
+    if not z.get("nenner"):
+        return ""
+    if pd.isna(z["rate"]):
+        return f"nicht ausgewiesen: {z['rate_hinweis'] or 'kein Wert'}"
+    return f"{fmt.zahl(z['rate'], 1)} {z['nenner']}"
 
 
 def tabelle_fuer_download(p: so.Profil) -> pd.DataFrame:
@@ -84,6 +96,8 @@ def tabelle_fuer_download(p: so.Profil) -> pd.DataFrame:
                                                   if pd.notna(z["veraenderung"]) else z["hinweis"] or fmt.LEER),
             "Rang Stand": z["rang_text"],
             "Rang Anstieg": z["rang_veraenderung_text"],
+            "Rate je 1.000 der Altersgruppe": rate_text(z),
+            "Rang Rate": z["rang_rate_text"],
         })
     return pd.DataFrame(zeilen)
 
@@ -138,6 +152,9 @@ def _zeilen(p: so.Profil, periode: Periode) -> list[dict]:
             "rang": None if pd.isna(z["rang_stand"]) else int(z["rang_stand"]), "rang_text": z["rang_text"],
             "rang_anstieg": None if pd.isna(z["rang_veraenderung"]) else int(z["rang_veraenderung"]),
             "rang_anstieg_text": z["rang_veraenderung_text"],
+            "rate_text": rate_text(z) or fmt.LEER,
+            "stadt_rate_text": fmt.zahl(z["stadt_rate"], 1) if z["nenner"] and pd.notna(z["stadt_rate"]) else fmt.LEER,
+            "rang_rate_text": z["rang_rate_text"] or fmt.LEER,
         }
         if z["unterdrueckt"]:
             zeile["stand_text"] = so.UNTERDRUECKT_TEXT
@@ -156,6 +173,9 @@ def _profiltabelle(p: so.Profil, periode: Periode, suche: str) -> html.Div:
                Spalte(f"Rang Stand unter den {'Sozialräumen' if p.ebene == 'sozialraum' else 'Stadtbezirken'}", True,
                       "rang", "zahl"),
                Spalte("Rang Anstieg", True, "rang_anstieg", "zahl")]
+    if p.kennzahlen["nenner"].astype(bool).any():
+        spalten += [Spalte("Rate je 1.000 der Altersgruppe (Nenner genannt)", feld="rate_text", breite=260),
+                    Spalte("Rate Gesamtstadt", feld="stadt_rate_text"), Spalte("Rang Rate", feld="rang_rate_text")]
     return html.Div([
         html.H2(f"Kennzahlen im Vergleich ({periode.lang}, Veränderung über {p.spanne} Jahr"
                 f"{'e' if p.spanne > 1 else ''})", className="h4"),

@@ -61,9 +61,11 @@ def steckbrief(fabrik: sessionmaker[Session], code: str) -> pd.DataFrame:
 
 
 @zwischenspeichern
-def werte(fabrik: sessionmaker[Session], kennzahl_id: int) -> pd.DataFrame:
+def werte(fabrik: sessionmaker[Session], kennzahl_id: int,
+          mindestfallzahl: int = kleine_zahlen.MINDESTFALLZAHL) -> pd.DataFrame:
     """Every stored value of one Kennzahl, for the city and each Sozialraum, all kinds – small numbers
-    already protected (``kleine_zahlen.werte_schuetzen``): no caller ever gets a suppressed district value.
+    already protected (``kleine_zahlen.werte_schuetzen`` with ``mindestfallzahl``, the setting
+    WK_MINDESTFALLZAHL): no caller ever gets a suppressed district value.
 
     Columns: jahr, periodenart, periode, sozialraum_code (None = Gesamtstadt), wertart, wert (float; NaN
     where suppressed), status ('vorlaeufig' | 'endgueltig'), unterdrueckt (bool). Sorted by sozialraum,
@@ -84,7 +86,8 @@ def werte(fabrik: sessionmaker[Session], kennzahl_id: int) -> pd.DataFrame:
         return df.assign(unterdrueckt=False)
     with fabrik() as s:
         fallzahl = s.scalar(select(Kennzahl.fallzahl).where(Kennzahl.id == kennzahl_id))
-    return kleine_zahlen.werte_schuetzen(df, sozialraeume(fabrik), True if fallzahl is None else bool(fallzahl))
+    return kleine_zahlen.werte_schuetzen(df, sozialraeume(fabrik), True if fallzahl is None else bool(fallzahl),
+                                         int(mindestfallzahl))
 
 
 @zwischenspeichern

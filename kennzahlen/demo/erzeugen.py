@@ -35,6 +35,7 @@ from kennzahlen.models import (
     Produkt,
     ProduktKennzahl,
     Sozialraum,
+    Sozialraumgeld,
     Zeilenschema,
     Ziel,
     ZielKennzahl,
@@ -187,6 +188,8 @@ class Erzeuger:
             return _interp(d.verlauf, t)
         art, _, arg = d.abgeleitet.partition(":")
         jahr = math.floor(t)
+        if art == "faelle_aufteilen":
+            return self.trend(arg, t)
         if art == "fallkosten":
             fall = self._fallrezept(arg)
             return fall.kosten * (1 + fall.wachstum) ** (t - 0.5 - ERSTES_JAHR)
@@ -310,6 +313,9 @@ class Erzeuger:
         von, bis = raum.alter
         stadt: dict[tuple[int, int], float] = {}
         bezirke: dict[str, dict[tuple[int, int], float]] = {c: {} for c in self.sozialraeume}
+        if (d.abgeleitet or "").startswith("faelle_aufteilen:"):
+            self._faelle_aufteilen(d)
+            return
         for j, p in self.perioden:
             t = self.t(j, p)
             gewichte = {c: self.einwohner([c], von, bis, j) for c in self.sozialraeume}
@@ -335,6 +341,28 @@ class Erzeuger:
             stadt[(j, p)] = round(gesamt / sum(gewichte.values()), d.nachkommastellen)
         self._ist[code] = stadt
         self._ist_raum[code] = bezirke
+
+    def _faelle_aufteilen(self, d: kat.Kennzahldef) -> None:
+        """A city count (``faelle_aufteilen:K506``) split into whole cases per Sozialraum in proportion to the
+        population of the age band times ``exp(elastizitaet · sozialindex)`` (largest remainder), so that the
+        districts add up to the city value exactly."""
+        assert d.raum is not None and d.abgeleitet is not None
+        quelle = self.ist(d.abgeleitet.partition(":")[2])
+        rng = self.rng("raum", d.code)
+        von, bis = d.raum.alter
+        bezirke: dict[str, dict[tuple[int, int], float]] = {c: {} for c in self.sozialraeume}
+        for j, p in self.perioden:
+            gewichte = {c: self.einwohner([c], von, bis, j) * math.exp(d.raum.elastizitaet * s.sozialindex)
+                        * (1 + rng.gauss(0, 0.05)) for c, s in self.sozialraeume.items()}
+            gesamt = round(quelle[(j, p)])
+            anteile = {c: gesamt * g / sum(gewichte.values()) for c, g in gewichte.items()}
+            faelle = {c: math.floor(a) for c, a in anteile.items()}
+            for c in sorted(anteile, key=lambda c: faelle[c] - anteile[c])[:gesamt - sum(faelle.values())]:
+                faelle[c] += 1
+            for c, f in faelle.items():
+                bezirke[c][(j, p)] = float(f)
+        self._ist[d.code] = {(j, p): float(round(quelle[(j, p)])) for j, p in self.perioden}
+        self._ist_raum[d.code] = bezirke
 
     def zielwert(self, d: kat.Kennzahldef, jahr: int) -> float:
         """The yearly target of a steerable Kennzahl.
@@ -411,6 +439,8 @@ class Erzeuger:
                 "nachkommastellen": k.nachkommastellen, "handlungsfeld_id": ids[("hf", k.handlungsfeld)],
                 "organisationseinheit_id": ids[("oe", k.organisationseinheit)],
                 "leichte_sprache": kat.LEICHTE_SPRACHE.get(k.code),
+                "rate_alter_von": k.rate_alter[0] if k.rate_alter else None,
+                "rate_alter_bis": k.rate_alter[1] if k.rate_alter else None,
             })
         ziel_kennzahl = [
             {"ziel_id": ids[("ziel", z)], "kennzahl_id": ids[("kz", k)],
@@ -441,6 +471,7 @@ class Erzeuger:
             (ProduktKennzahl, produkt_kennzahl),
             (Kennzahlwert, self._kennzahlwerte(ids)),
             (Haushaltsbetrag, self._haushalt(ids)),
+            (Sozialraumgeld, self._raumgeld(ids)),
             (Kommentar, kommentare := self._kommentare(ids)),
             (Massnahmenverlauf, _erste_statuseintraege(kommentare)),
             *zyklus.tabellen(ids),
@@ -460,6 +491,32 @@ class Erzeuger:
             geojson, flaeche = geometrien[s.code]
             zeilen.append({"id": i, "code": s.code, "name": s.name, "ebene": "sozialraum",
                            "parent_id": ids[("sr", s.bezirk)], "flaeche_km2": flaeche, "geometrie": geojson})
+        return zeilen
+
+    def _raumgeld(self, ids: dict) -> list[dict]:
+        """Money per Stadtbezirk (Ergebnis 2024 and 2025) of two Produktgruppen, as Transferaufwendungen:
+        Hilfen zur Erziehung split by the expected need of the Bezirk's Sozialräume (inhabitants under 21 times
+        exp(elasticity · social index), as K515, not its counts: money gives no case count away), Kinder- und
+        Jugendarbeit by the inhabitants under 21; each sums to the groups' Zuschussbedarf."""
+        gruppen = {"0605": ("Hilfen zur Erziehung", ("060501", "060502", "060503")),
+                   "0603": ("Kinder- und Jugendarbeit", ("060301",))}
+        zeilen = []
+        for jahr in (LETZTES_ERGEBNISJAHR - 1, LETZTES_ERGEBNISJAHR):
+            bedarf = self.kz["K515"].raum
+            for gruppe, (name, produkte) in gruppen.items():
+                summe = sum(self.zuschuss(p, jahr) for p in produkte if p in self.produkte)
+                if gruppe == "0605":
+                    gewicht = {b: sum(self.einwohner([s.code], 0, 20, jahr) * math.exp(bedarf.elastizitaet
+                                                                                      * s.sozialindex)
+                                      for s in kat.SOZIALRAEUME if s.bezirk == b) for b, _n in kat.STADTBEZIRKE}
+                else:
+                    gewicht = {b: self.einwohner([s.code for s in kat.SOZIALRAEUME if s.bezirk == b], 0, 20, jahr)
+                               for b, _n in kat.STADTBEZIRKE}
+                for b, g in gewicht.items():
+                    zeilen.append({"id": len(zeilen) + 1, "sozialraum_id": ids[("sr", b)], "jahr": jahr,
+                                   "betragsart": "ergebnis", "produkt_code": gruppe, "produkt_name": name,
+                                   "zeile": "15", "zeile_name": "Transferaufwendungen",
+                                   "betrag": _euro(-summe * g / sum(gewicht.values())), "import_id": None})
         return zeilen
 
     def _bevoelkerung_zeilen(self, ids: dict) -> list[dict]:

@@ -279,7 +279,8 @@ class GrossErzeuger:
         self.verhaeltnis = self.einwohner_start / MUSTERSTADT_EINWOHNER
         vorlagen: dict[str, list[kat.Kennzahldef]] = defaultdict(list)
         for d in (*kat.KENNZAHLEN, *gk.KENNZAHLEN_ZUSATZ):
-            vorlagen[d.handlungsfeld].append(d)
+            if not (d.abgeleitet or "").startswith("faelle_aufteilen:"):  # counts split per district: Musterstadt only
+                vorlagen[d.handlungsfeld].append(d)
         self.handlungsfelder = [*kat.HANDLUNGSFELDER, *gk.HANDLUNGSFELDER_ZUSATZ]
         je_feld = round(g.kennzahlen / len(self.handlungsfelder))
         gewaehlt = self._anzahl(je_feld, 3)

@@ -337,6 +337,8 @@ class Kennzahldef:
     vergleich: float | None = None
     prognose: bool = False
     fehlt_letzte_periode: bool = False
+    rate_alter: tuple[int, int | None] | None = None
+    """Age band of the rate per 1.000 shown beside a count per Sozialraum (Kennzahl.rate_alter_von/-bis)."""
 
 
 BA = "Statistik der Bundesagentur für Arbeit"
@@ -594,6 +596,13 @@ KENNZAHLEN: tuple[Kennzahldef, ...] = (
                 "HF5", "51", FIBU + " und " + JA, "Transferaufwand ambulante Hilfen (Jahr)",
                 "Laufende ambulante Hilfen im Jahresmittel", "Jahresaufwand je ambulanter Hilfe.",
                 nachkommastellen=0, abgeleitet="fallkosten:060501", bewertung="gut"),
+    # Heimerziehung per Sozialraum: a count with small numbers in the well-off districts (they are suppressed)
+    # and a rate per 1.000 under 21 beside it; the districts add up to K506.
+    Kennzahldef("K515", "Laufende Hilfen Heimerziehung (§ 34 SGB VIII) je Sozialraum", "Fälle", "kontext",
+                "niedriger_besser", "HF5", "51", JA + " und " + EMA, "Laufende Hilfen nach § 34 SGB VIII am Ende der "
+                "Periode nach Wohnort der Eltern", None, "Wo die Heimerziehung gebraucht wird; daneben die Rate je "
+                "1.000 junge Menschen unter 21 Jahren im Sozialraum.", nachkommastellen=0,
+                raum=Raumdef(1.6, (0, 20)), abgeleitet="faelle_aufteilen:K506", rate_alter=(0, 20)),
     # ---------------------------------------------------------------- HF6 Senioren und Pflege
     Kennzahldef("K601", "Hilfe zur Pflege: Anteil ambulanter Leistungen", "%", "output", "hoeher_besser", "HF6",
                 "50", "Amt für Soziales, Fachverfahren SGB XII",

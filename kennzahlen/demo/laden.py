@@ -42,6 +42,7 @@ from kennzahlen.models import (
     Prognosewahl,
     Rollenzuweisung,
     Sozialraum,
+    Sozialraumgeld,
     Veraenderung,
     Wertaenderung,
     Zeilenschema,
@@ -54,7 +55,7 @@ DEMO_MODELLE = (
     Kommune, Organisationseinheit, Handlungsfeld, Sozialraum, Bevoelkerung, Zeilenschema, Planzeile, Produkt,
     Ziel, Kennzahl, ZielKennzahl, ZielProdukt, ProduktKennzahl, Importprotokoll, Kennzahlwert, Wertaenderung,
     Haushaltsbetrag, Kommentar, Massnahmenverlauf, Periodenabschluss, Abschlussverlauf, Berichtswert,
-    Produktprognose, Prognosewahl, Veraenderung, HskMassnahme, HskZiel, HskMassnahmeKennzahl,
+    Produktprognose, Prognosewahl, Veraenderung, HskMassnahme, HskZiel, HskMassnahmeKennzahl, Sozialraumgeld,
 )
 """The domain tables demo_laden replaces (users, role assignments, settings and the audit trail stay)."""
 DEMO_TABELLEN = tuple(m.__tablename__ for m in DEMO_MODELLE)

@@ -48,6 +48,7 @@ from kennzahlen.models import (
     Produkt,
     ProduktKennzahl,
     Sozialraum,
+    Sozialraumgeld,
     Veraenderung,
     Zeilenschema,
     Ziel,
@@ -257,7 +258,8 @@ def daten_exportieren(fabrik: sessionmaker[Session], mit_entwurf: bool = True
         tabelle("kennzahlen", [x.name for x in FORMATE["kennzahlen"].spalten],
                 [(r.code, r.name, r.beschreibung, r.einheit, r.zaehler, r.nenner, r.quelle, r.frequenz, r.typ,
                   r.richtung, r.korridor_unten, r.korridor_oben, r.steuerbar, r.raumebene, r.fallzahl,
-                  r.nachkommastellen, hf.get(r.handlungsfeld_id), g(r.organisationseinheit_id), r.leichte_sprache)
+                  r.nachkommastellen, hf.get(r.handlungsfeld_id), g(r.organisationseinheit_id), r.leichte_sprache,
+                  r.rate_alter_von, r.rate_alter_bis)
                  for r in q(select(Kennzahl).order_by(Kennzahl.code)).scalars()])
         tabelle("produkte", [x.name for x in FORMATE["produkte"].spalten],
                 [(r.code, r.name, r.ebene, pr.get(r.parent_id), g(r.organisationseinheit_id), r.aufgabenart,
@@ -287,6 +289,7 @@ def daten_exportieren(fabrik: sessionmaker[Session], mit_entwurf: bool = True
                                           Kennzahlwert.periode, Kennzahlwert.sozialraum_id, Kennzahlwert.wertart,
                                           Kennzahlwert.wert, Kennzahlwert.status))),
                        key=lambda t: (t[0], t[1], t[2], t[3], t[4] or "", t[5])))
+        tabelle("raumgeld", *_raumgeld_breit(s, sr))
         tabelle("haushalt_lang", ["Produkt", "Jahr", "Periodenart", "Periode", "Zeilenschema", "Zeile", "Betragsart",
                                   "Version", "Betrag"],
                 sorted(((pr[r.produkt_id], r.jahr, r.periodenart, r.periode, *pz[r.planzeile_id], r.betragsart,
@@ -316,6 +319,29 @@ def daten_exportieren(fabrik: sessionmaker[Session], mit_entwurf: bool = True
                 sorted((massnahmen[r.massnahme_id], r.jahr, r.einsparziel, r.erreicht)
                        for r in q(select(HskZiel)).scalars()))
     return ergebnis
+
+
+_RAUMGELD_SPALTEN = {"ergebnis": "Ergebnis", "ansatz": "Ansatz", "fortgeschriebener_ansatz": "Fortgeschriebener Ansatz",
+                     "planung": "Planung"}
+
+
+def _raumgeld_breit(session: Session, sr: dict[int, str]) -> tuple[list[str], list[list[object]]]:
+    """Money per district in the wide import form: one row per district, Produktgruppe and line, one column per
+    Betragsart and year, amounts as stored (Erträge +, Aufwendungen −; the import detects that convention)."""
+    g = Sozialraumgeld
+    zeilen = session.execute(select(g.sozialraum_id, g.produkt_code, g.produkt_name, g.zeile, g.zeile_name, g.jahr,
+                                    g.betragsart, g.betrag)).all()
+    spalten = sorted({(r.betragsart, r.jahr) for r in zeilen},
+                     key=lambda a: (a[1], list(_RAUMGELD_SPALTEN).index(a[0])))
+    gruppen: dict[tuple, dict] = {}
+    for r in zeilen:
+        eintrag = gruppen.setdefault((sr[r.sozialraum_id], r.produkt_code, r.zeile), {
+            "name": r.produkt_name, "zeile": f"{r.zeile} - {r.zeile_name}" if r.zeile_name else r.zeile})
+        eintrag[(r.betragsart, r.jahr)] = r.betrag
+    kopf = ["Sozialraum", "Produktgruppe", "Produktgruppenbezeichnung", "Zeile",
+            *(f"{_RAUMGELD_SPALTEN[a]} {j}" for a, j in spalten)]
+    return kopf, [[raum, pg, e["name"], e["zeile"], *(e.get(s) for s in spalten)]
+                  for (raum, pg, _z), e in sorted(gruppen.items())]
 
 
 def _dateiname(art: str) -> str:
@@ -381,7 +407,7 @@ def export_schreiben(fabrik: sessionmaker[Session], ziel: Path, format: str = "c
 INHALT_MODELLE = (
     Organisationseinheit, Handlungsfeld, Ziel, Kennzahl, Produkt, Zeilenschema, Planzeile, ZielProdukt, ZielKennzahl,
     ProduktKennzahl, Sozialraum, Bevoelkerung, Kennzahlwert, Haushaltsbetrag, Veraenderung, HskMassnahme, HskZiel,
-    HskMassnahmeKennzahl,
+    HskMassnahmeKennzahl, Sozialraumgeld,
 )
 """The tables the import formats cover (Kommune, Kommentare, users, logs are not part of them)."""
 _TECHNISCH = {"id", "geaendert_am", "import_id", "erfasst_von"}  # provenance, not content

@@ -204,6 +204,11 @@ FORMATE_LISTE: tuple[Importformat, ...] = (
             Spalte("Organisationseinheit", "code", beschreibung="Code der verantwortlichen Einheit", beispiel="50"),
             Spalte("Leichte Sprache", beschreibung="Die Kennzahl in Leichter Sprache (kurze Sätze; auf der "
                    "Kennzahlseite auf Wunsch neben dem Steckbrief gezeigt)", aliase=("leichte_sprache",)),
+            Spalte("Rate ab Alter", "ganzzahl", beschreibung="Fallzahlen je Sozialraum zusätzlich als Rate je 1.000 "
+                   "Einwohner dieser Altersgruppe zeigen: jüngstes Alter (leer mit „Rate bis Alter“: 0)",
+                   beispiel="0"),
+            Spalte("Rate bis Alter", "ganzzahl", beschreibung="ältestes Alter der Altersgruppe der Rate "
+                   "(20 = unter 21; leer: ohne Obergrenze)", beispiel="20"),
         ),
         (("Kennzahl",), ("Name",), ("Einheit",), ("Frequenz",), ("Typ",), ("Richtung",)), "04_kennzahlen",
         blatt="Kennzahlen",

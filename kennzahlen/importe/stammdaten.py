@@ -241,6 +241,14 @@ def kennzahlen(tabelle: Tabelle, kontext: Kontext) -> None:
         _optional(leser, daten, "raumebene", "Raumebene", z.auswahl("Raumebene", standard="stadt"))
         _optional(leser, daten, "nachkommastellen", "Nachkommastellen",
                   z.ganzzahl("Nachkommastellen", minimum=0, maximum=6, standard=1))
+        if leser.hat("Rate ab Alter") or leser.hat("Rate bis Alter"):  # age band of the rate per 1.000 (#16)
+            von = z.ganzzahl("Rate ab Alter", minimum=0, maximum=120) if leser.hat("Rate ab Alter") else None
+            bis = z.ganzzahl("Rate bis Alter", minimum=0, maximum=120) if leser.hat("Rate bis Alter") else None
+            if von is not None and bis is not None and bis < von:
+                z.fehler("Rate bis Alter", z.roh("Rate bis Alter"), "liegt unter „Rate ab Alter“",
+                         "ein Alter ab „Rate ab Alter“")
+            daten["rate_alter_von"] = 0 if von is None and bis is not None else von
+            daten["rate_alter_bis"] = bis
         _optional(leser, daten, "handlungsfeld_id", "Handlungsfeld", referenz(z, "Handlungsfeld", hf, "Handlungsfeld"))
         _optional(leser, daten, "organisationseinheit_id", "Organisationseinheit",
                   referenz(z, "Organisationseinheit", oe, "Organisationseinheit"))

@@ -85,3 +85,19 @@ def test_br_sr003_profil_barrierefrei(dash_duo, demo_einstellungen):
         verstoesse = axe_verstoesse(dash_duo.driver)
         assert verstoesse == [], (pfad, json.dumps(verstoesse, ensure_ascii=False)[:3000])
     assert dash_duo.get_logs() == []
+
+
+def test_br_sr004_profil_zeigt_geld_und_rate(dash_duo, demo_einstellungen):
+    """The profile of the Hafenviertel shows the money of its Stadtbezirk (Musterstadt's Geld je Bezirk: Hilfen
+    zur Erziehung and Jugendarbeit, Ergebnis 2025) per inhabitant, and the Heimerziehung as a rate per 1.000
+    under 21 with its denominator named."""
+    dash_duo.start_server(create_app(demo_einstellungen))
+    _oeffnen(dash_duo, f"/sozialraum/{HAFEN}?jahr=2026&quartal=3", f"#{SIDs.GELD}-titel")
+    titel = dash_duo.find_element(f"#{SIDs.GELD}-titel").text
+    assert "Stadtbezirk B1" in titel and "2025 Ergebnis" in titel
+    dash_duo.driver.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'center', "
+                                   "behavior: 'instant'})", SIDs.GELD)
+    dash_duo.wait_for_contains_text(f"#{SIDs.GELD}", "0605 Hilfen zur Erziehung", timeout=20)
+    assert "0603 Kinder- und Jugendarbeit" in dash_duo.find_element(f"#{SIDs.GELD}").text
+    dash_duo.wait_for_contains_text(f"#{SIDs.PROFIL}", "je 1.000 Einwohner unter 21 Jahren", timeout=20)
+    assert dash_duo.get_logs() == []

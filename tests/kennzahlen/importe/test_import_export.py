@@ -24,7 +24,7 @@ from kennzahlen.importe import (
     tabelle_als_xlsx,
 )
 from kennzahlen.importe.export import sicher
-from kennzahlen.models import Haushaltsbetrag
+from kennzahlen.models import Haushaltsbetrag, Kennzahlwert, Sozialraumgeld
 
 GEFAHR = ["=SUMME(A1:A9)", "+49 221", "-Sparen", "@SUM(1)", "\tTab", "\rCR", "'=schon", "harmlos", "Größe = 3"]
 
@@ -74,7 +74,10 @@ def test_imp042_vollexport_der_demostadt_importiert_unveraendert(demo_vorlage, t
     bericht = importieren(fabrik_ziel, "export.zip", paket, "test")
     with quelle() as s:
         betraege = s.scalar(select(func.count()).select_from(Haushaltsbetrag))
-    assert bericht.je_tabelle["kennzahlwert"].neu == 12812 and bericht.je_tabelle["haushaltsbetrag"].neu == betraege
+        werte = s.scalar(select(func.count()).select_from(Kennzahlwert))
+        raumgeld = s.scalar(select(func.count()).select_from(Sozialraumgeld))
+    assert bericht.je_tabelle["kennzahlwert"].neu == werte and bericht.je_tabelle["haushaltsbetrag"].neu == betraege
+    assert raumgeld and bericht.je_tabelle["sozialraumgeld"].neu == raumgeld  # Musterstadt's money per Bezirk
     assert bericht.je_tabelle["veraenderung"].neu == 7  # the Veränderungsliste 2027 of the demo
     assert inhalt_fingerabdruck(fabrik_ziel) == inhalt_fingerabdruck(quelle)
     engine.dispose()
