@@ -12,6 +12,7 @@ from dashboard.seiten import haushaltszyklus as seite
 from kennzahlen.__main__ import main
 from kennzahlen.settings import Einstellungen
 from tests.dashboard.grid import gridwerte
+from tests.dashboard.sitzung import knoten
 from tests.dashboard.test_koeln import _seite
 
 KOELN = Path(__file__).resolve().parents[2] / ".." / "shared" / "realdata" / "koeln" / "haushalt"
@@ -31,20 +32,7 @@ def koeln_app(tmp_path_factory):
 
 def _spalten(inhalt: str) -> list[str]:
     """Column headings of the versions grid."""
-    funde = []
-
-    def gehen(knoten):
-        if isinstance(knoten, dict):
-            if knoten.get("type") == "AgGrid" and knoten["props"].get("id") == seite.IDs.VERSIONEN:
-                funde.extend(c.get("headerName") for c in knoten["props"]["columnDefs"])
-            for wert in knoten.values():
-                gehen(wert)
-        elif isinstance(knoten, list):
-            for wert in knoten:
-                gehen(wert)
-
-    gehen(json.loads(inhalt))
-    return funde
+    return [c.get("headerName") for c in knoten(json.loads(inhalt), seite.IDs.VERSIONEN)["props"]["columnDefs"]]
 
 
 def _zuschussbedarf(produktgruppe: str, spalte: str) -> float:

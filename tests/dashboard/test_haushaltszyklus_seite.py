@@ -15,7 +15,7 @@ from dashboard import create_app
 from dashboard.seiten import haushaltszyklus as seite
 from dashboard.seiten.haushaltszyklus import IDs
 from kennzahlen.models import Auditeintrag, Veraenderung
-from tests.dashboard.sitzung import anmelden, antworttext, aufruf, senden
+from tests.dashboard.sitzung import anmelden, antworttext, aufruf, knoten, senden
 from tests.dashboard.sitzung import seite as seite_laden
 
 SUCHE = "?jahr=2027&code=06"
@@ -161,18 +161,4 @@ def test_hzs007_formular_schlaegt_naechste_nummer_vor(app, anmelde_einstellungen
     nummern = sorted({n for n, _j, _b, _s in _veraenderungen(anmelde_einstellungen.datenbank_url)},
                      key=hz.nummer_sortierung)
     inhalt = json.loads(seite_laden(anmelden(app, "controlling"), seite.PFAD, SUCHE))
-    vorschlag = _wert(inhalt, IDs.NUMMER)
-    assert vorschlag == str(int(nummern[-1]) + 1)
-
-
-def _wert(knoten, komponente: str):
-    """The value property of the component with this id in a layout tree."""
-    if isinstance(knoten, dict):
-        if knoten.get("props", {}).get("id") == komponente:
-            return knoten["props"].get("value")
-        knoten = list(knoten.values())
-    if isinstance(knoten, list):
-        for k in knoten:
-            if (gefunden := _wert(k, komponente)) is not None:
-                return gefunden
-    return None
+    assert knoten(inhalt, IDs.NUMMER)["props"]["value"] == str(int(nummern[-1]) + 1)
