@@ -209,7 +209,7 @@ def create_app(einstellungen: Einstellungen | None = None) -> Dash:
     # The name is read per page load (cached by data version), so a master-data import shows everywhere.
     app.layout = lambda: _rahmen(abfragen.kommunenname(fabrik), sicherheit.benutzer())
     app.validation_layout = html.Div(
-        [_rahmen(kommune), *auswahl.validierungslayout(),
+        [_rahmen(kommune), *auswahl.validierungslayout(), komponenten.tabellenansicht("validierung", html.Div()),
          *(k for _, modul in ROUTEN for k in modul.validierungslayout())]
     )
     callbacks = sicherheit.Callbacks(app)

@@ -78,7 +78,8 @@ def einrichten(server) -> None:
         if hinweise:
             return Response(" ".join(hinweise), 400, mimetype="text/plain; charset=utf-8")
         try:
-            inhalt = lieferungen.lieferdatei(kontext.fabrik, periode, einheit_code, endung)
+            inhalt = lieferungen.lieferdatei(kontext.fabrik, periode, einheit_code, endung,
+                                             mindestfallzahl=kontext.einstellungen.mindestfallzahl)
         except lieferungen.UnbekannteEinheit:
             abort(404)
         return _datei(inhalt, lieferungen.dateiname(periode, einheit_code, endung), CSV if endung == "csv" else XLSX)

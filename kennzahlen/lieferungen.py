@@ -32,8 +32,9 @@ from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from kennzahlen import kleine_zahlen
 from kennzahlen.abfragen import tabelle_lesen
 from kennzahlen.cache import zwischenspeichern
 from kennzahlen.importe import export
@@ -93,7 +94,7 @@ def faellige_kennzahlen(kennzahlen: pd.DataFrame, periode: Periode) -> pd.DataFr
 def _kennzahlen(fabrik: sessionmaker[Session]) -> pd.DataFrame:
     k, oe, hf = Kennzahl, Organisationseinheit, Handlungsfeld
     df = tabelle_lesen(fabrik, select(
-        k.id.label("kennzahl_id"), k.code, k.name, k.einheit, k.typ, k.frequenz, k.raumebene,
+        k.id.label("kennzahl_id"), k.code, k.name, k.einheit, k.typ, k.frequenz, k.raumebene, k.fallzahl,
         k.handlungsfeld_id, hf.name.label("handlungsfeld"), k.organisationseinheit_id,
         oe.name.label("organisationseinheit"), oe.code.label("einheit_code"),
     ).outerjoin(oe, oe.id == k.organisationseinheit_id).outerjoin(hf, hf.id == k.handlungsfeld_id).order_by(k.code))
@@ -106,9 +107,22 @@ def _kennzahlen(fabrik: sessionmaker[Session]) -> pd.DataFrame:
 
 
 def _raeume(fabrik: sessionmaker[Session]) -> pd.DataFrame:
-    s = Sozialraum
-    return tabelle_lesen(fabrik, select(s.id, s.code, s.name).where(s.ebene == "sozialraum").order_by(s.code),
-                         ["raum", "sozialraum", "sozialraumname"])
+    s, bezirk = Sozialraum, aliased(Sozialraum)
+    return tabelle_lesen(fabrik, select(s.id, s.code, s.name, bezirk.code).outerjoin(bezirk, bezirk.id == s.parent_id)
+                         .where(s.ebene == "sozialraum").order_by(s.code),
+                         ["raum", "sozialraum", "sozialraumname", "bezirk_code"])
+
+
+def vorwerte_schuetzen(soll: pd.DataFrame, minimum: int = kleine_zahlen.MINDESTFALLZAHL) -> pd.DataFrame:
+    """``sollzeilen`` with the previous period's Ist of Fallzahlen per Sozialraum blanked where the small-number
+    rule hides it (primary and secondary, per Kennzahl and period, Sozialräume grouped by Bezirk)."""
+    ergebnis = soll.copy()
+    je_raum = ergebnis[(ergebnis["raum"] != 0) & ergebnis["fallzahl"].astype(bool)]
+    for _, tabelle in je_raum.groupby(["kennzahl_id", "vor_jahr", "periodenart", "vor_periode"], sort=False):
+        werte = pd.to_numeric(tabelle["vorwert"], errors="coerce").astype(float).to_numpy()
+        maske = kleine_zahlen.unterdrueckungsmaske(werte, list(tabelle["bezirk_code"]), minimum)
+        ergebnis.loc[tabelle.index[maske], "vorwert"] = None
+    return ergebnis
 
 
 def _ist_werte(fabrik: sessionmaker[Session], perioden: set[tuple[int, str, int]]) -> pd.DataFrame:
@@ -225,12 +239,14 @@ def einheit_name(fabrik: sessionmaker[Session], einheit_code: str) -> str:
 
 
 def lieferzeilen(fabrik: sessionmaker[Session], periode: Periode, einheit_code: str,
-                 nur_fehlende: bool = True) -> tuple[list[str], list[list[object]]]:
+                 nur_fehlende: bool = True, mindestfallzahl: int = kleine_zahlen.MINDESTFALLZAHL,
+                 ) -> tuple[list[str], list[list[object]]]:
     """(header, rows) of a unit's delivery file: the import columns (``IMPORTSPALTEN``) and ``HILFSSPALTEN``;
     one row per due Kennzahl, period and place, only the missing ones unless ``nur_fehlende`` is False
-    (then delivered rows carry their stored value and status, so a re-upload changes nothing)."""
+    (then delivered rows carry their stored value and status, so a re-upload changes nothing). The previous
+    period's value is a reading aid and follows the small-number rule (``vorwerte_schuetzen``)."""
     einheit_name(fabrik, einheit_code)
-    soll = sollzeilen(fabrik, periode)
+    soll = vorwerte_schuetzen(sollzeilen(fabrik, periode), mindestfallzahl)
     soll = soll[soll["einheit_code"] == einheit_code]
     if nur_fehlende:
         soll = soll[~soll["geliefert"]]
@@ -270,12 +286,12 @@ def _erlaeuterung(periode: Periode, einheit_code: str, name: str, anzahl: int) -
 
 
 def lieferdatei(fabrik: sessionmaker[Session], periode: Periode, einheit_code: str, endung: str = "xlsx",
-                nur_fehlende: bool = True) -> bytes:
+                nur_fehlende: bool = True, mindestfallzahl: int = kleine_zahlen.MINDESTFALLZAHL) -> bytes:
     """The file a unit fills in to deliver its due Ist values for ``periode`` (Kennzahlwerte import format, XLSX
     with a sheet „Erläuterung“, or CSV); ``UnbekannteEinheit`` for an unknown code."""
     if endung not in ENDUNGEN:
         raise ValueError(f"Unbekanntes Format „{endung}“ (erwartet: {' oder '.join(ENDUNGEN)})")
-    kopf, zeilen = lieferzeilen(fabrik, periode, einheit_code, nur_fehlende)
+    kopf, zeilen = lieferzeilen(fabrik, periode, einheit_code, nur_fehlende, mindestfallzahl)
     if endung == "csv":
         return export.zeilen_als_csv(kopf, zeilen)
     name = einheit_name(fabrik, einheit_code)

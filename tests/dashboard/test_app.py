@@ -70,19 +70,27 @@ def test_app004_jeder_callback_verdrahtet(app):
     """Every callback's inputs, outputs and states exist in the validation layout."""
     def ids(komponente, gefunden):
         if hasattr(komponente, "id") and getattr(komponente, "id", None):
-            gefunden.add(komponente.id)
+            id_ = komponente.id
+            gefunden.add(id_ if isinstance(id_, str) else (tuple(sorted(id_)), id_.get("type")))
         kinder = getattr(komponente, "children", None)
         for kind in kinder if isinstance(kinder, list | tuple) else [kinder] if kinder is not None else []:
             ids(kind, gefunden)
         return gefunden
 
+    def vorhanden_als(id_: str) -> str | tuple:
+        """A plain id as it is; a pattern id (JSON) as the sorted keys and its "type" value."""
+        if not id_.startswith("{"):
+            return id_
+        muster = json.loads(id_)
+        return tuple(sorted(muster)), muster.get("type")
+
     vorhanden = ids(app.validation_layout, set())
     assert len(app.callback_map) >= 2
     for schluessel, cb in app.callback_map.items():
         for abh in cb["inputs"] + cb["state"]:
-            assert abh["id"] in vorhanden, (schluessel, abh)
+            assert vorhanden_als(abh["id"]) in vorhanden, (schluessel, abh)
         for ausgabe in schluessel.strip(".").split("..."):
-            assert ausgabe.rsplit(".", 1)[0] in vorhanden, schluessel
+            assert vorhanden_als(ausgabe.rsplit(".", 1)[0]) in vorhanden, schluessel
     assert app.server.test_client().get("/_dash-layout").status_code == 200
     assert app.server.test_client().get("/_dash-dependencies").status_code == 200
 

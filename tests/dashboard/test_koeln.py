@@ -27,7 +27,7 @@ def koeln_db(tmp_path, monkeypatch):
     dateien = [KOELN / "geo/stadtbezirke.geojson", KOELN / "geo/stadtteile.geojson",
                KOELN / "statistik/bevoelkerung_2005-2012.csv",
                KOELN / "haushalt/teilergebnisplan_produktgruppen_2010-2015_original.csv"]
-    assert main(["import", *map(str, dateien)]) == 0
+    assert main(["import", "--neue-stammdaten-anlegen", *map(str, dateien)]) == 0
     return url
 
 

@@ -134,7 +134,11 @@ def test_lf003_geloeschtes_ist_fehlt_bei_seiner_einheit(demo):
     unberuehrt = nachher[~nachher["einheit_code"].isin(["V/1", "V/2"])]
     pd.testing.assert_frame_equal(unberuehrt.reset_index(drop=True),
                                   vorher[~vorher["einheit_code"].isin(["V/1", "V/2"])].reset_index(drop=True))
-    assert int(nachher["faellig"].sum()) == 64  # every demo Kennzahl is quarterly, owned, due
+    with demo() as s:
+        katalog = s.execute(select(Kennzahl.code, Kennzahl.frequenz, Kennzahl.organisationseinheit_id)).all()
+    quartalsweise = [c for c, frequenz, einheit in katalog if frequenz == "quartal" and einheit is not None]
+    # every demo Kennzahl is quarterly, owned, due
+    assert int(nachher["faellig"].sum()) == len(quartalsweise) == len(katalog)
 
 
 def test_lf004_jahreskennzahl_nur_nach_der_letzten_periode_faellig(demo):
@@ -256,3 +260,44 @@ def test_lf009_leere_datenbank(fabrik):
     assert lf.fehlende_lieferungen(fabrik, Q3).empty
     uebersicht = lf.lieferuebersicht(fabrik, Q3)
     assert uebersicht.empty and list(uebersicht.columns) == lf.UEBERSICHT_SPALTEN
+
+
+def test_lf020_vorwert_folgt_der_kleinzahlregel():
+    """The previous period's value of a Fallzahl per Sozialraum is blanked where the small-number rule hides
+    it (primary: 1 and 2; secondary: the next smallest cell of the group), never for rates or the city."""
+    soll = pd.DataFrame({
+        "kennzahl_id": [1, 1, 1, 1, 2, 2], "vor_jahr": 2026, "periodenart": "quartal", "vor_periode": 2,
+        "raum": [0, 11, 12, 13, 11, 12], "fallzahl": [True, True, True, True, False, False],
+        "bezirk_code": [None, "B1", "B1", "B1", "B1", "B1"],
+        "vorwert": [Decimal(30), Decimal(2), Decimal(9), Decimal(19), Decimal("1.5"), Decimal(2)]})
+    geschuetzt = lf.vorwerte_schuetzen(soll, minimum=3)
+    assert list(geschuetzt["vorwert"]) == [Decimal(30), None, None, Decimal(19), Decimal("1.5"), Decimal(2)]
+    assert list(soll["vorwert"])[1] == Decimal(2)  # the input is not changed
+
+
+def test_lf021_lieferdatei_zeigt_keinen_verborgenen_vorwert(demo):
+    """K515 (Heimerziehung, small counts per Sozialraum): in the delivery file of Q3 2026, with Q3 deleted, no
+    previous-period value is one that the Kennzahl page hides for Q2 2026."""
+    from kennzahlen import kleine_zahlen
+    from kennzahlen.abfragen import kennzahl as ak
+
+    with demo() as s, s.begin():
+        kid, einheit = s.execute(select(Kennzahl.id, Kennzahl.organisationseinheit_id)
+                                 .where(Kennzahl.code == "K515")).one()
+        s.execute(delete(Kennzahlwert).where(Kennzahlwert.kennzahl_id == kid, Kennzahlwert.jahr == 2026,
+                                             Kennzahlwert.periode == 3, Kennzahlwert.wertart == "ist"))
+        datenstand.erhoehen(s)
+    werte = ak.werte(demo, kid)
+    q2 = werte[(werte["jahr"] == 2026) & (werte["periodenart"] == "quartal") & (werte["periode"] == 2)
+               & (werte["wertart"] == "ist") & werte["sozialraum_code"].notna()]
+    versteckt = set(q2.loc[q2["unterdrueckt"].astype(bool), "sozialraum_code"])
+    assert versteckt, "K515 hat im 2. Quartal 2026 geschützte Sozialräume"
+    einheit_code = lf.sollzeilen(demo, Q3).query("kennzahl_id == @kid")["einheit_code"].iloc[0]
+    kopf, zeilen = lf.lieferzeilen(demo, Q3, einheit_code)
+    k515 = [dict(zip(kopf, z, strict=True)) for z in zeilen if z[0] == "K515" and z[kopf.index("Sozialraum")]]
+    assert k515 and einheit is not None
+    for zeile in k515:
+        if zeile["Sozialraum"] in versteckt:
+            assert zeile["Ist der Vorperiode"] is None, zeile
+        else:
+            assert zeile["Ist der Vorperiode"] is None or zeile["Ist der Vorperiode"] >= kleine_zahlen.MINDESTFALLZAHL

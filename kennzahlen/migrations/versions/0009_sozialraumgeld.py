@@ -51,9 +51,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('kennzahl', schema=None) as batch_op:
-        batch_op.drop_column('rate_alter_bis')
-        batch_op.drop_column('rate_alter_von')
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch copy would drop ``kennzahl``, which other
+    # tables reference, and fails with foreign keys switched on.
+    op.drop_column('kennzahl', 'rate_alter_bis')
+    op.drop_column('kennzahl', 'rate_alter_von')
     with op.batch_alter_table('sozialraumgeld', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sozialraumgeld_sozialraum_id'))
     op.drop_table('sozialraumgeld')

@@ -26,6 +26,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch copy would drop ``ziel``, which other tables
+    # reference, and fails with foreign keys switched on.
     for tabelle in TABELLEN:
-        with op.batch_alter_table(tabelle, schema=None) as batch_op:
-            batch_op.drop_column("leichte_sprache")
+        op.drop_column(tabelle, "leichte_sprache")

@@ -26,7 +26,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('ziel', schema=None) as batch_op:
-        batch_op.drop_column('zieltext')
-    with op.batch_alter_table('kommune', schema=None) as batch_op:
-        batch_op.drop_column('einwohner')
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch copy would drop ``ziel``, which other tables
+    # reference, and fails with foreign keys switched on.
+    op.drop_column('ziel', 'zieltext')
+    op.drop_column('kommune', 'einwohner')
