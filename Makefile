@@ -51,7 +51,7 @@ demo: install  ## (re)create the demo city Musterstadt in the configured databas
 
 test: install-dev system-test-deps services  ## install what the tests need and run all of them (three tiers, SQLite and PostgreSQL), then ruff and pip-audit
 	$(PY) -m pytest -q -m "not browser" -n 2 --dist loadfile
-	$(PY) -m pytest -q -m browser
+	$(PY) -m pytest -q -m browser -n 2 --dist loadfile
 	$(VENV)/bin/ruff check .
 	$(PY) .ci/audit.py --nur-melden
 
