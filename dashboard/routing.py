@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import ModuleType
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, unquote, urlencode
 
 
 def aufloesen(routen: list[tuple[str, ModuleType]], pfad: str | None) -> tuple[ModuleType, dict[str, str]] | None:
@@ -27,3 +27,14 @@ def aufloesen(routen: list[tuple[str, ModuleType]], pfad: str | None) -> tuple[M
 def abfrageparameter(suche: str | None) -> dict[str, str]:
     """The query string as a dict (last value wins; blank values kept)."""
     return dict(parse_qsl((suche or "").lstrip("?"), keep_blank_values=True))
+
+
+def neue_suche(bisher: str | None, **werte: str | None) -> str:
+    """The query string with these parameters set (None or empty: removed), others kept."""
+    alle = abfrageparameter(bisher)
+    for name, wert in werte.items():
+        if wert in (None, ""):
+            alle.pop(name, None)
+        else:
+            alle[name] = str(wert)
+    return "?" + urlencode(alle) if alle else ""

@@ -33,7 +33,7 @@ from dashboard.komponenten import (
     statusfelder,
     tabelle,
 )
-from dashboard.routing import abfrageparameter
+from dashboard.routing import neue_suche
 from kennzahlen import abfragen, zugang
 from kennzahlen import formate as fmt
 from kennzahlen import haushaltsberatung as hb
@@ -464,16 +464,6 @@ def validierungslayout() -> list:
             dbc.Select(id=IDs.WENN_PRODUKT), dbc.Input(id=IDs.WENN_BETRAG), dbc.Select(id=IDs.WENN_EINHEIT),
             dbc.Button(id=IDs.WENN_RECHNEN), html.Div(id=IDs.WENN_MELDUNG)]
 
-
-def neue_suche(bisher: str | None, **werte: str | None) -> str:
-    """The query string with these parameters set (None: removed), others kept."""
-    alle = abfrageparameter(bisher)
-    for name, wert in werte.items():
-        if wert in (None, ""):
-            alle.pop(name, None)
-        else:
-            alle[name] = str(wert)
-    return "?" + urlencode(alle) if alle else ""
 
 
 def wenn_in_url(bisher: str | None, produkt: str | None, betrag: str | None, einheit: str | None):

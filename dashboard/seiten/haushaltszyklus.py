@@ -23,7 +23,7 @@ from dashboard.auswahl import gerade_gezeichnet, hinweisleiste
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
 from dashboard.figuren import haushaltszyklus as figuren
 from dashboard.komponenten import Spalte, brotkrumen, datentabelle, diagramm_mit_tabelle, euro_zelle, tabelle
-from dashboard.routing import abfrageparameter
+from dashboard.routing import neue_suche
 from kennzahlen import formate as fmt
 from kennzahlen import haushaltsberatung as hb
 from kennzahlen import haushaltszyklus as hz
@@ -521,16 +521,6 @@ def hsk_speichern(werte: dict, zurueck: str | None = None) -> dbc.Alert:
         return _fehler(str(fehler))
     return _neu_laden(text, zurueck)
 
-
-def neue_suche(bisher: str | None, **werte: str | None) -> str:
-    """The query string with these parameters set (None or empty: removed), others kept."""
-    alle = abfrageparameter(bisher)
-    for name, wert in werte.items():
-        if wert in (None, ""):
-            alle.pop(name, None)
-        else:
-            alle[name] = str(wert)
-    return "?" + urlencode(alle) if alle else ""
 
 
 def callbacks_registrieren(app, url_id: str) -> None:
