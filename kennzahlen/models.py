@@ -281,7 +281,7 @@ class Kennzahlwert(Base):
     wert: Mapped[Decimal] = mapped_column(WERT)
     status: Mapped[str] = mapped_column(_auswahl(WERTSTATUS, "status"), default="endgueltig")
     geaendert_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
-    import_id: Mapped[int | None] = mapped_column(ForeignKey("importprotokoll.id"))
+    import_id: Mapped[int | None] = mapped_column(Integer)  # provenance only, no foreign key (migration 0011)
 
 
 class Wertaenderung(Base):
@@ -295,7 +295,7 @@ class Wertaenderung(Base):
     neuer_wert: Mapped[Decimal | None] = mapped_column(WERT)
     geaendert_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
     geaendert_von: Mapped[str | None] = mapped_column(String(100))
-    import_id: Mapped[int | None] = mapped_column(ForeignKey("importprotokoll.id"))
+    import_id: Mapped[int | None] = mapped_column(Integer)  # provenance only, no foreign key (migration 0011)
 
 
 class Produkt(Base):
@@ -362,7 +362,7 @@ class Haushaltsbetrag(Base):
     version: Mapped[str] = mapped_column(_auswahl(VERSIONEN, "version"), default="beschluss")
     betrag: Mapped[Decimal] = mapped_column(BETRAG)
     geaendert_am: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_jetzt)
-    import_id: Mapped[int | None] = mapped_column(ForeignKey("importprotokoll.id"))
+    import_id: Mapped[int | None] = mapped_column(Integer)  # provenance only, no foreign key (migration 0011)
 
 
 class Veraenderung(Base):

@@ -268,7 +268,8 @@ def _hat_inhalt(zeile: list[object]) -> bool:
 
 def _tabelle_bilden(name: str, roh: list[tuple[int, list[object]]], blatt: str | None, beschreibung: str) -> Tabelle:
     """Header detection, header names, trimming of empty rows and columns, ragged rows."""
-    roh = [(n, z) for n, z in roh if _hat_inhalt(z)]
+    # most rows start with a filled text cell: decided without a call
+    roh = [(n, z) for n, z in roh if (z and isinstance(z[0], str) and z[0].strip()) or _hat_inhalt(z)]
     if not roh:
         raise ImportFehler([Fehler(None, None, None, "eine Kopfzeile mit Spaltennamen und Datenzeilen",
                                    problem="Die Tabelle ist leer", blatt=blatt)])
