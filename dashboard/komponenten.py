@@ -11,6 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.figuren import graph_config
+from kennzahlen import formate as fmt
 
 
 def brotkrumen(stationen: Sequence[tuple[str, str | None]]) -> html.Nav:
@@ -53,24 +54,22 @@ class Spalte:
     breite: int | None = None
 
 
-def tabelle(spalten: Sequence[Spalte], zeilen: Sequence[Sequence], beschriftung: str, **kwargs) -> dbc.Table:
-    """An accessible table (caption, header cells with scope) of already formatted cells."""
+def tabelle(spalten: Sequence[Spalte], zeilen: Sequence[Sequence], beschriftung: str,
+            fuss: Sequence | None = None, className: str = "mb-0", **kwargs) -> dbc.Table:
+    """An accessible table (caption, header cells with scope) of already formatted cells; ``fuss`` is a
+    total row below the body."""
+    def zeile_(zellen) -> html.Tr:
+        return html.Tr([html.Td(zelle, className="text-end text-nowrap" if s.zahl else None)
+                        for s, zelle in zip(spalten, zellen, strict=True)])
+
     kopf = html.Thead(
         html.Tr([html.Th(s.titel, scope="col", className="text-end" if s.zahl else None) for s in spalten])
     )
-    koerper = html.Tbody(
-        [
-            html.Tr([
-                html.Td(zelle, className="text-end text-nowrap" if s.zahl else None)
-                for s, zelle in zip(spalten, zeile, strict=True)
-            ])
-            for zeile in zeilen
-        ]
-    )
-    return dbc.Table(
-        [html.Caption(beschriftung, className="visually-hidden-focusable caption-top"), kopf, koerper],
-        striped=True, hover=True, size="sm", responsive=True, className="mb-0", **kwargs,
-    )
+    teile = [html.Caption(beschriftung, className="visually-hidden-focusable caption-top"), kopf,
+             html.Tbody([zeile_(z) for z in zeilen])]
+    if fuss is not None:
+        teile.append(html.Tfoot(zeile_(fuss), className="fw-semibold"))
+    return dbc.Table(teile, striped=True, hover=True, size="sm", responsive=True, className=className, **kwargs)
 
 
 GRID_DEUTSCH = {
@@ -181,6 +180,65 @@ def datentabelle(id_: str, spalten: Sequence[Spalte], zeilen: Sequence[dict], be
         ),
         role="region", className="wk-grid-rahmen", **{"aria-label": beschriftung},
     )
+
+
+KURZE_TABELLE = 15
+"""Open tables with up to this many rows are plain HTML tables (``offene_tabelle``); longer ones data grids."""
+
+
+def zelltext(s: Spalte, zeile: dict) -> str:
+    """The text a grid cell of column ``s`` shows for ``zeile`` (as ``wkZahl`` in assets/tabellen.js)."""
+    feld = s.feld
+    if zeile.get(f"{feld}_text"):
+        return zeile[f"{feld}_text"]
+    wert = zeile.get(feld)
+    if s.format in ("", "verweis", "status"):
+        return "" if wert is None else str(wert)
+    if wert is None or (isinstance(wert, float) and pd.isna(wert)) or wert == "":
+        return fmt.LEER
+    art = s.format
+    stellen = zeile.get(f"{feld}_stellen", zeile.get("stellen", s.stellen) if art in ("wert", "differenz")
+                        else s.stellen)
+    if art == "euro":
+        text = fmt.euro(wert)
+    elif art == "prozent":
+        text = ("-" if wert < 0 else "+" if s.vorzeichen else "") + f"{fmt.zahl(abs(wert), stellen)}\u00a0%"
+    elif art in ("wert", "differenz"):
+        einheit = zeile.get("einheit_diff" if art == "differenz" else "einheit") or ""
+        betrag = abs(wert) if art == "differenz" else wert
+        text = (fmt.euro(betrag) if einheit == "€" else f"{fmt.zahl(betrag, stellen)}\u00a0{einheit}".strip())
+        if art == "differenz":
+            text = ("+" if wert > 0 else "\u2212" if wert < 0 else "\u00b1") + text
+    else:
+        text = fmt.zahl(wert, stellen)
+    return text + (zeile.get(f"{feld}_zusatz") or "")
+
+
+def _zelle(s: Spalte, zeile: dict):
+    """A cell's content in a plain table: text, a link inside the app, or the status badge."""
+    if s.format == "status":
+        return (statusbadge(zeile["status_symbol"], zeile["status_text"], zeile["status_farbe"],
+                            zeile.get("status_code") or "") if zeile.get("status_text") else fmt.LEER)
+    text = zelltext(s, zeile)
+    href = zeile.get(f"{s.feld}_href") if s.format == "verweis" else None
+    if not href:
+        return text
+    vor, nach, klasse = (zeile.get(f"{s.feld}_{t}") or "" for t in ("vor", "nach", "klasse"))
+    if not (vor or nach or klasse):
+        return dcc.Link(text, href=href)
+    return html.Span([vor, dcc.Link(text, href=href), nach], className=klasse or None)
+
+
+def offene_tabelle(id_: str, spalten: Sequence[Spalte], zeilen: Sequence[dict], beschriftung: str,
+                   summe: dict | None = None):
+    """A table shown open on a page, with the rows and columns of ``datentabelle``: up to ``KURZE_TABELLE``
+    rows a plain accessible HTML table with the grid's German cell texts (the browser need not start the
+    grid for a few rows; it costs more than a chart), longer ones a data grid."""
+    if len(zeilen) > KURZE_TABELLE:
+        return datentabelle(id_, spalten, zeilen, beschriftung, summe)
+    return tabelle(spalten, [[_zelle(s, z) for s in spalten] for z in zeilen], beschriftung,
+                   fuss=[_zelle(s, summe) for s in spalten] if summe else None, id=id_,
+                   className="mb-0 wk-tabelle")
 
 
 def diagramm_mit_tabelle(

@@ -31,6 +31,7 @@ from dashboard.komponenten import (
     diagramm_mit_tabelle,
     euro_zelle,
     kennzahlkarte,
+    offene_tabelle,
     prozent_zelle,
     statusbadge,
     statusfelder,
@@ -251,7 +252,7 @@ def kennzahltabelle(kennzahlen: pd.DataFrame, periode: Periode, beschriftung: st
         if zielspalte:
             zeile["ziel"] = k[zielspalte] if isinstance(k[zielspalte], str) else "ohne Ziel"
         zeilen.append(zeile)
-    return datentabelle(id_, spalten, zeilen, beschriftung)
+    return offene_tabelle(id_, spalten, zeilen, beschriftung)
 
 
 def kontexttabelle(kennzahlen: pd.DataFrame, periode: Periode, beschriftung: str, id_: str):
@@ -263,7 +264,7 @@ def kontexttabelle(kennzahlen: pd.DataFrame, periode: Periode, beschriftung: str
     zeilen = [{**_kennzahlfelder(k, periode), **_wertfelder(k, "ist"), "vorperiode": trendzelle(k, "vorperiode"),
                "vorjahr": trendzelle(k, "vorjahr"), "bewertung": "nicht bewertet (Umfeld)"}
               for _, k in kennzahlen.iterrows()]
-    return datentabelle(id_, spalten, zeilen, beschriftung)
+    return offene_tabelle(id_, spalten, zeilen, beschriftung)
 
 
 def stand_text(periode: Periode, wahl: gf.Betragswahl) -> str:
@@ -345,7 +346,7 @@ def _zielbaum(a: Handlungsfeldansicht) -> dbc.Card:
 
     for _, z in oberste.iterrows():
         zeile(z, 0)
-    t = datentabelle(
+    t = offene_tabelle(
         IDs.ZIELBAUM,
         [Spalte("Ziel", feld="ziel", format="verweis", breite=260), Spalte("Ebene", feld="ebene"),
          Spalte("Status", feld="status", format="status"), Spalte("Grad", True, "grad", "prozent"),

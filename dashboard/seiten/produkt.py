@@ -25,6 +25,7 @@ from dashboard.komponenten import (
     diagramm_mit_tabelle,
     euro_zelle,
     kennzahlkarte,
+    offene_tabelle,
     statusbadge,
     statusfelder,
     tabelle,
@@ -251,7 +252,7 @@ def _zielkarte(ziele: pd.DataFrame, zielstatus: pd.DataFrame, zuschuss_kinder: d
             zeile.update(statusfelder(status.loc[z["ziel_id"]]))
         zeilen.append(zeile)
     beschriftung = "Ziele, denen dieses Produkt dient, mit Anteil am Zuschussbedarf"
-    inhalt = (datentabelle(IDs.ZIELE, spalten, zeilen, beschriftung)
+    inhalt = (offene_tabelle(IDs.ZIELE, spalten, zeilen, beschriftung)
               if zeilen else html.P("Keinem Ziel zugeordnet.", className="text-body-secondary mb-0", id=IDs.ZIELE))
     return dbc.Card([dbc.CardHeader(html.H2("Dient den Zielen", className="h5 mb-0")), dbc.CardBody([
         inhalt,
@@ -278,7 +279,7 @@ def _kennzahlkarte(kennzahlen: pd.DataFrame, bewertung: pd.DataFrame, mehrere: b
             zeile.update(ist=zellwert(b["ist"], b["einheit"], stellen), einheit=b["einheit"], stellen=stellen,
                          ziel=zieltext(b, b["zielwert"]), **statusfelder(b))
         zeilen.append(zeile)
-    inhalt = (datentabelle(IDs.KENNZAHLEN, spalten, zeilen, "Kennzahlen dieses Produkts mit Ist, Ziel und Status")
+    inhalt = (offene_tabelle(IDs.KENNZAHLEN, spalten, zeilen, "Kennzahlen dieses Produkts mit Ist, Ziel und Status")
               if zeilen else html.P("Keine Kennzahl zugeordnet.", className="text-body-secondary mb-0",
                                     id=IDs.KENNZAHLEN))
     return dbc.Card([dbc.CardHeader(html.H2("Kennzahlen", className="h5 mb-0")), dbc.CardBody(inhalt)],
@@ -299,7 +300,7 @@ def _enthalten(kinder: pd.DataFrame, periode: Periode, ist_name: str | None = No
                Spalte(f"Prognose {periode.jahr}", True, "prognose", "euro"),
                Spalte("Prognose − Ansatz", True, "abweichung", "euro")]
     return dbc.Card([dbc.CardHeader(html.H2("Enthaltene Produkte (Zuschussbedarf in Euro)", className="h5 mb-0")),
-                     dbc.CardBody(datentabelle(IDs.ENTHALTEN, spalten, zeilen,
+                     dbc.CardBody(offene_tabelle(IDs.ENTHALTEN, spalten, zeilen,
                                                "Enthaltene Produkte mit Zuschussbedarf"))], className="mb-4")
 
 

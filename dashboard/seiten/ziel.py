@@ -27,6 +27,7 @@ from dashboard.komponenten import (
     kennzahlkarte,
     leere_grafik,
     leichte_sprache,
+    offene_tabelle,
     prozent_zelle,
     statusfelder,
     zellwert,
@@ -165,7 +166,7 @@ def _unterziele(a: Zielansicht) -> dbc.Card | None:
     ]
     return dbc.Card([
         dbc.CardHeader(html.H2(f"Unterziele ({len(a.unterziele)})", className="h5 mb-0")),
-        dbc.CardBody(datentabelle(
+        dbc.CardBody(offene_tabelle(
             IDs.UNTERZIELE,
             [Spalte("Ziel", feld="ziel", format="verweis", breite=260),
              Spalte("Status", feld="status", format="status"),
@@ -239,7 +240,7 @@ def _produkte(a: Zielansicht) -> list:
             + fmt.prozent(relativ, 1, vorzeichen=True),
         })
     summe = pr[["betrag", "zugerechnet", "vergleich"]].sum(min_count=1)
-    t = datentabelle(
+    t = offene_tabelle(
         IDs.PRODUKTE,
         [Spalte("Produkt", feld="produkt", format="verweis", breite=240), Spalte("Aufgabe", feld="aufgabe"),
          Spalte("Anteil", True, "anteil", "prozent"), Spalte(f"Zuschussbedarf {w.bezeichnung}", True, "betrag", "euro"),
