@@ -11,10 +11,12 @@ Bad input raises ``ImportFehler`` (with the list of ``Fehler``) and nothing else
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -328,6 +330,21 @@ def _zeilen_gesamt(kontext: Kontext) -> int:
     return sum(z.neu + z.geaendert + z.unveraendert for z in kontext.zaehler.values())
 
 
+@contextlib.contextmanager
+def zyklensammler_pausiert() -> Iterator[None]:
+    """Python's cycle collector paused while the block runs, then restored: an import builds hundreds of
+    thousands of small lists and tuples (no cycles), and the collector's repeated scans of all of them
+    took about 70 % of reading a 100.000-row CSV (bench/README.md, Importtempo)."""
+    war_an = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if war_an:
+            gc.enable()
+
+
+@zyklensammler_pausiert()
 def paket_importieren(
     fabrik: sessionmaker[Session],
     dateien: Sequence[tuple[str, bytes]],
