@@ -192,6 +192,17 @@ def _ringe(geometrie: dict) -> list[list[list[float]]]:
     return []
 
 
+def flaechen(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """(the rows with a geometry, their parsed geometry in ``_geo``; one GeoJSON FeatureCollection whose feature
+    ids are the districts' codes) for a choropleth of districts; rows without geometry are left out."""
+    mit_form = df[df["geometrie"].notna()].copy()
+    mit_form["_geo"] = [json.loads(g) for g in mit_form["geometrie"]]
+    geojson = {"type": "FeatureCollection",
+               "features": [{"type": "Feature", "id": c, "geometry": g, "properties": {}}
+                            for c, g in zip(mit_form["code"], mit_form["_geo"], strict=True)]}
+    return mit_form, geojson
+
+
 def kartenausschnitt(geometrien: list[dict], breite: int = 620, hoehe: int = 460) -> tuple[dict, float]:
     """Centre (lon, lat) and zoom so that all geometries fit into a map of ``breite`` × ``hoehe`` pixels."""
     punkte = [p for g in geometrien for ring in _ringe(g) for p in ring]
@@ -225,11 +236,7 @@ def sozialraumkarte(
     ``gewaehlt``) gets a thick outline and a legend entry with its name.
     """
     fig = go.Figure(layout=dict(template=VORLAGE))
-    mit_form = df[df["geometrie"].notna()].copy()
-    mit_form["_geo"] = [json.loads(g) for g in mit_form["geometrie"]]
-    geojson = {"type": "FeatureCollection",
-               "features": [{"type": "Feature", "id": c, "geometry": g, "properties": {}}
-                            for c, g in zip(mit_form["code"], mit_form["_geo"], strict=True)]}
+    mit_form, geojson = flaechen(df)
     fmt = zahlformat(stellen)
     e = _einheit_text(einheit)
     mit_wert = mit_form[mit_form["wert"].notna()]

@@ -4,13 +4,11 @@ dynamics class in every hover – the class never shows by colour alone. Offline
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figuren import VORLAGE
-from dashboard.figuren.kennzahl import kartenausschnitt
+from dashboard.figuren.kennzahl import flaechen, kartenausschnitt
 from kennzahlen.formate import zahl
 from kennzahlen.sozialindex import NICHT_BEWERTBAR, STATUSKLASSEN
 
@@ -27,11 +25,7 @@ def statuskarte(df: pd.DataFrame, hoehe: int = 480) -> go.Figure:
     statusklasse_text, statusindex_z, dynamikklasse_text, dynamikindex_z, anzahl_indikatoren); districts
     without geometry are left out (the table lists them)."""
     fig = go.Figure(layout=dict(template=VORLAGE))
-    mit_form = df[df["geometrie"].notna()].copy()
-    mit_form["_geo"] = [json.loads(g) for g in mit_form["geometrie"]]
-    geojson = {"type": "FeatureCollection",
-               "features": [{"type": "Feature", "id": c, "geometry": g, "properties": {}}
-                            for c, g in zip(mit_form["code"], mit_form["_geo"], strict=True)]}
+    mit_form, geojson = flaechen(df)
     mit_form["_klasse"] = [int(k) if k is not None and not pd.isna(k) else None for k in mit_form["statusklasse"]]
     for klasse in [*STATUSKLASSEN, None]:
         teil = mit_form[mit_form["_klasse"].isna()] if klasse is None else mit_form[mit_form["_klasse"] == klasse]
