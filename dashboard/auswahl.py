@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.komponenten import kennzahlkarte
-from dashboard.routing import abfrageparameter
+from dashboard.routing import abfrageparameter, neue_suche
 from kennzahlen import formate as fmt
 from kennzahlen.abfragen import verfuegbare_perioden
 from kennzahlen.geldfluss import veraenderung
@@ -107,27 +106,16 @@ def periode_waehlen(
 
 def suchtext(bisher: str | None, jahr: str | int | None, nummer: str | int | None, periodenart: str) -> str:
     """The URL query with the new selection, other parameters (e.g. sozialraum) kept: '?jahr=2026&quartal=3'."""
-    werte = abfrageparameter(bisher)
-    for schluessel, wert in (("jahr", jahr), (periodenart, nummer)):
-        if wert in (None, ""):
-            werte.pop(schluessel, None)
-        else:
-            werte[schluessel] = str(wert)
-    return "?" + urlencode(werte) if werte else ""
+    return neue_suche(bisher, **{"jahr": jahr, periodenart: nummer})
 
 
 def mit_parameter(bisher: str | None, name: str, wert: str | None, ohne: tuple[str, ...] = ("",)) -> str | None:
     """The URL query with ``name=wert`` (removed when ``wert`` is None or in ``ohne``), other parameters kept;
     None when the URL already says so (then nothing is redrawn)."""
-    werte = abfrageparameter(bisher)
     neu = None if wert is None or wert in ohne else str(wert)
-    if werte.get(name) == neu:
+    if abfrageparameter(bisher).get(name) == neu:
         return None
-    if neu is None:
-        werte.pop(name, None)
-    else:
-        werte[name] = neu
-    return "?" + urlencode(werte) if werte else ""
+    return neue_suche(bisher, **{name: neu})
 
 
 def gerade_gezeichnet() -> bool:

@@ -38,7 +38,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from kennzahlen import formate as fmt
 from kennzahlen.abfragen import produkt as abfragen_produkt
 from kennzahlen.abfragen import tabelle_lesen
+from kennzahlen.geldfluss import trendbewertung
 from kennzahlen.haushalt import verdichten_je_schluessel
+from kennzahlen.haushaltsberatung import jahreswerte
 from kennzahlen.models import (
     ENTWURFSVERSIONEN,
     VERAENDERUNGSSTATUS,
@@ -344,6 +346,32 @@ def hsk_ziele(fabrik: sessionmaker[Session]) -> pd.DataFrame:
     df["einsparziel"] = df["einsparziel"].astype(float)
     df["erreicht"] = pd.to_numeric(df["erreicht"], errors="coerce").astype(float)
     return df
+
+
+def hsk_uebersicht(fabrik: sessionmaker[Session], jahr: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(measures with their totals and ``kennzahltrend``: per linked Kennzahl its trend over the three years
+    before ``jahr``, as German text; yearly balance with the measure's code)."""
+    massnahmen = hsk_massnahmen(fabrik)
+    bilanz = hsk_bilanz(hsk_ziele(fabrik))
+    if massnahmen.empty:  # a city without Haushaltssicherung (Köln's files)
+        return massnahmen, bilanz.iloc[0:0]
+    summen = hsk_summen(bilanz)
+    massnahmen = massnahmen.merge(summen, left_on="id", right_on="massnahme_id", how="left")
+    kz = hsk_kennzahlen(fabrik)
+    verlauf = jahreswerte(fabrik, [int(i) for i in kz["kennzahl_id"]], [jahr - 3, jahr - 2, jahr - 1])
+    texte = []
+    for mid in massnahmen["id"]:
+        teile = []
+        for k in kz[kz["massnahme_id"] == mid].itertuples(index=False):
+            reihe = verlauf[verlauf["kennzahl_id"] == k.kennzahl_id].sort_values("jahr")
+            urteil = trendbewertung(reihe["wert"].iloc[-1], reihe["wert"].iloc[0], k.richtung, k.korridor_unten,
+                                    k.korridor_oben) if len(reihe) > 1 else None
+            teile.append(f"{k.code} {k.name}: " + {"besser": "▲ besser", "schlechter": "▼ schlechter",
+                                                    "gleich": "● gleich"}.get(urteil or "", "keine Bewertung"))
+        texte.append("; ".join(teile))
+    massnahmen["kennzahltrend"] = texte
+    bilanz = bilanz.merge(massnahmen[["id", "code"]], left_on="massnahme_id", right_on="id")
+    return massnahmen, bilanz
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -19,17 +19,15 @@ from dash import Input, Output, State, html, no_update
 from werkzeug.exceptions import HTTPException
 
 from dashboard import links, sicherheit
-from dashboard.auswahl import gerade_gezeichnet, hinweisleiste
+from dashboard.auswahl import hinweisleiste, parameter_in_url
 from dashboard.downloads import tabelle_anmelden, tabellenlinks
 from dashboard.figuren import haushaltszyklus as figuren
 from dashboard.komponenten import Spalte, brotkrumen, datentabelle, diagramm_mit_tabelle, euro_zelle, tabelle
-from dashboard.routing import neue_suche
 from kennzahlen import formate as fmt
 from kennzahlen import haushaltsberatung as hb
 from kennzahlen import haushaltszyklus as hz
 from kennzahlen import zugang
 from kennzahlen.abfragen import produkt as abfragen_produkt
-from kennzahlen.geldfluss import trendbewertung
 from kennzahlen.models import VERAENDERUNGSSTATUS
 
 PFAD = "/haushaltsberatung/versionen"
@@ -295,30 +293,6 @@ def _formular(fabrik, a: hz.Versionsansicht) -> html.Details:
     ], className="mt-3")
 
 
-def hsk_tabelle(fabrik, jahr: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(measures with their totals and the trend of their Kennzahlen, yearly balance with the measure's code)."""
-    massnahmen = hz.hsk_massnahmen(fabrik)
-    bilanz = hz.hsk_bilanz(hz.hsk_ziele(fabrik))
-    if massnahmen.empty:  # a city without Haushaltssicherung (Köln's files)
-        return massnahmen, bilanz.iloc[0:0]
-    summen = hz.hsk_summen(bilanz)
-    massnahmen = massnahmen.merge(summen, left_on="id", right_on="massnahme_id", how="left")
-    kz = hz.hsk_kennzahlen(fabrik)
-    verlauf = hb.jahreswerte(fabrik, [int(i) for i in kz["kennzahl_id"]], [jahr - 3, jahr - 2, jahr - 1])
-    texte = []
-    for mid in massnahmen["id"]:
-        teile = []
-        for k in kz[kz["massnahme_id"] == mid].itertuples(index=False):
-            reihe = verlauf[verlauf["kennzahl_id"] == k.kennzahl_id].sort_values("jahr")
-            urteil = trendbewertung(reihe["wert"].iloc[-1], reihe["wert"].iloc[0], k.richtung, k.korridor_unten,
-                                    k.korridor_oben) if len(reihe) > 1 else None
-            teile.append(f"{k.code} {k.name}: " + {"besser": "▲ besser", "schlechter": "▼ schlechter",
-                                                    "gleich": "● gleich"}.get(urteil or "", "keine Bewertung"))
-        texte.append("; ".join(teile))
-    massnahmen["kennzahltrend"] = texte
-    bilanz = bilanz.merge(massnahmen[["id", "code"]], left_on="massnahme_id", right_on="id")
-    return massnahmen, bilanz
-
 
 def _prozentfeld(anteil: float) -> str:
     prozent = round(float(anteil) * 100, 2)
@@ -358,7 +332,7 @@ def _hskformular(massnahmen: pd.DataFrame, bilanz: pd.DataFrame, jahr: int) -> h
 
 
 def _hskkarte(fabrik, jahr: int, darf_aendern: bool) -> dbc.Card:
-    massnahmen, bilanz = hsk_tabelle(fabrik, jahr)
+    massnahmen, bilanz = hz.hsk_uebersicht(fabrik, jahr)
     spalten = [Spalte("Maßnahme", feld="massnahme", breite=280), Spalte("Produkt", feld="produkt", breite=200),
                Spalte("Status", feld="status", breite=120),
                Spalte("Umsetzungsgrad", True, "grad", "prozent", breite=_breite("Umsetzungsgrad")),
@@ -526,14 +500,8 @@ def hsk_speichern(werte: dict, zurueck: str | None = None) -> dbc.Alert:
 def callbacks_registrieren(app, url_id: str) -> None:
     """Year and node into the URL (right lesen); save a change (right haushalt_aendern, checked again inside)."""
 
-    for komponente, name in ((IDs.JAHR, "jahr"), (IDs.KNOTEN, "code")):
-        @app.callback(Output(url_id, "search", allow_duplicate=True), Input(komponente, "value"),
-                      Input(komponente, "id"), State(url_id, "search"), prevent_initial_call=True, recht="lesen")
-        def auswahl(wert, _id, bisher, _name=name):
-            if gerade_gezeichnet():
-                return no_update
-            suche = neue_suche(bisher, **{_name: wert})
-            return no_update if suche == (bisher or "") else suche
+    parameter_in_url(app, url_id, IDs.JAHR, "jahr")
+    parameter_in_url(app, url_id, IDs.KNOTEN, "code")
 
     @app.callback(Output(IDs.MELDUNG, "children"), Input(IDs.SPEICHERN, "n_clicks"),
                   State(IDs.FORM_JAHR, "value"), State(IDs.NUMMER, "value"), State(IDs.BEZEICHNUNG, "value"),
