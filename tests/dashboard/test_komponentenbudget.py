@@ -152,6 +152,7 @@ def seiten(engine) -> dict[str, tuple[str, str]]:
         "Wirkung und Kosten": ("/portfolio", ""),
         "Sozialindex": ("/sozialindex", ""),
         "Sozialraumprofil": (f"/sozialraum/{raum}", ""),
+        "Geld je Bezirk": ("/sozialraum/geld", ""),
         "Erklärung zur Barrierefreiheit": ("/barrierefreiheit", ""),
     }
 
