@@ -89,6 +89,14 @@ def _jetzt() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+VERWEISE_JE_ANWEISUNG = frozenset({
+    "fk_kennzahlwert_kennzahl_id_kennzahl", "fk_kennzahlwert_sozialraum_id_sozialraum",
+    "fk_haushaltsbetrag_produkt_id_produkt", "fk_haushaltsbetrag_planzeile_id_planzeile",
+})
+"""Foreign keys of the two big tables that PostgreSQL enforces with statement triggers instead of row
+triggers (migration 0013, import speed); SQLite keeps them as foreign keys. Same rules either way."""
+
+
 class Base(DeclarativeBase):
     """Declarative base with the project's naming convention."""
 

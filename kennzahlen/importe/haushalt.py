@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 
 from sqlalchemy import select, update
 
@@ -66,7 +67,7 @@ _PRODUKTSTUFEN = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Posten:
     """One amount of the file, before the sign convention is applied."""
 
@@ -354,12 +355,13 @@ def _lang_spaltenweise(leser: Zeilenleser, kontext: Kontext, faktor: int, aliase
     betraege = leser.spalte("Betrag", betrag, leer_erlaubt=False)
     allgemein = [leser.index[s] for s in (*(c for c, _n, _e in _PRODUKTSTUFEN), *(n for _c, n, _e in _PRODUKTSTUFEN),
                                           "Zeile", "Zeilenbezeichnung", "Zeilenschema") if s in leser.index]
-    gemerkt: dict[tuple, tuple] = {}
+    gemerkt: dict[object, tuple] = {}
     kopf = leser.kopf("Betrag")
     posten = sammler.posten
+    merkmal_von = itemgetter(*allgemein)  # the product and line columns of a row (at least the product code)
     for (nummer, werte), jahr, art, periode, betragsart, version, wert in zip(
             leser.tabelle.zeilen, jahre, arten, perioden, betragsarten, versionen, betraege, strict=True):
-        merkmal = tuple(werte[i] for i in allgemein)
+        merkmal = merkmal_von(werte)
         teile = gemerkt.get(merkmal)
         if teile is None:
             z = Zeile(leser, nummer, werte)
@@ -758,18 +760,15 @@ def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
     schemata = _schemata_bestimmen(sammler, kontext)
     if schemata is None:
         return
-    for p in sammler.posten:
-        schema = schemata[p.schema]
-        if p.nummer not in schema.zeilen:
-            kontext.sammelfehler(p.zeile, "Zeile", p.nummer, f"eine Zeilennummer des Zeilenschemas „{schema.code}“ "
-                                 f"({', '.join(sorted(schema.zeilen))})", "gibt es im Zeilenschema nicht")
-    if kontext.fehler:
-        return
     schemata_info = {k: (s_, _klassen(s_.zeilen), _detailanzahl(s_.zeilen)) for k, s_ in schemata.items()}
     gruppen: dict[tuple, tuple[dict, dict]] = {}
     schluessel_gesehen: dict[tuple, Posten] = {}
     for p in sammler.posten:
         schema = schemata[p.schema]
+        if p.nummer not in schema.zeilen:
+            kontext.sammelfehler(p.zeile, "Zeile", p.nummer, f"eine Zeilennummer des Zeilenschemas „{schema.code}“ "
+                                 f"({', '.join(sorted(schema.zeilen))})", "gibt es im Zeilenschema nicht")
+            continue
         schluessel = (schema.code, p.produkt, p.jahr, p.periodenart, p.periode, p.nummer, p.betragsart, p.version)
         if schluessel in schluessel_gesehen:
             erste = schluessel_gesehen[schluessel]
@@ -786,14 +785,19 @@ def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
     ganze_euro = all(p.wert == p.wert.to_integral_value() for p in sammler.posten)
     konvention, vergleich = _vorzeichen_bestimmen(gruppen, schemata_info, kontext, sammler.langform, ganze_euro)
     speichern: dict[tuple, tuple[Decimal, Posten]] = {}
+    art_des_formats, tabelle = sammler.leser.format.art, sammler.leser.tabelle.name
+    erste_tabelle = not kontext.hat_schluessel(art_des_formats)  # keys unique here: register them at once
+    eintraege = []
     for (schema_wahl, produkt, jahr, art, periode, betragsart, version), (details, _summen) in gruppen.items():
         schema, klassen, _anzahl = schemata_info[schema_wahl]
         for z, (wert, p) in details.items():
             gespeichert = wert * _faktor(konvention, klassen[z])
             speichern[(produkt, jahr, art, periode, schema.ids[z], betragsart, version)] = (gespeichert, p)
             schluessel = (produkt, jahr, art, periode, schema.code, z, betragsart, version)
-            erste = kontext.schluessel_melden(sammler.leser.format.art, schluessel, sammler.leser.tabelle.name,
-                                              p.zeile, gespeichert)
+            if erste_tabelle:
+                eintraege.append((schluessel, p.zeile, gespeichert))
+                continue
+            erste = kontext.schluessel_melden(art_des_formats, schluessel, tabelle, p.zeile, gespeichert)
             if erste is not None and not erste[2]:
                 kontext.fehler_melden(p.zeile, p.spalte, f"{produkt} / Zeile {z}",
                                       "jeden Betrag (Produkt, Jahr, Periode, Zeile, Betragsart, Version) nur einmal "
@@ -802,6 +806,8 @@ def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
                                       "dort mit anderem Betrag")
     if kontext.fehler:
         return
+    if erste_tabelle:
+        kontext.schluessel_eintragen(art_des_formats, tabelle, eintraege)
     if vergleich is None or vergleich.falsch:
         vergleich = _summen_vergleichen(gruppen, schemata_info, konvention, ganze_euro)
     if vergleich.gesamt:

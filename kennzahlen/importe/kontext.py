@@ -250,6 +250,8 @@ class Zeilenleser:
         self.pflicht = set(format_.pflichtspalten)
         self.spalten = {s.name: s for s in format_.spalten}
         self._stile: dict[str, str | None] = {}
+        self._zellen: dict[str, set] = {}
+        """The distinct cells per column, once ``spalte`` has read it (``stil`` reuses them)."""
         self.gemerkt: dict[tuple, tuple[object, tuple | None]] = {}
         """Outcome per (column, how it is read, required, cell): see ``Zeile.lesen``."""
         verwendet = set(self.index.values())
@@ -283,8 +285,11 @@ class Zeilenleser:
         """Number style ('de'/'en') of a column, from all its cells."""
         if name not in self._stile:
             i = self.index.get(name)
-            self._stile[name] = None if i is None else w.zahlenstil_erkennen(
-                {z[i] for _, z in self.tabelle.zeilen if isinstance(z[i], str)})  # the style is a set property
+            zellen = self._zellen.get(name)
+            if zellen is None and i is not None:
+                zellen = {z[i] for _, z in self.tabelle.zeilen}
+            self._stile[name] = None if zellen is None else w.zahlenstil_erkennen(  # the style is a set property
+                z for z in zellen if isinstance(z, str))
         return self._stile[name]
 
     def __iter__(self) -> Iterator[Zeile]:
@@ -309,7 +314,8 @@ class Zeilenleser:
         roh = [z[i] for _, z in zeilen]
         karte: dict[object, object] = {}
         try:
-            for zelle in set(roh):
+            self._zellen[name] = zellen = set(roh)
+            for zelle in zellen:
                 if w.ist_leer(zelle):
                     if not leer_erlaubt:
                         raise Langsam(name)

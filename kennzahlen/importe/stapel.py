@@ -70,14 +70,16 @@ def _staging(stapel: Stapel) -> Table:
 
 
 def _laden(conn: Connection, tabelle: Table, zeilen: Sequence[tuple]) -> None:
-    """Bulk write into the staging table: COPY on PostgreSQL, one executemany on SQLite."""
+    """Bulk write into the staging table: COPY on PostgreSQL, one executemany on SQLite.
+
+    No ANALYZE of the temporary tables: PostgreSQL estimates their size from their pages, which gives the
+    same plans (hash joins), and the two ANALYZE cost 0,15–0,2 s of a 100.000-row import."""
     namen = [c.name for c in tabelle.columns]
     if conn.dialect.name == "postgresql":
         roh = conn.connection.driver_connection
         with roh.cursor() as cur, cur.copy(f"COPY {tabelle.name} ({', '.join(namen)}) FROM STDIN") as kopie:
             for zeile in zeilen:
                 kopie.write_row(zeile)
-        conn.exec_driver_sql(f"ANALYZE {tabelle.name}")  # temporary tables get no statistics otherwise
         return
     # SQLite stores Numeric as REAL, exactly as SQLAlchemy binds it for the model's own columns
     gleitend = [i for i, c in enumerate(tabelle.columns) if getattr(c.type, "asdecimal", False)]
@@ -102,8 +104,6 @@ def _verbinden(conn: Connection, stapel: Stapel, k: Table, t: Table, v: Table) -
         abfrage = select(*t.c, k.c.id, *[k.c[s] for s in stapel.werte]).select_from(t.outerjoin(k, gleich))
         conn.execute(insert(v).from_select([c.name for c in v.columns],
                                            abfrage if auswahl is None else abfrage.where(auswahl)))
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"ANALYZE {v.name}")
 
 
 def _als_text(wert: object) -> str | None:
