@@ -290,6 +290,36 @@ def sozialraumkarte(
     return fig
 
 
+BALKEN_ALLE_BIS = 24
+"""Up to this many districts with a value the bar chart shows every one; more: ``BALKEN_JE_ENDE`` highest and
+lowest (and the selected one), with a gap label that names how many are left out. A chart of hundreds of bars
+(a Metropole has ~450 districts) is unreadable and slow to draw; every district stays on the map and in the
+Rangliste."""
+BALKEN_JE_ENDE = 10
+
+
+def balkenauswahl(daten: pd.DataFrame, gewaehlt: str | None = None) -> pd.DataFrame:
+    """The bars to draw of ``daten`` (sorted ascending by value): every row up to ``BALKEN_ALLE_BIS``, else
+    the ``BALKEN_JE_ENDE`` lowest and highest and the selected district in its place, with a row without
+    value between the groups whose ``luecke`` says how many districts are left out there."""
+    daten = daten.assign(luecke=None)
+    if len(daten) <= BALKEN_ALLE_BIS:
+        return daten
+    n = BALKEN_JE_ENDE
+    behalten = [*range(n), *range(len(daten) - n, len(daten))]
+    if gewaehlt is not None and (daten["code"] == gewaehlt).any():
+        behalten.append(int((daten["code"] == gewaehlt).to_numpy().argmax()))
+    teile, vorher, luecken = [], -1, 0
+    for i in sorted(set(behalten)):
+        if i - vorher > 1:  # a second gap of the same size gets a trailing no-break space: categories are unique
+            text = f"… {i - vorher - 1} weitere Sozialräume (alle in der Rangliste)" + "\u00a0" * luecken
+            luecken += 1
+            teile.append(pd.DataFrame({"code": [None], "name": [""], "wert": [None], "luecke": [text]}))
+        teile.append(daten.iloc[[i]])
+        vorher = i
+    return pd.concat(teile, ignore_index=True)
+
+
 def sozialraumbalken(
     df: pd.DataFrame, *, einheit: str, stellen: int = 1, gewaehlt: str | None = None
 ) -> go.Figure:
@@ -297,14 +327,15 @@ def sozialraumbalken(
 
     ``df``: ``zeitreihe.werte_je_sozialraum`` (code, name, wert, stadtwert, optional unterdrueckt). The
     selected district is marked in its label ("▶ … (gewählt)") and in another colour; suppressed districts
-    get no bar, a note under the chart counts them.
+    get no bar, a note under the chart counts them. Many districts: the highest and lowest (``balkenauswahl``)
+    with a bar-less row between them that says how many are left out.
     """
     fig = go.Figure(layout=dict(template=VORLAGE))
-    daten = df[df["wert"].notna()].sort_values(["wert", "code"], ascending=[True, False])
+    daten = balkenauswahl(df[df["wert"].notna()].sort_values(["wert", "code"], ascending=[True, False]), gewaehlt)
     fmt = zahlformat(stellen)
     e = _einheit_text(einheit)
-    beschriftung = [f"▶ {c} {n} (gewählt)" if c == gewaehlt else f"{c} {n}"
-                    for c, n in zip(daten["code"], daten["name"], strict=True)]
+    beschriftung = [luecke or (f"▶ {c} {n} (gewählt)" if c == gewaehlt else f"{c} {n}")
+                    for c, n, luecke in zip(daten["code"], daten["name"], daten["luecke"], strict=True)]
     farben = [RAUMFARBE if c == gewaehlt else FARBEN["ist"] for c in daten["code"]]
     fig.add_bar(
         y=beschriftung, x=daten["wert"], orientation="h", marker_color=farben, name="Sozialraum",

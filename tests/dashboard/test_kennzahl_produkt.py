@@ -264,3 +264,21 @@ def test_kp013_zuschussbedarf_figur_in_mio_euro():
     ist_2025, ist_2026 = fig.data[1].y[0], fig.data[1].y[1]
     assert math.isnan(ist_2025) and ist_2026 == pytest.approx(1.8)  # only the chosen year's in-year Ist is drawn
     assert fig_produkt.geldeinheit([850_000.0]) == (1_000.0, "T€")
+
+
+def test_kp014_balken_viele_sozialraeume_nur_die_enden():
+    """Many districts: the 10 highest and lowest bars and the selected one; gap rows count the rest, so the
+    chart still accounts for every district; up to 24 districts every one gets a bar."""
+    n = 86
+    df = pd.DataFrame({"code": [f"{i:03d}" for i in range(n)], "name": [f"Raum {i}" for i in range(n)],
+                       "wert": [float(i) for i in range(n)], "stadtwert": [40.0] * n})
+    balken = fig_kennzahl.sozialraumbalken(df, einheit="%", gewaehlt="040")
+    beschriftung = list(balken.data[0].y)
+    luecken = [b for b in beschriftung if b.startswith("…")]
+    mit_balken = [b for b in beschriftung if not b.startswith("…")]
+    assert len(mit_balken) == 21 and "▶ 040 Raum 40 (gewählt)" in mit_balken
+    assert mit_balken[-1] == "085 Raum 85" and mit_balken[0] == "000 Raum 0"  # highest on top (last category)
+    assert len(set(beschriftung)) == len(beschriftung)
+    assert sum(int(b.split()[1]) for b in luecken) + len(mit_balken) == n
+    alle = fig_kennzahl.sozialraumbalken(df.head(24), einheit="%")
+    assert len(alle.data[0].y) == 24 and not any(str(b).startswith("…") for b in alle.data[0].y)
