@@ -102,7 +102,8 @@ def layout(fabrik, einstellungen, parameter: Mapping[str, str]) -> html.Div:
                 ], lg=7),
                 dbc.Col([
                     html.H2("Vorlagen", className="h5"),
-                    html.P("Deutsche Kopfzeile und eine Beispielzeile; die XLSX-Vorlage erklärt jede Spalte. "
+                    html.P("Deutsche Kopfzeile und eine Beispielzeile; die XLSX-Vorlage erklärt jede Spalte auf "
+                           "dem Blatt „Erläuterung“, die CSV-Vorlage in #-Zeilen über der Kopfzeile. "
                            "Jedes Format mit Spalten, erlaubten Werten, Grenzen und Beispiel beschreibt "
                            "docs/importformate.md.", className="small"),
                     _vorlagen(),

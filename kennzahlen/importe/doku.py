@@ -11,22 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kennzahlen.importe.formate import FORMATE, VORLAGEN, Importformat, Spalte, vorlage_spalten
+from kennzahlen.importe.formate import FORMATE, TYPEN, VORLAGEN, Importformat, Spalte, vorlage_spalten
 
 ZIEL = Path(__file__).resolve().parents[2] / "docs" / "importformate.md"
 """Where the generated documentation lives in the repository."""
-
-TYPEN = {
-    "code": "Code (Text; führende Nullen bleiben – in Excel die Spalte als Text formatieren)",
-    "text": "Text",
-    "zahl": "Zahl (1.234,5 oder 1234.5)",
-    "betrag": "Betrag in Euro (6.135.790-, -6.135.790 oder (6.135.790))",
-    "ganzzahl": "ganze Zahl",
-    "auswahl": "einer der erlaubten Werte",
-    "datum": "Datum (31.12.2024 oder 2024-12-31)",
-    "ja_nein": "ja oder nein",
-    "anteil": "Anteil über 0 bis 1 (0,6 oder 60 %)",
-}
 
 EINLEITUNG = """# Importformate
 
@@ -60,8 +48,8 @@ Erträge, 17 Ordentliche Aufwendungen, 18 Ergebnis), werden sie auf dieser Ebene
 wird gegen sie geprüft); stehen Einzel- und Summenzeilen nebeneinander, bleiben die Summenzeilen Prüfung.
 
 Vorlagen mit deutscher Kopfzeile und einer Beispielzeile: Upload-Seite `/import` oder
-`python -m kennzahlen vorlage alle --format xlsx ORDNER` (die XLSX-Vorlage erklärt jede Spalte auf dem Blatt
-„Erläuterung“).
+`python -m kennzahlen vorlage alle --format xlsx ORDNER`. Die XLSX-Vorlage erklärt jede Spalte auf dem Blatt
+„Erläuterung“, die CSV-Vorlage in Zeilen mit `#` über der Kopfzeile (der Import überspringt sie).
 """
 
 
@@ -74,8 +62,8 @@ def _spaltenzeile(s: Spalte) -> str:
     if s.aliase:
         namen += " (auch: " + ", ".join(_zelle(a) for a in s.aliase) + ")"
     erlaubt = ", ".join(f"`{w}`" for w in s.werte)
-    grenze = f"höchstens {s.laenge} Zeichen" if s.laenge else ("höchstens 20 Zeichen" if s.typ == "code" else "")
-    return (f"| {namen} | {'ja' if s.pflicht else 'nein'} | {_zelle(TYPEN.get(s.typ, s.typ))} | {erlaubt} | {grenze} | "
+    typ = _zelle(TYPEN.get(s.typ, s.typ))
+    return (f"| {namen} | {'ja' if s.pflicht else 'nein'} | {typ} | {erlaubt} | {s.grenze} | "
             f"{_zelle(s.beschreibung)} | {_zelle(s.beispiel)} |")
 
 

@@ -120,10 +120,13 @@ def zelle_text(wert: object) -> str:
 
 
 # ---------------------------------------------------------------------------------- writers
-def zeilen_als_csv(kopf: Sequence[str], zeilen: Iterable[Sequence[object]]) -> bytes:
-    """Rows as CSV: ``;``, UTF-8 with BOM, CRLF, German numbers, escaped text."""
+def zeilen_als_csv(kopf: Sequence[str], zeilen: Iterable[Sequence[object]], vorspann: Sequence[str] = ()) -> bytes:
+    """Rows as CSV: ``;``, UTF-8 with BOM, CRLF, German numbers, escaped text; ``vorspann``: lines of one
+    cell each above the header (a template's explanation)."""
     puffer = io.StringIO()
     schreiber = csv.writer(puffer, delimiter=";", lineterminator="\r\n")
+    for zeile in vorspann:
+        schreiber.writerow([zeile])
     schreiber.writerow([sicher(str(k)) for k in kopf])
     for zeile in zeilen:
         schreiber.writerow([zelle_text(w) for w in zeile])

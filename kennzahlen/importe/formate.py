@@ -38,6 +38,20 @@ ERLAEUTERUNG = "Erläuterung"
 """Name of the explanation sheet in XLSX templates; an import skips a sheet of this name."""
 
 
+TYPEN = {
+    "code": "Code (Text; führende Nullen bleiben – in Excel die Spalte als Text formatieren)",
+    "text": "Text",
+    "zahl": "Zahl (1.234,5 oder 1234.5)",
+    "betrag": "Betrag in Euro (6.135.790-, -6.135.790 oder (6.135.790))",
+    "ganzzahl": "ganze Zahl",
+    "auswahl": "einer der erlaubten Werte",
+    "datum": "Datum (31.12.2024 oder 2024-12-31)",
+    "ja_nein": "ja oder nein",
+    "anteil": "Anteil über 0 bis 1 (0,6 oder 60 %)",
+}
+"""How each column type is written, in German (documentation and templates)."""
+
+
 @dataclass(frozen=True)
 class Spalte:
     """A column of an import format: German header, type, required or not, meaning and example."""
@@ -55,6 +69,23 @@ class Spalte:
     def schluessel(self) -> set[str]:
         """Normalised header names under which this column is recognised."""
         return {schluessel(self.name), *(schluessel(a) for a in self.aliase)}
+
+    @property
+    def grenze(self) -> str:
+        """The length limit in words ('höchstens 300 Zeichen'), or ''."""
+        laenge = self.laenge or (20 if self.typ == "code" else None)
+        return f"höchstens {laenge} Zeichen" if laenge else ""
+
+    def erklaerung(self) -> str:
+        """One line of plain German on the column (required, type, allowed values, limit, meaning, example)."""
+        teile = ["Pflicht" if self.pflicht else "optional"]
+        teile.append("erlaubt: " + ", ".join(self.werte) if self.werte else TYPEN.get(self.typ, self.typ))
+        if self.grenze:
+            teile.append(self.grenze)
+        text = f"{self.name} ({', '.join(teile)})"
+        if self.beschreibung:
+            text += f": {self.beschreibung}"
+        return text + (f" – Beispiel: {self.beispiel}" if self.beispiel else "")
 
 
 @dataclass(frozen=True)
@@ -586,9 +617,23 @@ def vorlage_spalten(art: str) -> list[tuple[Spalte | None, str, str]]:
     return zeilen
 
 
+def csv_erklaerung(art: str) -> list[str]:
+    """The comment lines above the header of a CSV template: what the file is and every column (the import
+    skips lines above the header; ``;`` becomes ``,`` so that each stays one cell)."""
+    f = FORMATE[art]
+    zeilen = [f"# Vorlage „{f.titel}“ für das Wirkungscockpit: {f.beschreibung}",
+              "# Zeilen mit # über der Kopfzeile erklären die Spalten und werden beim Import übersprungen. "
+              "Ab der Kopfzeile: eine Zeile je Datensatz, Trennzeichen Semikolon, Zahlen deutsch (1.234,5)."]
+    for s, name, _b in vorlage_spalten(art):
+        zeilen.append("# " + (s.erklaerung() if s else f"{name}: Betragsart und Jahr (Ergebnis, Ansatz, Fortgeschrie"
+                                                          "bener Ansatz, Planung, Prognose; „TEUR“ im Namen rechnet in "
+                                                          "Euro um)"))
+    return [z.replace(";", ",").replace("\n", " ") for z in zeilen]
+
+
 def vorlage(art: str, format: str = "csv") -> bytes:
-    """A template for ``art``: the German headers and one example row, as CSV (``;``, UTF-8 with BOM)
-    or XLSX (plus a sheet „Erläuterung“ describing every column)."""
+    """A template for ``art``: the German headers and one example row, as CSV (``;``, UTF-8 with BOM, with
+    ``csv_erklaerung`` above the header) or XLSX (plus a sheet „Erläuterung“ describing every column)."""
     from kennzahlen.importe import export
     from kennzahlen.importe.werte import WertFehler, zahl_lesen
 
@@ -597,7 +642,7 @@ def vorlage(art: str, format: str = "csv") -> bytes:
     spalten = vorlage_spalten(art)
     kopf = [name for _s, name, _b in spalten]
     if format == "csv":
-        return export.zeilen_als_csv(kopf, [[b for _s, _n, b in spalten]])
+        return export.zeilen_als_csv(kopf, [[b for _s, _n, b in spalten]], vorspann=csv_erklaerung(art))
     if format != "xlsx":
         raise ValueError(f"Unbekanntes Format „{format}“ (erwartet: csv oder xlsx)")
     beispiel: list[object] = []

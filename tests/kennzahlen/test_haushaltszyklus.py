@@ -170,6 +170,7 @@ def test_hz010_vorlage_der_veraenderungsliste_importiert(fabrik):
     """The list's template imports into a database holding its product; a wrong line is reported with row and
     column and nothing is written."""
     from kennzahlen.importe import ImportFehler, importieren, vorlage
+    from kennzahlen.importe.formate import csv_erklaerung
 
     importieren(fabrik, "haushalt.csv", vorlage("haushalt_lang"), "test")
     bericht = importieren(fabrik, "liste.csv", vorlage("veraenderungsliste"), "test")
@@ -178,7 +179,8 @@ def test_hz010_vorlage_der_veraenderungsliste_importiert(fabrik):
     falsch = vorlage("veraenderungsliste").decode("utf-8-sig").replace(";15;", ";17;").replace(";1;", ";2;")
     with pytest.raises(ImportFehler) as fehler:
         importieren(fabrik, "liste.csv", falsch.encode(), "test")
-    assert "Summenzeile" in str(fehler.value) and "Zeile 2" in str(fehler.value)
+    zeile = f"Zeile {len(csv_erklaerung('veraenderungsliste')) + 2}"  # the example row below explanation and header
+    assert "Summenzeile" in str(fehler.value) and zeile in str(fehler.value)
     assert hz.veraenderungsliste(fabrik, 2025)["nummer"].tolist() == ["1"]
 
 
@@ -187,6 +189,7 @@ def test_hz011_hsk_vorlagen_importieren_und_pruefen(fabrik):
     links, a second import changes nothing, an Umsetzungsgrad over 100 % or an unknown measure is refused with row and
     column and nothing is written."""
     from kennzahlen.importe import ImportFehler, importieren, vorlage
+    from kennzahlen.importe.formate import csv_erklaerung
 
     for art in ("organisationseinheiten", "handlungsfelder", "produkte", "kennzahlen"):
         importieren(fabrik, f"{art}.csv", vorlage(art), "test")
@@ -206,7 +209,8 @@ def test_hz011_hsk_vorlagen_importieren_und_pruefen(fabrik):
     falsch = vorlage("hsk_massnahmen").decode("utf-8-sig").replace("55 %", "120 %").replace(";K101", ";K999")
     with pytest.raises(ImportFehler) as fehler:
         importieren(fabrik, "hsk.csv", falsch.encode(), "test")
-    assert "Umsetzungsgrad" in str(fehler.value) and "K999" in str(fehler.value) and "Zeile 2" in str(fehler.value)
+    zeile = f"Zeile {len(csv_erklaerung('hsk_massnahmen')) + 2}"
+    assert "Umsetzungsgrad" in str(fehler.value) and "K999" in str(fehler.value) and zeile in str(fehler.value)
     unbekannt = vorlage("hsk_ziele").decode("utf-8-sig").replace("HSK-06-01", "HSK-99")
     with pytest.raises(ImportFehler, match="HSK-99"):
         importieren(fabrik, "ziele.csv", unbekannt.encode(), "test")

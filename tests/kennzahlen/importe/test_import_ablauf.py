@@ -180,6 +180,9 @@ def test_imp027_vorlagen_haben_deutsche_koepfe_und_importieren_zusammen(fabrik):
             assert csv_text.startswith(b"\xef\xbb\xbf")
             (tabelle,) = datei_lesen(f"{art}.csv", csv_text)
             assert len(tabelle.zeilen) == 1 and tabelle.spalten == [n for _s, n, _b in vorlage_spalten(art)]
+            kommentare = [z.strip('"') for z in csv_text.decode("utf-8-sig").splitlines() if z.lstrip('"')[:1] == "#"]
+            for name in tabelle.spalten:  # every column explained above the header, in one cell
+                assert any(k.startswith(f"# {name} (") or k.startswith(f"# {name}:") for k in kommentare), (art, name)
             assert set(tabelle.spalten) >= set(FORMATE[art].pflichtspalten)
             xlsx = datei_lesen(f"{art}.xlsx", vorlage(art, "xlsx"))
             assert [t.blatt for t in xlsx][1] == "Erläuterung" and xlsx[0].spalten == tabelle.spalten
