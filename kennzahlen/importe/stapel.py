@@ -70,16 +70,14 @@ def _staging(stapel: Stapel) -> Table:
 
 
 def _laden(conn: Connection, tabelle: Table, zeilen: Sequence[tuple]) -> None:
-    """Bulk write into the staging table: COPY on PostgreSQL, one executemany on SQLite.
-
-    No ANALYZE of the temporary tables: PostgreSQL estimates their size from their pages, which gives the
-    same plans (hash joins), and the two ANALYZE cost 0,15–0,2 s of a 100.000-row import."""
+    """Bulk write into the staging table: COPY on PostgreSQL (then ``_schaetzen``), one executemany on SQLite."""
     namen = [c.name for c in tabelle.columns]
     if conn.dialect.name == "postgresql":
         roh = conn.connection.driver_connection
         with roh.cursor() as cur, cur.copy(f"COPY {tabelle.name} ({', '.join(namen)}) FROM STDIN") as kopie:
             for zeile in zeilen:
                 kopie.write_row(zeile)
+        _schaetzen(conn, tabelle)
         return
     # SQLite stores Numeric as REAL, exactly as SQLAlchemy binds it for the model's own columns
     gleitend = [i for i, c in enumerate(tabelle.columns) if getattr(c.type, "asdecimal", False)]
@@ -88,6 +86,16 @@ def _laden(conn: Connection, tabelle: Table, zeilen: Sequence[tuple]) -> None:
                   for z in zeilen]
     platz = ", ".join("?" for _ in namen)
     conn.exec_driver_sql(f"INSERT INTO {tabelle.name} ({', '.join(namen)}) VALUES ({platz})", list(zeilen))
+
+
+def _schaetzen(conn: Connection, tabelle: Table) -> None:
+    """PostgreSQL: a small sample's statistics for a temporary table (it has none, and the planner then
+    guesses a fraction of its rows: with a Großstadt it hashed all 2,2 million stored amounts instead of the
+    200.000 file rows, 1,8 s instead of 0,5 s). 10 instead of 100 as statistics target: a tenth of the sample,
+    enough for the row count and the distinct values of the key columns."""
+    conn.exec_driver_sql("SET LOCAL default_statistics_target = 10")
+    conn.exec_driver_sql(f"ANALYZE {tabelle.name}")
+    conn.exec_driver_sql("SET LOCAL default_statistics_target = DEFAULT")
 
 
 def _verbunden(stapel: Stapel, t: Table) -> Table:
@@ -104,6 +112,8 @@ def _verbinden(conn: Connection, stapel: Stapel, k: Table, t: Table, v: Table) -
         abfrage = select(*t.c, k.c.id, *[k.c[s] for s in stapel.werte]).select_from(t.outerjoin(k, gleich))
         conn.execute(insert(v).from_select([c.name for c in v.columns],
                                            abfrage if auswahl is None else abfrage.where(auswahl)))
+    if conn.dialect.name == "postgresql":
+        _schaetzen(conn, v)
 
 
 def _als_text(wert: object) -> str | None:
