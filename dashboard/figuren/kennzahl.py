@@ -290,7 +290,7 @@ def sozialraumkarte(
     return fig
 
 
-BALKEN_ALLE_BIS = 24
+BALKEN_ALLE_BIS = 30
 """Up to this many districts with a value the bar chart shows every one; more: ``BALKEN_JE_ENDE`` highest and
 lowest (and the selected one), with a gap label that names how many are left out. A chart of hundreds of bars
 (a Metropole has ~450 districts) is unreadable and slow to draw; every district stays on the map and in the

@@ -268,7 +268,7 @@ def test_kp013_zuschussbedarf_figur_in_mio_euro():
 
 def test_kp014_balken_viele_sozialraeume_nur_die_enden():
     """Many districts: the 10 highest and lowest bars and the selected one; gap rows count the rest, so the
-    chart still accounts for every district; up to 24 districts every one gets a bar."""
+    chart still accounts for every district; up to 30 districts (Musterstadt has 25) every one gets a bar."""
     n = 86
     df = pd.DataFrame({"code": [f"{i:03d}" for i in range(n)], "name": [f"Raum {i}" for i in range(n)],
                        "wert": [float(i) for i in range(n)], "stadtwert": [40.0] * n})
@@ -280,5 +280,6 @@ def test_kp014_balken_viele_sozialraeume_nur_die_enden():
     assert mit_balken[-1] == "085 Raum 85" and mit_balken[0] == "000 Raum 0"  # highest on top (last category)
     assert len(set(beschriftung)) == len(beschriftung)
     assert sum(int(b.split()[1]) for b in luecken) + len(mit_balken) == n
-    alle = fig_kennzahl.sozialraumbalken(df.head(24), einheit="%")
-    assert len(alle.data[0].y) == 24 and not any(str(b).startswith("…") for b in alle.data[0].y)
+    assert fig_kennzahl.BALKEN_ALLE_BIS == 30
+    alle = fig_kennzahl.sozialraumbalken(df.head(30), einheit="%")
+    assert len(alle.data[0].y) == 30 and not any(str(b).startswith("…") for b in alle.data[0].y)
