@@ -9,6 +9,7 @@ from dashboard import create_app
 from dashboard.seiten.importieren import IDs
 from kennzahlen import zugang
 from kennzahlen.models import Auditeintrag, Kennzahl, Kennzahlwert
+from tests.browser.axe import anmelden
 from tests.browser.test_cockpit_browser import axe_verstoesse
 from tests.browser.test_verwaltung_browser import _ohne_kopfzeile
 
@@ -34,18 +35,19 @@ def _zaehlen(url: str) -> tuple[int, int]:
     return werte, importe
 
 
+def _importseite(dash_duo, app) -> None:
+    """Controlling logs in and lands on the upload page."""
+    dash_duo.server(app)
+    anmelden(dash_duo.driver, dash_duo.server.url.rstrip("/"), "controlling", zugang.DEMO_PASSWORT, "/import")
+    dash_duo.wait_for_element(f"#{IDs.DATEI} input[type=file]", timeout=20)
+
+
 def test_imb001_vorschau_und_import_im_hintergrund(dash_duo, app, tmp_path):
     """Controlling uploads a CSV: preview, then "Import bestätigen"; the result shows; audited once."""
     datei = tmp_path / "werte_q3.csv"
     datei.write_text(DATEI, encoding="utf-8")
     werte_vorher, importe_vorher = _zaehlen(app.datenbank_url)
-    dash_duo.server(app)
-    basis = dash_duo.server.url.rstrip("/")
-    dash_duo.driver.get(f"{basis}/login?weiter=/import")
-    dash_duo.find_element("#login").send_keys("controlling")
-    dash_duo.find_element("#passwort").send_keys(zugang.DEMO_PASSWORT)
-    dash_duo.find_element("button[type=submit]").click()
-    dash_duo.wait_for_element(f"#{IDs.DATEI} input[type=file]", timeout=20)
+    _importseite(dash_duo, app)
     dash_duo.find_element(f"#{IDs.DATEI} input[type=file]").send_keys(str(datei))
     dash_duo.wait_for_contains_text(f"#{IDs.ERGEBNIS}", "Vorschau – noch nichts gespeichert", timeout=60)
     assert "1 geändert" in dash_duo.find_element(f"#{IDs.ERGEBNIS}").text
@@ -73,13 +75,7 @@ def test_imb002_mehrere_dateien_als_ein_paket(dash_duo, app, tmp_path):
     werte = DATEI.replace("K101;2026;quartal;3;;ist;12,7", "K990;2026;quartal;3;;ist;4,2")
     (tmp_path / "werte_neu.csv").write_text(werte, encoding="utf-8")
     werte_vorher, importe_vorher = _zaehlen(app.datenbank_url)
-    dash_duo.server(app)
-    basis = dash_duo.server.url.rstrip("/")
-    dash_duo.driver.get(f"{basis}/login?weiter=/import")
-    dash_duo.find_element("#login").send_keys("controlling")
-    dash_duo.find_element("#passwort").send_keys(zugang.DEMO_PASSWORT)
-    dash_duo.find_element("button[type=submit]").click()
-    dash_duo.wait_for_element(f"#{IDs.DATEI} input[type=file]", timeout=20)
+    _importseite(dash_duo, app)
     dash_duo.find_element(f"#{IDs.DATEI} input[type=file]").send_keys(
         f"{tmp_path / 'werte_neu.csv'}\n{tmp_path / 'kennzahlen_neu.csv'}")  # two files in one choice
     dash_duo.wait_for_contains_text(f"#{IDs.ERGEBNIS}", "Vorschau – noch nichts gespeichert", timeout=60)
