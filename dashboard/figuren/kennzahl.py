@@ -307,8 +307,7 @@ def balkenauswahl(daten: pd.DataFrame, gewaehlt: str | None = None) -> pd.DataFr
         return daten
     n = BALKEN_JE_ENDE
     behalten = [*range(n), *range(len(daten) - n, len(daten))]
-    if gewaehlt is not None and (daten["code"] == gewaehlt).any():
-        behalten.append(int((daten["code"] == gewaehlt).to_numpy().argmax()))
+    behalten += [i for i, c in enumerate(daten["code"]) if c == gewaehlt]
     teile, vorher, luecken = [], -1, 0
     for i in sorted(set(behalten)):
         if i - vorher > 1:  # a second gap of the same size gets a trailing no-break space: categories are unique

@@ -617,6 +617,11 @@ def vorlage_spalten(art: str) -> list[tuple[Spalte | None, str, str]]:
     return zeilen
 
 
+JAHRESSPALTE = ("Betragsart und Jahr: Ergebnis, Ansatz, Fortgeschriebener Ansatz, Planung, Prognose (Plan = Ansatz); "
+                "„TEUR“ im Namen rechnet in Euro um")
+"""What a year column of the wide budget form (e.g. „Ansatz 2024“) means, in the templates."""
+
+
 def csv_erklaerung(art: str) -> list[str]:
     """The comment lines above the header of a CSV template: what the file is and every column (the import
     skips lines above the header; ``;`` becomes ``,`` so that each stays one cell)."""
@@ -625,9 +630,7 @@ def csv_erklaerung(art: str) -> list[str]:
               "# Zeilen mit # über der Kopfzeile erklären die Spalten und werden beim Import übersprungen. "
               "Ab der Kopfzeile: eine Zeile je Datensatz, Trennzeichen Semikolon, Zahlen deutsch (1.234,5)."]
     for s, name, _b in vorlage_spalten(art):
-        zeilen.append("# " + (s.erklaerung() if s else f"{name}: Betragsart und Jahr (Ergebnis, Ansatz, Fortgeschrie"
-                                                          "bener Ansatz, Planung, Prognose; „TEUR“ im Namen rechnet in "
-                                                          "Euro um)"))
+        zeilen.append("# " + (s.erklaerung() if s else f"{name} ({JAHRESSPALTE})"))
     return [z.replace(";", ",").replace("\n", " ") for z in zeilen]
 
 
@@ -656,8 +659,7 @@ def vorlage(art: str, format: str = "csv") -> bytes:
         beispiel.append(None if b == "" else wert)
     f = FORMATE[art]
     erlaeuterung = [[s.name if s else name, "ja" if s and s.pflicht else "nein",
-                     s.beschreibung if s else "Betragsart und Jahr: Ergebnis, Ansatz, Fortgeschriebener Ansatz, "
-                     "Planung, Prognose (Plan = Ansatz); „TEUR“ im Namen rechnet in Euro um", b]
+                     s.beschreibung if s else JAHRESSPALTE, b]
                     for s, name, b in spalten]
     return export.blaetter_als_xlsx([
         (f.blatt or f.titel[:31], kopf, [beispiel]),

@@ -285,11 +285,8 @@ class Zeilenleser:
         """Number style ('de'/'en') of a column, from all its cells."""
         if name not in self._stile:
             i = self.index.get(name)
-            zellen = self._zellen.get(name)
-            if zellen is None and i is not None:
-                zellen = {z[i] for _, z in self.tabelle.zeilen}
-            self._stile[name] = None if zellen is None else w.zahlenstil_erkennen(  # the style is a set property
-                z for z in zellen if isinstance(z, str))
+            zellen = self._zellen.get(name) or ({z[i] for _, z in self.tabelle.zeilen} if i is not None else set())
+            self._stile[name] = w.zahlenstil_erkennen(z for z in zellen if isinstance(z, str))  # a set property
         return self._stile[name]
 
     def __iter__(self) -> Iterator[Zeile]:

@@ -13,7 +13,6 @@ if engine is None:  # plain `alembic` CLI use: take the URL from the settings
     engine = create_engine(Einstellungen.aus_umgebung().datenbank_url)
 
 
-
 def _vergleichen(objekt, name, art, reflektiert, vergleich) -> bool:
     """Autogenerate compares everything but the foreign keys that PostgreSQL checks per statement
     (migration 0013: triggers, not constraints)."""
