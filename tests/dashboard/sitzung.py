@@ -4,6 +4,7 @@ components in a response."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from dashboard import URL_ID
 from kennzahlen import zugang
@@ -56,16 +57,19 @@ def seite(client, pfad: str, suche: str = "") -> str:
     return antworttext(antwort)
 
 
-def knoten(baum, id_: str) -> dict | None:
-    """The component with this id in a response tree (None when there is none)."""
+def alle_knoten(baum) -> Iterator[dict]:
+    """Every component in a response tree, depth first (also inside props and inside component data kept
+    in a Store)."""
     if isinstance(baum, dict):
-        if baum.get("props", {}).get("id") == id_:
-            return baum
+        if "props" in baum:
+            yield baum
         for wert in baum.values():
-            if (treffer := knoten(wert, id_)) is not None:
-                return treffer
+            yield from alle_knoten(wert)
     elif isinstance(baum, list):
         for wert in baum:
-            if (treffer := knoten(wert, id_)) is not None:
-                return treffer
-    return None
+            yield from alle_knoten(wert)
+
+
+def knoten(baum, id_: str) -> dict | None:
+    """The component with this id in a response tree (None when there is none)."""
+    return next((k for k in alle_knoten(baum) if k["props"].get("id") == id_), None)

@@ -42,7 +42,7 @@ from kennzahlen.db import aktualisieren, engine_erstellen, sessionfabrik
 from kennzahlen.models import Einstellung
 from kennzahlen.settings import Einstellungen
 from kennzahlen.sozialindex import SCHLUESSEL
-from tests.dashboard.sitzung import anmelden, seite
+from tests.dashboard.sitzung import alle_knoten, anmelden, seite
 from tests.kennzahlen.importe.test_import_flensburg import flensburg, flensburg_importieren  # noqa: F401
 
 STAEDTE = {"musterstadt": 3, "flensburg": 5}
@@ -315,34 +315,20 @@ def test_ds005_rohexport_nur_mit_importrecht(stadt):
 
 def _zeilen(baum) -> list[dict]:
     """Every row of every data grid in a page answer."""
-    gefunden = []
-    if isinstance(baum, dict):
-        props = baum.get("props", {})
-        if isinstance(props.get("rowData"), list):
-            gefunden += [z for z in props["rowData"] if isinstance(z, dict)]
-        for w in baum.values():
-            gefunden += _zeilen(w)
-    elif isinstance(baum, list):
-        for w in baum:
-            gefunden += _zeilen(w)
-    return gefunden
+    return [z for k in alle_knoten(baum) if isinstance(k["props"].get("rowData"), list)
+            for z in k["props"]["rowData"] if isinstance(z, dict)]
 
 
 def _punkte(baum) -> list[tuple[str, float]]:
     """(Sozialraum code, value) of every map point: choropleth ``locations`` with ``z``."""
     gefunden = []
-    if isinstance(baum, dict):
-        if baum.get("type") == "Graph":
-            for spur in (baum.get("props", {}).get("figure") or {}).get("data", []):
+    for k in alle_knoten(baum):
+        if k.get("type") == "Graph":
+            for spur in (k["props"].get("figure") or {}).get("data", []):
                 orte, z = spur.get("locations"), spur.get("z")
                 if isinstance(orte, list) and isinstance(z, list):
                     gefunden += [(str(o), float(w)) for o, w in zip(orte, z, strict=False)
                                  if isinstance(w, int | float)]
-        for w in baum.values():
-            gefunden += _punkte(w)
-    elif isinstance(baum, list):
-        for w in baum:
-            gefunden += _punkte(w)
     return gefunden
 
 

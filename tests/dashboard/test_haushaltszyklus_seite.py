@@ -27,6 +27,15 @@ def app(anmelde_einstellungen):
     return create_app(anmelde_einstellungen)
 
 
+def _audits(url: str, aktion: str) -> int:
+    """How many audit entries of ``aktion`` the database holds."""
+    engine = create_engine(url)
+    with Session(engine) as s:
+        anzahl = s.scalar(select(func.count()).select_from(Auditeintrag).where(Auditeintrag.aktion == aktion))
+    engine.dispose()
+    return anzahl
+
+
 def _veraenderungen(url: str) -> list[tuple]:
     engine = create_engine(url)
     with Session(engine) as s:
@@ -74,11 +83,7 @@ def test_hzs003_controlling_erfasst_mit_audit_und_fehlertext(app, anmelde_einste
     werte[IDs.BETRAG] = "-45.000"
     assert "gespeichert" in antworttext(senden(carl, aufruf(app, IDs.SPEICHERN, werte)))
     assert ("6", 2027, Decimal("-45000.00"), "vorgeschlagen") in _veraenderungen(url)
-    engine = create_engine(url)
-    with Session(engine) as s:
-        assert s.scalar(select(func.count()).select_from(Auditeintrag)
-                        .where(Auditeintrag.aktion == "veraenderung_erfasst")) == 1
-    engine.dispose()
+    assert _audits(url, "veraenderung_erfasst") == 1
 
 
 def test_hzs004_xlsx_gleich_dem_erfassten(app, anmelde_einstellungen):
@@ -147,11 +152,7 @@ def test_hzs006_hsk_fortschreiben_nur_controlling(app, anmelde_einstellungen):
     status, grad, erreicht = _hsk(url, "HSK-06-01")
     assert (status, grad, erreicht[2027]) == ("in_umsetzung", Decimal("0.7"), Decimal("650000.00"))
     assert erreicht[2025] == vorher[2][2025]
-    engine = create_engine(url)
-    with Session(engine) as s:
-        assert s.scalar(select(func.count()).select_from(Auditeintrag)
-                        .where(Auditeintrag.aktion == "hsk_fortgeschrieben")) == 1
-    engine.dispose()
+    assert _audits(url, "hsk_fortgeschrieben") == 1
 
 
 def test_hzs007_formular_schlaegt_naechste_nummer_vor(app, anmelde_einstellungen):
