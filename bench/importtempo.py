@@ -44,8 +44,10 @@ def _datenbank(art: str, ordner: Path) -> str:
     engine = engine_erstellen(url)
     aktualisieren(engine)
     demo_laden(sessionfabrik(engine))
-    with engine.begin() as c:  # statistics as a database in use would have them
-        c.exec_driver_sql("ANALYZE")
+    # statistics, visibility map and hint bits as a database in use would have them (autovacuum keeps them so;
+    # a freshly loaded database has none, and the import would otherwise race the first autovacuum for the CPU)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+        c.exec_driver_sql("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")
     engine.dispose()
     return url
 

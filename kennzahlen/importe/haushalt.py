@@ -748,6 +748,37 @@ def _codes_pruefen(sammler: _Sammler, kontext: Kontext) -> None:
                     "formatieren.")
 
 
+def _gruppieren(posten: list[Posten], schemata: dict[str | None, _Schema],
+                kontext: Kontext) -> dict[tuple, tuple[dict, dict]]:
+    """The items by (scheme choice, product, year, period, kind, version): (detail lines, sum lines), each
+    line number → (amount, item); unknown lines and amounts given twice are errors.
+
+    Choices naming the same scheme (no scheme in the row, and the default scheme by name) share their
+    groups, so an amount given twice is one line number already in its group."""
+    erste_wahl: dict[str, str | None] = {}
+    wahl = {w_: erste_wahl.setdefault(s_.code, w_) for w_, s_ in schemata.items()}
+    gruppen: dict[tuple, tuple[dict, dict]] = {}
+    for p in posten:
+        schema = schemata[p.schema]
+        zeile = schema.zeilen.get(p.nummer)
+        if zeile is None:
+            kontext.sammelfehler(p.zeile, "Zeile", p.nummer, f"eine Zeilennummer des Zeilenschemas „{schema.code}“ "
+                                 f"({', '.join(sorted(schema.zeilen))})", "gibt es im Zeilenschema nicht")
+            continue
+        schluessel = (wahl[p.schema], p.produkt, p.jahr, p.periodenart, p.periode, p.betragsart, p.version)
+        gruppe = gruppen.get(schluessel)
+        if gruppe is None:
+            gruppe = gruppen[schluessel] = ({}, {})
+        erste = gruppe[0].get(p.nummer) or gruppe[1].get(p.nummer)
+        if erste is not None:
+            kontext.sammelfehler(p.zeile, p.spalte, f"{p.produkt} / Zeile {p.nummer}",
+                                 "jeden Betrag (Produkt, Jahr, Periode, Zeile, Betragsart, Version) nur einmal",
+                                 f"kommt doppelt vor (schon in Zeile {erste[1].zeile})")
+            continue
+        gruppe[zeile[0] == "summe"][p.nummer] = (p.wert, p)
+    return gruppen
+
+
 def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
     """Schemes, sign convention, sum checks, products, then the upsert of the detail lines."""
     if not sammler.posten and not kontext.fehler:
@@ -761,39 +792,25 @@ def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
     if schemata is None:
         return
     schemata_info = {k: (s_, _klassen(s_.zeilen), _detailanzahl(s_.zeilen)) for k, s_ in schemata.items()}
-    gruppen: dict[tuple, tuple[dict, dict]] = {}
-    schluessel_gesehen: dict[tuple, Posten] = {}
-    for p in sammler.posten:
-        schema = schemata[p.schema]
-        if p.nummer not in schema.zeilen:
-            kontext.sammelfehler(p.zeile, "Zeile", p.nummer, f"eine Zeilennummer des Zeilenschemas „{schema.code}“ "
-                                 f"({', '.join(sorted(schema.zeilen))})", "gibt es im Zeilenschema nicht")
-            continue
-        schluessel = (schema.code, p.produkt, p.jahr, p.periodenart, p.periode, p.nummer, p.betragsart, p.version)
-        if schluessel in schluessel_gesehen:
-            erste = schluessel_gesehen[schluessel]
-            kontext.sammelfehler(p.zeile, p.spalte, f"{p.produkt} / Zeile {p.nummer}",
-                                 "jeden Betrag (Produkt, Jahr, Periode, Zeile, Betragsart, Version) nur einmal",
-                                 f"kommt doppelt vor (schon in Zeile {erste.zeile})")
-            continue
-        schluessel_gesehen[schluessel] = p
-        details, summen = gruppen.setdefault(
-            (p.schema, p.produkt, p.jahr, p.periodenart, p.periode, p.betragsart, p.version), ({}, {}))
-        (summen if schema.zeilen[p.nummer][0] == "summe" else details)[p.nummer] = (p.wert, p)
+    gruppen = _gruppieren(sammler.posten, schemata, kontext)
     if kontext.fehler or not _nur_summen(kontext, gruppen, schemata, schemata_info):
         return
-    ganze_euro = all(p.wert == p.wert.to_integral_value() for p in sammler.posten)
+    mit_summen = any(summen for _d, summen in gruppen.values())  # whole euros matter only for sum checks
+    ganze_euro = mit_summen and all(p.wert == p.wert.to_integral_value() for p in sammler.posten)
     konvention, vergleich = _vorzeichen_bestimmen(gruppen, schemata_info, kontext, sammler.langform, ganze_euro)
     speichern: dict[tuple, tuple[Decimal, Posten]] = {}
     art_des_formats, tabelle = sammler.leser.format.art, sammler.leser.tabelle.name
     erste_tabelle = not kontext.hat_schluessel(art_des_formats)  # keys unique here: register them at once
     eintraege = []
+    negativ = {w_: frozenset(z for z, k in klassen.items() if _faktor(konvention, k) < 0)
+               for w_, (_s, klassen, _a) in schemata_info.items()}  # lines whose stored sign is the file's inverse
     for (schema_wahl, produkt, jahr, art, periode, betragsart, version), (details, _summen) in gruppen.items():
-        schema, klassen, _anzahl = schemata_info[schema_wahl]
+        schema = schemata_info[schema_wahl][0]
+        ids, code, umkehren = schema.ids, schema.code, negativ[schema_wahl]
         for z, (wert, p) in details.items():
-            gespeichert = wert * _faktor(konvention, klassen[z])
-            speichern[(produkt, jahr, art, periode, schema.ids[z], betragsart, version)] = (gespeichert, p)
-            schluessel = (produkt, jahr, art, periode, schema.code, z, betragsart, version)
+            gespeichert = -wert if z in umkehren else wert
+            speichern[(produkt, jahr, art, periode, ids[z], betragsart, version)] = (gespeichert, p)
+            schluessel = (produkt, jahr, art, periode, code, z, betragsart, version)
             if erste_tabelle:
                 eintraege.append((schluessel, p.zeile, gespeichert))
                 continue

@@ -122,6 +122,7 @@ class Kontext:
     _sammel: dict[tuple, int] = field(default_factory=dict)
     _schluessel: dict[tuple[str, Hashable], tuple[str, int | None, object]] = field(default_factory=dict)
     _arten: set[str] = field(default_factory=set)
+    _vorgemerkt: dict[str, list[tuple[str, Iterable]]] = field(default_factory=dict)
     _bereinigt: int = 0
     _bereinigt_index: int = 0
 
@@ -149,6 +150,8 @@ class Kontext:
         Returns None the first time; else where it came first: (table, row, same values) – the same key
         twice in one table, or with other values in another table, is an error for the caller to report.
         """
+        for tabelle_vorher, eintraege in self._vorgemerkt.pop(art, ()):
+            self._schluessel.update(((art, k), (tabelle_vorher, z, d)) for k, z, d in eintraege)
         eintrag = self._schluessel.get((art, schluessel))
         daten = _einfrieren(daten)  # the importer may still add to its dicts
         self._arten.add(art)
@@ -177,9 +180,10 @@ class Kontext:
 
     def schluessel_eintragen(self, art: str, tabelle: str, eintraege: Iterable[tuple[Hashable, int, tuple]]) -> None:
         """Register many (key, row, values) of a table at once – for the first table of ``art`` only,
-        whose keys are known to be unique (``schluessel_melden`` checks one at a time)."""
+        whose keys are known to be unique (``schluessel_melden`` checks one at a time). They are only kept
+        until a later table of ``art`` checks its keys (a single table, the usual case, never builds the index)."""
         self._arten.add(art)
-        self._schluessel.update(((art, k), (tabelle, z, d)) for k, z, d in eintraege)
+        self._vorgemerkt.setdefault(art, []).append((tabelle, eintraege))
 
     def zeichen_entfernt(self, zeile: int | None, spalte: str | None, wert: object, zeichen: list[str]) -> None:
         """Note invisible characters removed from a code (the first 20 cells, then a count)."""
