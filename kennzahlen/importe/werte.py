@@ -228,6 +228,8 @@ def zahl_lesen(wert: object, stil: str | None = None) -> Decimal:
     ``stil`` ('de' or 'en', see ``zahlenstil_erkennen``) decides a lone dot with three digits after it
     ('1.234'): thousands in 'de' and when undecided, decimal point in 'en'.
     """
+    if type(wert) is str and _EINFACH.fullmatch(wert) and (stil != "en" or "," not in wert):
+        return Decimal(wert.replace(",", "."))  # the common cell first: -123, 123,45
     if isinstance(wert, bool | dt.date):
         raise WertFehler("ist keine Zahl", ZAHL_ERWARTET)
     if isinstance(wert, int):
