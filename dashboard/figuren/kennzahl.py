@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
+from itertools import pairwise
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -192,45 +192,55 @@ def _ringe(geometrie: dict) -> list[list[list[float]]]:
     return []
 
 
+def _umlauf(ring: list[list[float]], im_uhrzeigersinn: bool) -> list[list[float]]:
+    """The ring in the given direction (lon to the right, lat up; shoelace sign)."""
+    flaeche = sum(x1 * y2 - x2 * y1 for (x1, y1, *_a), (x2, y2, *_b) in pairwise(ring))
+    return ring[::-1] if (flaeche < 0) != im_uhrzeigersinn else ring
+
+
+def svg_umlauf(geometrie: dict) -> dict:
+    """A GeoJSON Polygon or MultiPolygon with outer rings clockwise and holes counter-clockwise, as Plotly's SVG
+    maps (d3-geo) need them – the reverse of GeoJSON's rule (RFC 7946): an outer ring the other way round is
+    read as "everything but this district" and fills the whole map. Other geometries are returned unchanged."""
+    def polygon(ringe: list) -> list:
+        return [_umlauf(r, i == 0) for i, r in enumerate(ringe)]
+
+    if geometrie.get("type") == "Polygon":
+        return {**geometrie, "coordinates": polygon(geometrie["coordinates"])}
+    if geometrie.get("type") == "MultiPolygon":
+        return {**geometrie, "coordinates": [polygon(p) for p in geometrie["coordinates"]]}
+    return geometrie
+
+
 def flaechen(df: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """(the rows with a geometry, their parsed geometry in ``_geo``; one GeoJSON FeatureCollection whose feature
-    ids are the districts' codes) for a choropleth of districts; rows without geometry are left out."""
+    ids are the districts' codes, rings turned for the SVG map) for a choropleth of districts; rows without
+    geometry are left out."""
     mit_form = df[df["geometrie"].notna()].copy()
     mit_form["_geo"] = [json.loads(g) for g in mit_form["geometrie"]]
     geojson = {"type": "FeatureCollection",
-               "features": [{"type": "Feature", "id": c, "geometry": g, "properties": {}}
+               "features": [{"type": "Feature", "id": c, "geometry": svg_umlauf(g), "properties": {}}
                             for c, g in zip(mit_form["code"], mit_form["_geo"], strict=True)]}
     return mit_form, geojson
 
 
-def kartenausschnitt(geometrien: list[dict], breite: int = 620, hoehe: int = 460) -> tuple[dict, float]:
-    """Centre (lon, lat) and zoom so that all geometries fit into a map of ``breite`` × ``hoehe`` pixels."""
-    punkte = [p for g in geometrien for ring in _ringe(g) for p in ring]
-    if not punkte:
-        return {"lon": 0.0, "lat": 0.0}, 1.0
-    lons, lats = [p[0] for p in punkte], [p[1] for p in punkte]
-
-    def merc(lat: float) -> float:
-        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
-
-    spanne_lon = max(max(lons) - min(lons), 1e-6)
-    spanne_lat = max(merc(max(lats)) - merc(min(lats)), 1e-6)
-    zoom = math.log2(min(breite * 360 / (512 * spanne_lon), hoehe * 360 / (512 * spanne_lat))) - 0.2
-    mitte_lat = math.degrees(2 * math.atan(math.exp(math.radians((merc(max(lats)) + merc(min(lats))) / 2)))
-                             - math.pi / 2)
-    return {"lon": (max(lons) + min(lons)) / 2, "lat": mitte_lat}, round(zoom, 2)
+KARTE_GEO = dict(visible=False, fitbounds="locations", projection_type="mercator")
+"""The map of the districts: an SVG map (Plotly geo) of their own shapes, fitted to them, on an empty background
+– no tiles, no world map (``assets/karten_offline.js``), no WebGL. The tile-free MapLibre map it replaces cost
+~370 ms more per page in Chromium without a graphics card (software WebGL, as on the thin clients and virtual
+desktops of many administrations)."""
 
 
 def sozialraumkarte(
     df: pd.DataFrame, *, einheit: str, stellen: int = 1, gewaehlt: str | None = None, hoehe: int = 460
 ) -> go.Figure:
-    """Choropleth of the districts' values on a blank background (no tiles, works offline).
+    """Choropleth of the districts' values on a blank background (SVG, ``KARTE_GEO``; works offline).
 
     ``df``: ``zeitreihe.werte_je_sozialraum`` (code, name, bezirk_name, geometrie as GeoJSON text, wert,
     optional unterdrueckt, optional hover_zusatz: text appended to the hover, e.g. change and gap to the city,
     starting with "<br>"). Every district names itself in the hover (code and name); ``customdata[0]`` of a
-    clicked point is its code. No text labels on the map: MapLibre needs a glyph server for them, which is not
-    reachable offline; the table view names the districts instead.
+    clicked point is its code. No text labels on the map (a big city's ~90 names would cover it); the table view
+    names the districts instead.
     Districts without a value are light grey, suppressed ones (small numbers)
     darker grey with the legend entry and hover text "geschützt (kleine Fallzahl)"; the selected one (code
     ``gewaehlt``) gets a thick outline and a legend entry with its name.
@@ -245,7 +255,7 @@ def sozialraumkarte(
     ohne_wert = mit_form[mit_form["wert"].isna() & ~geschuetzt]
     unterdrueckt = mit_form[mit_form["wert"].isna() & geschuetzt]
     if len(unterdrueckt):
-        fig.add_choroplethmap(
+        fig.add_choropleth(
             geojson=geojson, locations=unterdrueckt["code"], z=[0] * len(unterdrueckt), featureidkey="id",
             colorscale=[[0, GESCHUETZT], [1, GESCHUETZT]], showscale=False, name=UNTERDRUECKT_LANG,
             showlegend=True, marker=dict(line=dict(color="white", width=1)),
@@ -253,7 +263,7 @@ def sozialraumkarte(
             hovertemplate="<b>%{customdata[0]} %{customdata[1]}</b><br>" + UNTERDRUECKT_LANG + "<extra></extra>",
         )
     if len(ohne_wert):
-        fig.add_choroplethmap(
+        fig.add_choropleth(
             geojson=geojson, locations=ohne_wert["code"], z=[0] * len(ohne_wert), featureidkey="id",
             colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], showscale=False, name="kein Wert", showlegend=True,
             marker=dict(line=dict(color="white", width=1)), customdata=ohne_wert[["code", "name"]],
@@ -261,7 +271,7 @@ def sozialraumkarte(
         )
     if len(mit_wert):
         zusatz = mit_wert["hover_zusatz"] if "hover_zusatz" in mit_wert else pd.Series("", index=mit_wert.index)
-        fig.add_choroplethmap(
+        fig.add_choropleth(
             geojson=geojson, locations=mit_wert["code"], z=mit_wert["wert"], featureidkey="id",
             colorscale=KARTENSKALA, marker=dict(line=dict(color="white", width=1), opacity=0.9),
             colorbar=dict(title=dict(text=achsentitel(einheit)), tickformat=achsenformat(stellen),
@@ -278,12 +288,11 @@ def sozialraumkarte(
         for ring in _ringe(zeile["_geo"]):
             lon += [p[0] for p in ring] + [None]
             lat += [p[1] for p in ring] + [None]
-        fig.add_scattermap(lon=lon, lat=lat, mode="lines", line=dict(color=RAUMFARBE, width=4),
+        fig.add_scattergeo(lon=lon, lat=lat, mode="lines", line=dict(color=RAUMFARBE, width=4),
                            name=f"gewählt: {zeile['code']} {zeile['name']}", hoverinfo="skip")
-    mitte, zoom = kartenausschnitt(list(mit_form["_geo"]), hoehe=hoehe)
     fig.update_layout(
         height=hoehe, margin=dict(l=0, r=0, t=40, b=0),
-        map=dict(style="white-bg", center=mitte, zoom=zoom),
+        geo=KARTE_GEO,
         legend=dict(y=1.0, yanchor="bottom", x=0, bgcolor="rgba(255,255,255,0.8)"),
         showlegend=bool(len(auswahl) or len(ohne_wert) or len(unterdrueckt)),
     )

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figuren import VORLAGE
-from dashboard.figuren.kennzahl import flaechen, kartenausschnitt
+from dashboard.figuren.kennzahl import KARTE_GEO, flaechen
 from kennzahlen.formate import zahl
 from kennzahlen.sozialindex import NICHT_BEWERTBAR, STATUSKLASSEN
 
@@ -40,7 +40,7 @@ def statuskarte(df: pd.DataFrame, hoehe: int = 480) -> go.Figure:
             "n": teil["anzahl_indikatoren"].astype(int),
         })
         farbe = KLASSENFARBEN[klasse]
-        fig.add_choroplethmap(
+        fig.add_choropleth(
             geojson=geojson, locations=teil["code"], z=[klasse or 0] * len(teil), featureidkey="id",
             colorscale=[[0, farbe], [1, farbe]], showscale=False, showlegend=True,
             name=f"{klasse} {wort}" if klasse else wort,
@@ -49,9 +49,8 @@ def statuskarte(df: pd.DataFrame, hoehe: int = 480) -> go.Figure:
                           "<br>Dynamik: %{customdata[4]} (Index %{customdata[5]})<br>Indikatoren mit Wert: "
                           "%{customdata[6]}<extra></extra>",
         )
-    mitte, zoom = kartenausschnitt(list(mit_form["_geo"]), hoehe=hoehe)
     fig.update_layout(
-        height=hoehe, margin=dict(l=0, r=0, t=40, b=0), map=dict(style="white-bg", center=mitte, zoom=zoom),
+        height=hoehe, margin=dict(l=0, r=0, t=40, b=0), geo=KARTE_GEO,
         legend=dict(title=dict(text="Statusklasse"), y=1.0, yanchor="bottom", x=0, orientation="h",
                     bgcolor="rgba(255,255,255,0.8)"),
     )

@@ -38,7 +38,7 @@ DETAILSEITEN = (
 )
 """Pages reached from links inside pages (not from the menu), with the right they need."""
 
-MODEBAR_TEXTE = {"Graphen als PNG herunterladen", "Achsen zurücksetzen", "Ansicht zurücksetzen"}
+MODEBAR_TEXTE = {"Graphen als PNG herunterladen", "Achsen zurücksetzen", "Ansicht zurücksetzen", "Zurücksetzen"}
 """The only chart tool buttons (German through assets/plotly-locale-de.js)."""
 
 GRAFIKEN_PRUEFEN = """

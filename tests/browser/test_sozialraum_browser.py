@@ -20,19 +20,13 @@ ERSTE_ZEILE = f"#{KIDs.RANGLISTE} .ag-center-cols-container .ag-row[row-index='0
 
 PUNKT_DES_RAUMS = """
 const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot'), code = arguments[1];
-const karte = gd._fullLayout.map && gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
-if (!karte || !karte.loaded()) return null;
-for (const spur of gd.data) {
-  const f = ((spur.geojson || {}).features || []).find(f => f.id === code);
-  if (!f) continue;
-  const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
-  const lon = ring.reduce((s, p) => s + p[0], 0) / ring.length, lat = ring.reduce((s, p) => s + p[1], 0) / ring.length;
-  const p = karte.project([lon, lat]), vorher = karte.getCanvas().getBoundingClientRect();
-  window.scrollTo({top: window.scrollY + vorher.top + p.y - window.innerHeight / 2, behavior: 'instant'});
-  const rahmen = karte.getCanvas().getBoundingClientRect();
-  return {x: Math.round(rahmen.left + p.x), y: Math.round(rahmen.top + p.y)};
-}
-return null;
+const flaeche = Array.from(gd.querySelectorAll('path.choroplethlocation'))
+  .find(p => p.__data__ && p.__data__.loc === code);
+if (!flaeche) return null;
+const vorher = flaeche.getBoundingClientRect();
+window.scrollTo({top: window.scrollY + vorher.top + vorher.height / 2 - window.innerHeight / 2, behavior: 'instant'});
+const r = flaeche.getBoundingClientRect();
+return {x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2)};
 """
 
 
@@ -55,10 +49,11 @@ def test_br_sr001_anstieg_mit_einem_klick(dash_duo, demo_einstellungen):
 
 
 def test_br_sr002_kartenklick_oeffnet_profil(dash_duo, demo_einstellungen):
-    """A real mouse click on the Hafenviertel in the map (at its centre, found through the map's projection)
+    """A real mouse click on the Hafenviertel in the map (at the centre of its drawn shape)
     opens /sozialraum/103 with the period kept; the profile shows child poverty ranked first."""
     dash_duo.start_server(create_app(demo_einstellungen))
-    _oeffnen(dash_duo, f"/kennzahl/{K511}?jahr=2026&quartal=3", f"#{KIDs.KARTE} .js-plotly-plot canvas")
+    _oeffnen(dash_duo, f"/kennzahl/{K511}?jahr=2026&quartal=3",
+             f"#{KIDs.KARTE} .js-plotly-plot path.choroplethlocation")
     punkt = None
     for _ in range(60):
         punkt = dash_duo.driver.execute_script(PUNKT_DES_RAUMS, KIDs.KARTE, HAFEN)

@@ -101,6 +101,7 @@ def test_bfs006_werkzeugleiste_deutsch_und_klein():
     assert achsen["locale"] == "de" and achsen["displaylogo"] is False
     assert figuren.graph_config(go.Figure(go.Sankey()))["modeBarButtons"] == [["toImage"]]
     assert figuren.graph_config(go.Figure(go.Choroplethmap()))["modeBarButtons"] == [["toImage", "resetViewMap"]]
+    assert figuren.graph_config(go.Figure(go.Choropleth()))["modeBarButtons"] == [["toImage", "resetGeo"]]
 
 
 def test_bfs007_benutzerseite_rolle_nur_einmal(anmelde_einstellungen):

@@ -2,6 +2,7 @@
 
 import json
 import math
+from itertools import pairwise
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -238,17 +239,42 @@ def test_kp011_zeitreihe_figur_ehrlich_und_deutsch():
 
 
 def test_kp012_karte_ohne_kacheln_und_balken():
-    """The map is a Choroplethmap on 'white-bg' (no tiles, no CDN); bars mark the selection in words."""
+    """The map is an SVG choropleth of the districts' own shapes (no tiles, no world map, no WebGL), fitted to
+    them; bars mark the selection in words."""
     quadrat = '{"type": "Polygon", "coordinates": [[[7.1, 51.4], [7.2, 51.4], [7.2, 51.5], [7.1, 51.5], [7.1, 51.4]]]}'
     df = pd.DataFrame({"code": ["101", "102"], "name": ["Altstadt", "Hafen"], "bezirk_name": ["Mitte"] * 2,
                        "geometrie": [quadrat, quadrat], "wert": [10.0, math.nan], "stadtwert": [12.0] * 2})
     karte = fig_kennzahl.sozialraumkarte(df, einheit="%", gewaehlt="101")
-    assert karte.layout.map.style == "white-bg" and not karte.layout.map.layers
-    assert any(isinstance(t, go.Choroplethmap) for t in karte.data)
+    assert karte.layout.geo.visible is False and karte.layout.geo.fitbounds == "locations"
+    assert not any(t.type.endswith("map") for t in karte.data)  # nothing drawn by MapLibre (WebGL)
+    assert any(isinstance(t, go.Choropleth) and list(t.locations) == ["101"] for t in karte.data)
     assert {t.name for t in karte.data} >= {"kein Wert", "gewählt: 101 Altstadt"}
     balken = fig_kennzahl.sozialraumbalken(df, einheit="%", gewaehlt="101")
     assert list(balken.data[0].y) == ["▶ 101 Altstadt (gewählt)"] and balken.layout.xaxis.title.text == "Wert in %"
     assert "Gesamtstadt 12,0\u00a0%" in [a.text for a in balken.layout.annotations]
+
+
+def test_kp015_karte_ringe_im_uhrzeigersinn():
+    """GeoJSON's outer rings run counter-clockwise, the SVG map's (d3-geo) clockwise: every outer ring of the map
+    is clockwise and every hole counter-clockwise, whichever way the file had them; nothing else changes."""
+    gegen = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]  # counter-clockwise (RFC 7946 outer ring)
+    mit = gegen[::-1]
+    loch = [[0.2, 0.2], [0.4, 0.2], [0.4, 0.4], [0.2, 0.4], [0.2, 0.2]]
+
+    def flaeche(ring):
+        return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairwise(ring))
+
+    for aussen in (gegen, mit):
+        for innen in (loch, loch[::-1]):
+            poly = fig_kennzahl.svg_umlauf({"type": "Polygon", "coordinates": [aussen, innen]})["coordinates"]
+            assert flaeche(poly[0]) < 0 < flaeche(poly[1]) and sorted(poly[0]) == sorted(aussen)
+    multi = fig_kennzahl.svg_umlauf({"type": "MultiPolygon", "coordinates": [[gegen], [mit]]})["coordinates"]
+    assert all(flaeche(p[0]) < 0 for p in multi)
+    assert fig_kennzahl.svg_umlauf({"type": "Point", "coordinates": [1, 2]}) == {"type": "Point", "coordinates": [1, 2]}
+    df = pd.DataFrame({"code": ["101"], "name": ["Altstadt"], "bezirk_name": ["Mitte"], "wert": [1.0],
+                       "geometrie": [json.dumps({"type": "Polygon", "coordinates": [gegen]})]})
+    karte = fig_kennzahl.sozialraumkarte(df, einheit="%")
+    assert flaeche(karte.data[0].geojson["features"][0]["geometry"]["coordinates"][0]) < 0
 
 
 def test_kp013_zuschussbedarf_figur_in_mio_euro():
