@@ -127,15 +127,17 @@ def drucken(ergebnis: dict) -> str:
                 _z(bo.get("summe", {}).get("p95_ms")), _z(f[seite]["boden"], 1, "×"),
                 "Fehler!" if br.get("callback_fehler") else _z(br.get("median_ms")), _z(br.get("router_antwort_ms")),
                 _z(f[seite]["browser"], 1, "×"), _z(br.get("graphen")), _z(f[seite]["browser_gleich"], 1, "×"),
+                _z(br.get("wechsel_ms")),
             ])
         if zeilen:
             teile.append(_tabelle(
                 ["Seite", "kalt Median ms", "kalt p95", "warm Median", "warm p95", "ohne Cache p95", "1. Aufruf",
                  "Boden SQL", "Boden Figur", "Boden p95", "Faktor zum Boden", "Browser ms", "davon bis Antwort",
-                 "× Ein-Graph", "Graphen", "× nackt gleich viele Graphen"], zeilen))
+                 "× Ein-Graph", "Graphen", "× nackt gleich viele Graphen", "Wechsel in der App ms"], zeilen))
         br = db.get("browser") or {}
         if br.get("eingraph"):
-            teile.append(f"Ein-Graph-Seite (gleicher Server-Typ): Median {_z(br['eingraph']['median_ms'])} ms; "
+            teile.append(f"Ein-Graph-Seite (gleicher Server-Typ): Median {_z(br['eingraph']['median_ms'])} ms, "
+                         f"Wechsel in der App {_z(br['eingraph'].get('wechsel_ms'))} ms; "
                          "Dash-Renderer mit nur html.Div: " + ", ".join(
                              f"{n} Komponenten {_z(ms)} ms" for n, ms in br.get("renderer_html_div_ms", {}).items())
                          + "; nackte Seiten mit mehreren Graphen: " + ", ".join(

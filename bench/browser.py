@@ -90,15 +90,53 @@ def renderzeit(driver, url: str, wurzel: str, graph_ids: list[str], titel: str =
     return {k: (round(v, 1) if isinstance(v, float) else v) for k, v in wert.items()}
 
 
+WECHSELN = """
+const [ziel, ids, titel, grenze] = Array.prototype.slice.call(arguments, 0, 4);
+const done = arguments[arguments.length - 1];
+const alt = document.querySelector('#seite') && document.querySelector('#seite').firstElementChild;
+const t0 = performance.now();
+window.history.pushState({}, '', ziel);
+window.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
+function fertig() {
+  const w = document.querySelector('#seite');
+  if (!w || !w.firstElementChild || w.firstElementChild === alt) return false;
+  if (document.title === titel) return false;
+  if (document.querySelector('[data-dash-is-loading="true"], .dash-graph--pending')) return false;
+  for (const id of ids) {
+    const g = document.getElementById(id);
+    if (!g || !g.querySelector('.main-svg')) return false;
+  }
+  return true;
+}
+let ruhig = 0;
+(function warten() {
+  if (performance.now() - t0 > grenze) { done(null); return; }
+  if (fertig()) { if (++ruhig >= 2) { done(performance.now() - t0); return; } } else { ruhig = 0; }
+  requestAnimationFrame(warten);
+})();
+"""
+
+
+def seitenwechsel(driver, basis: str, start: str, ziel: str, ids: list[str], titel: str = "Wird aktualisiert …",
+                  grenze_ms: float = 60_000) -> float | None:
+    """Milliseconds of a page change inside the running app, as a click on a link does it (``dcc.Location``
+    follows the address; Dash's scripts, Plotly and ag-grid are already loaded): ``start`` is drawn in full,
+    then the address changes to ``ziel`` until its graphs ``ids`` are drawn (None: not within the limit)."""
+    renderzeit(driver, basis + start, "#seite", [])
+    return driver.execute_async_script(WECHSELN, ziel, ids, titel, grenze_ms)
+
+
 def _median(werte: list) -> float | None:
     gueltig = [w for w in werte if w is not None]
     return round(statistics.median(gueltig), 1) if gueltig else None
 
 
 def messen(driver, basis: str, seiten: dict[str, tuple[str, list[str]]], wiederholungen: int, budget_s: float,
-           wurzel: str = "#seite") -> dict[str, dict]:
+           wurzel: str = "#seite", wechsel_von: dict[str, str] | None = None) -> dict[str, dict]:
     """Per page (address, graph ids): the first visit (server cache cold), then up to ``wiederholungen``
-    more while the page's share of ``budget_s`` lasts; medians of the repeats (of the first without any)."""
+    more while the page's share of ``budget_s`` lasts; medians of the repeats (of the first without any).
+    ``wechsel_von`` (page → start address): also the page change from there inside the app (``seitenwechsel``),
+    as often as the full visits."""
     ergebnis = {}
     gesamt = Frist(budget_s)
     for i, (seite, (adresse, ids)) in enumerate(seiten.items()):
@@ -108,6 +146,8 @@ def messen(driver, basis: str, seiten: dict[str, tuple[str, list[str]]], wiederh
         while len(laeufe) < wiederholungen and not frist.abgelaufen:
             laeufe.append(renderzeit(driver, basis + adresse, wurzel, ids))
         basis_laeufe = laeufe or [erste]
+        wechsel = [seitenwechsel(driver, basis, wechsel_von[seite], adresse, ids)
+                   for _ in range(max(len(basis_laeufe), 2))] if wechsel_von and seite in wechsel_von else []
         ergebnis[seite] = {
             "adresse": adresse,
             "graphen": len(ids),
@@ -119,6 +159,7 @@ def messen(driver, basis: str, seiten: dict[str, tuple[str, list[str]]], wiederh
             "callback_kb": round(basis_laeufe[0]["kb"], 1),
             "dom_elemente": basis_laeufe[0]["dom"],
             "werte_ms": [r["fertig"] for r in laeufe],
+            "wechsel_ms": _median(wechsel), "wechsel_werte_ms": wechsel,
             "callback_fehler": any(r.get("callback_fehler") for r in [erste, *laeufe]),
         }
     return ergebnis
