@@ -16,12 +16,8 @@ from bench.messung import Frist
 
 log = logging.getLogger(__name__)
 
-WARTEN = """
-const [wurzel, ids, titel, grenze] = Array.prototype.slice.call(arguments, 0, 4);
-const done = arguments[arguments.length - 1];
-function fertig() {
-  const w = document.querySelector(wurzel);
-  if (!w || w.children.length === 0) return false;
+GEZEICHNET = """
+function gezeichnet(ids, titel) {
   if (document.title === titel) return false;
   if (document.querySelector('[data-dash-is-loading="true"], .dash-graph--pending')) return false;
   for (const id of ids) {
@@ -29,6 +25,17 @@ function fertig() {
     if (!g || !g.querySelector('.main-svg')) return false;
   }
   return true;
+}
+"""
+"""Dash's update title gone, nothing loading or plotting, every graph of ``ids`` with its SVG."""
+
+WARTEN = GEZEICHNET + """
+const [wurzel, ids, titel, grenze] = Array.prototype.slice.call(arguments, 0, 4);
+const done = arguments[arguments.length - 1];
+function fertig() {
+  const w = document.querySelector(wurzel);
+  if (!w || w.children.length === 0) return false;
+  return gezeichnet(ids, titel);
 }
 function bericht(zeit) {
   const cb = performance.getEntriesByType('resource').filter(r => r.name.includes('/_dash-update-component'));
@@ -90,7 +97,7 @@ def renderzeit(driver, url: str, wurzel: str, graph_ids: list[str], titel: str =
     return {k: (round(v, 1) if isinstance(v, float) else v) for k, v in wert.items()}
 
 
-WECHSELN = """
+WECHSELN = GEZEICHNET + """
 const [ziel, ids, titel, grenze] = Array.prototype.slice.call(arguments, 0, 4);
 const done = arguments[arguments.length - 1];
 const alt = document.querySelector('#seite') && document.querySelector('#seite').firstElementChild;
@@ -100,13 +107,7 @@ window.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
 function fertig() {
   const w = document.querySelector('#seite');
   if (!w || !w.firstElementChild || w.firstElementChild === alt) return false;
-  if (document.title === titel) return false;
-  if (document.querySelector('[data-dash-is-loading="true"], .dash-graph--pending')) return false;
-  for (const id of ids) {
-    const g = document.getElementById(id);
-    if (!g || !g.querySelector('.main-svg')) return false;
-  }
-  return true;
+  return gezeichnet(ids, titel);
 }
 let ruhig = 0;
 (function warten() {
