@@ -182,8 +182,8 @@ def _browser(treiber, app_server, eingraph, args, budget: float, graph_ids: dict
     vorher = browser.messen(treiber, eingraph.url, bare, wiederholungen + 2, 30, wechsel_von=bare_wechsel)["eingraph"]
     # page changes inside the app start on the Kennzahl page (graphs, map, grid: every bundle loaded), the
     # Kennzahl page's own from the cockpit
-    start = {s: graph_ids["cockpit" if s == "kennzahl" else "kennzahl"][0] for s in graph_ids
-             if {"cockpit", "kennzahl"} <= graph_ids.keys()}
+    start = ({s: graph_ids["cockpit" if s == "kennzahl" else "kennzahl"][0] for s in graph_ids}
+             if {"cockpit", "kennzahl"} <= graph_ids.keys() else None)
     seiten = browser.messen(treiber, app_server.url, graph_ids, wiederholungen, budget, wechsel_von=start)
     nachher = {"werte_ms": [], "wechsel_werte_ms": []} if args.schnell else browser.messen(
         treiber, eingraph.url, bare, wiederholungen + 2, 30, wechsel_von=bare_wechsel)["eingraph"]

@@ -328,6 +328,13 @@ def balkenauswahl(daten: pd.DataFrame, gewaehlt: str | None = None) -> pd.DataFr
     return pd.concat(teile, ignore_index=True)
 
 
+def balkenumfang(anzahl: int) -> str:
+    """The chart title's note on what ``balkenauswahl`` left out of ``anzahl`` districts with a value ('' when none)."""
+    if anzahl <= BALKEN_ALLE_BIS:
+        return ""
+    return f" ({BALKEN_JE_ENDE} höchste und {BALKEN_JE_ENDE} niedrigste von {anzahl}; alle in Karte und Rangliste)"
+
+
 def sozialraumbalken(
     df: pd.DataFrame, *, einheit: str, stellen: int = 1, gewaehlt: str | None = None
 ) -> go.Figure:

@@ -501,14 +501,6 @@ def _vergleichsauswahl(spanne: int, rang: str) -> dbc.Row:
     ], className="g-3 mb-3 align-items-end")
 
 
-def _balkenumfang(anzahl: int) -> str:
-    """The title's note when the bar chart shows only the highest and lowest districts."""
-    if anzahl <= figuren.BALKEN_ALLE_BIS:
-        return ""
-    n = figuren.BALKEN_JE_ENDE
-    return f" ({n} höchste und {n} niedrigste von {anzahl}; alle in Karte und Rangliste)"
-
-
 def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt: str | None, spanne: int = 3,
                     rang: str = "stand") -> html.Div:
     stellen, einheit = int(k["nachkommastellen"]), k["einheit"]
@@ -579,7 +571,7 @@ def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt:
         balken_fig = figuren.sozialraumbalken(balkendaten, einheit="Prozentpunkte" if art == "pp" else "%",
                                               stellen=stellen, gewaehlt=gewaehlt)
         balken_titel = (f"Anstieg je Sozialraum seit {anfang.kurz}, stärkster Anstieg oben"
-                        + _balkenumfang(int(balkendaten["wert"].notna().sum())))
+                        + figuren.balkenumfang(int(balkendaten["wert"].notna().sum())))
         mit = werte[werte["veraenderung"].notna()].sort_values("veraenderung", ascending=False)
         balken_satz = (f"Balkendiagramm der Veränderung seit {anfang.kurz}: am stärksten gestiegen "
                        f"{mit.iloc[0]['code']} {mit.iloc[0]['name']} mit "
@@ -587,7 +579,7 @@ def _sozialraumteil(k: Mapping, werte: pd.DataFrame, periode: Periode, gewaehlt:
                        else f"Für die Veränderung seit {anfang.kurz} liegen keine Werte vor.")
     else:
         balken_fig = figuren.sozialraumbalken(werte, einheit=einheit, stellen=stellen, gewaehlt=gewaehlt)
-        balken_titel = f"Rangfolge der Sozialräume nach Stand, {periode.kurz}" + _balkenumfang(
+        balken_titel = f"Rangfolge der Sozialräume nach Stand, {periode.kurz}" + figuren.balkenumfang(
             int(werte["wert"].notna().sum()))
         balken_satz = "Balkendiagramm. " + satz
     rangliste = dbc.Card([

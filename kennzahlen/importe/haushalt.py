@@ -530,7 +530,7 @@ def _summen_vergleichen(gruppen, schemata_info, konvention: str, ganze_euro: boo
 
 
 def _vorzeichen_bestimmen(
-    gruppen, schemata_info, kontext: Kontext, langform: bool, ganze_euro: bool, mit_summen: bool = True
+    gruppen, schemata_info, kontext: Kontext, langform: bool, ganze_euro: bool
 ) -> tuple[str, _Vergleich | None]:
     """The file's sign convention: chosen; else the one under which most sum lines add up; else, for
     the long form, the documented one (Aufwendungen negativ), for the wide form the majority sign of
@@ -539,8 +539,7 @@ def _vorzeichen_bestimmen(
     if gewaehlt != "auto":
         kontext.hinweis(f"Vorzeichen der Datei (gewählt): {VORZEICHEN_TEXT[gewaehlt]}.")
         return gewaehlt, None
-    treffer = {k: _summen_vergleichen(gruppen, schemata_info, k, ganze_euro, texte=False) if mit_summen
-               else _Vergleich() for k in VORZEICHEN_TEXT}
+    treffer = {k: _summen_vergleichen(gruppen, schemata_info, k, ganze_euro, texte=False) for k in VORZEICHEN_TEXT}
     beste = max((v.passend, v.exakt) for v in treffer.values())
     sieger = [k for k, v in treffer.items() if (v.passend, v.exakt) == beste]
     if beste[0] and len(sieger) == 1:
@@ -800,10 +799,9 @@ def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
     gruppen = _gruppieren(sammler.posten, schemata, kontext)
     if kontext.fehler or not _nur_summen(kontext, gruppen, schemata, schemata_info):
         return
-    mit_summen = any(summen for _d, summen in gruppen.values())  # whole euros matter only for sum checks
-    ganze_euro = mit_summen and all(p.wert == p.wert.to_integral_value() for p in sammler.posten)
-    konvention, vergleich = _vorzeichen_bestimmen(gruppen, schemata_info, kontext, sammler.langform, ganze_euro,
-                                                  mit_summen)
+    ganze_euro = (any(summen for _d, summen in gruppen.values())  # whole euros matter only for sum checks
+                  and all(p.wert == p.wert.to_integral_value() for p in sammler.posten))
+    konvention, vergleich = _vorzeichen_bestimmen(gruppen, schemata_info, kontext, sammler.langform, ganze_euro)
     speichern: dict[tuple, tuple[Decimal, Posten]] = {}
     art_des_formats, tabelle = sammler.leser.format.art, sammler.leser.tabelle.name
     erste_tabelle = not kontext.hat_schluessel(art_des_formats)  # keys unique here: register them at once
@@ -831,10 +829,8 @@ def _uebernehmen(sammler: _Sammler, kontext: Kontext) -> None:
         return
     if erste_tabelle:
         kontext.schluessel_eintragen(art_des_formats, tabelle, eintraege)
-    if mit_summen and (vergleich is None or vergleich.falsch):
+    if vergleich is None or vergleich.falsch:
         vergleich = _summen_vergleichen(gruppen, schemata_info, konvention, ganze_euro)
-    if vergleich is None:
-        vergleich = _Vergleich(abweichungen=[])
     if vergleich.gesamt:
         text = (f"Summenzeilen: {_zahl(vergleich.gesamt)} geprüft und nicht gespeichert; {_zahl(vergleich.exakt)} "
                 "stimmen auf den Cent mit der Summe ihrer Einzelzeilen überein")

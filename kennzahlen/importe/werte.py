@@ -245,8 +245,6 @@ def zahl_lesen(wert: object, stil: str | None = None) -> Decimal:
     if ist_leer(wert):
         raise WertFehler("fehlt", ZAHL_ERWARTET)
     roh = str(wert)
-    if _EINFACH.fullmatch(roh) and (stil != "en" or "," not in roh):  # fast path: -123, 123,45
-        return Decimal(roh.replace(",", "."))
     s = _LEERRAUM.sub("", roh)
     s = _WAEHRUNG.sub("", s)
     negativ = False
